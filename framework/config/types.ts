@@ -1,0 +1,48 @@
+// The shape of a validated, fully resolved run config (defaults applied).
+import type { ComponentConfig } from '../registry/define.js';
+
+export interface TrainSettings {
+  batch_size: number;
+  max_iters: number;
+  /** Evaluate every this many steps (and at the last step); 0 evaluates only at the end. */
+  eval_interval: number;
+  eval_iters: number;
+  /** Clip gradients to this global norm; 0 disables clipping. */
+  grad_clip: number;
+  /** Record train/loss and friends every this many steps. */
+  log_interval: number;
+}
+
+export interface SampleSettings {
+  /** Generate a sample every this many steps; 0 = only at evaluations. */
+  every: number;
+  tokens: number;
+  temperature: number;
+  /** Keep only the k most likely tokens; 0 disables. */
+  top_k: number;
+  prompt: string;
+}
+
+export interface RunConfig {
+  name: string;
+  seed: number;
+  backend: string;
+  /** Files of the user's own components, relative to the config file. */
+  imports: string[];
+  dataset: ComponentConfig;
+  tokenizer: ComponentConfig;
+  model: ComponentConfig;
+  optimizer: ComponentConfig;
+  schedule: ComponentConfig;
+  train: TrainSettings;
+  sample: SampleSettings;
+}
+
+export interface ResolvedConfig {
+  config: RunConfig;
+  /** sha256 of the canonical JSON of `config`. */
+  hash: string;
+  /** The config file as given, and its directory (for relative paths). */
+  file: string;
+  dir: string;
+}

@@ -1,0 +1,145 @@
+// The public component API: what each kind of component promises the framework.
+// A user's own component implements exactly these, like the built-ins do.
+import type { tf } from '../engine/tf.js';
+import type { ParameterScope } from '../engine/parameters.js';
+import type { Rng } from '../engine/rng.js';
+
+export interface Tokenizer {
+  readonly vocabSize: number;
+  /** Learns the vocabulary from the training corpus (a no-op for fixed vocabularies). */
+  fit(corpus: string): void;
+  encode(text: string): Int32Array;
+  decode(ids: Iterable<number>): string;
+  /** What a checkpoint must store to rebuild this tokenizer. */
+  state(): unknown;
+  restore(state: unknown): void;
+}
+
+export interface Corpus {
+  text: string;
+  /** Where the text came from, for the run record. */
+  source: string;
+}
+
+export interface Dataset {
+  /** Fraction of the text held out (from its end) for validation. */
+  readonly valFraction: number;
+  load(): Promise<Corpus>;
+}
+
+/** Sizes a model hands to the layers it builds. */
+export interface ModelDims {
+  nEmbd: number;
+  blockSize: number;
+  nLayer: number;
+  dropout: number;
+  bias: boolean;
+}
+
+export type Activation = 'gelu' | 'relu';
+
+/** A residual-stream layer: (B, T, C) -> (B, T, C). */
+export interface Layer {
+  apply(x: tf.Tensor3D, training: boolean): tf.Tensor3D;
+}
+export type Block = Layer;
+export type Attention = Layer;
+export type FeedForward = Layer;
+
+/** Builders for the multi-instance kinds: each call makes a layer with its own weights. */
+export interface LayerFactories {
+  block(scope: ParameterScope, dims: ModelDims): Block;
+  attention(scope: ParameterScope, dims: ModelDims): Attention;
+  feedforward(scope: ParameterScope, dims: ModelDims): FeedForward;
+}
+
+export interface LanguageModel {
+  /** Longest context the model accepts (its position table size), or Infinity. */
+  readonly blockSize: number;
+  /** (B, T) token ids -> (B, T, vocab) logits. */
+  forward(idx: tf.Tensor2D, training: boolean): tf.Tensor3D;
+}
+
+export interface Parameter {
+  name: string;
+  variable: tf.Variable;
+  /** Whether weight decay applies (matrices yes; biases, norms and embeddings no). */
+  decay: boolean;
+}
+
+export interface Optimizer {
+  /** Applies one update; `grads` holds one gradient per parameter name. */
+  step(params: readonly Parameter[], grads: Readonly<Record<string, tf.Tensor>>, lr: number): void;
+  dispose(): void;
+}
+
+export interface Schedule {
+  /** Learning rate for a 0-based step. */
+  lrAt(step: number): number;
+}
+
+export interface ActiveBackend {
+  /** The tfjs backend actually in use (recorded with the run). */
+  name: string;
+  /** Why this one was chosen, when it was not the one asked for. */
+  note?: string;
+}
+
+export interface Backend {
+  activate(): Promise<ActiveBackend>;
+}
+
+/** What each kind of component produces. */
+export interface ComponentProducts {
+  tokenizer: Tokenizer;
+  dataset: Dataset;
+  model: LanguageModel;
+  block: Block;
+  attention: Attention;
+  feedforward: FeedForward;
+  optimizer: Optimizer;
+  schedule: Schedule;
+  backend: Backend;
+}
+
+export interface BaseContext {
+  /** Seeded random numbers for this run. */
+  rng: Rng;
+  /** Directory of the config file that named the component (resolves relative paths). */
+  configDir: string;
+}
+
+export interface DatasetContext extends BaseContext {
+  /** Where downloads are cached (FOLIO_CACHE or ~/.cache/folio). */
+  cacheDir: string;
+}
+
+export interface ModelContext extends BaseContext {
+  vocabSize: number;
+  params: ParameterScope;
+  layers: LayerFactories;
+}
+
+export interface LayerContext extends BaseContext {
+  dims: ModelDims;
+  params: ParameterScope;
+  layers: LayerFactories;
+}
+
+export interface ScheduleContext extends BaseContext {
+  baseLr: number;
+  maxIters: number;
+}
+
+/** What each kind's factory is given besides its params. */
+export interface ComponentContexts {
+  tokenizer: BaseContext;
+  dataset: DatasetContext;
+  model: ModelContext;
+  block: LayerContext;
+  attention: LayerContext;
+  feedforward: LayerContext;
+  optimizer: BaseContext;
+  schedule: ScheduleContext;
+  backend: BaseContext;
+}

@@ -1,0 +1,54 @@
+// What the trainer reports while it runs; the live view and the plain log both consume these.
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted' | 'diverged';
+
+export interface RunStarted {
+  kind: 'start';
+  runId: number;
+  name: string;
+  backend: string;
+  maxIters: number;
+  parameterCount: number;
+  tokensPerStep: number;
+}
+
+export interface StepFinished {
+  kind: 'step';
+  /** 1-based count of optimizer steps done. */
+  step: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  stepMs: number;
+  tokensPerSecond: number;
+}
+
+export interface EvalFinished {
+  kind: 'eval';
+  step: number;
+  trainLoss: number;
+  valLoss: number;
+}
+
+export interface SampleGenerated {
+  kind: 'sample';
+  step: number;
+  prompt: string;
+  text: string;
+}
+
+export interface RunEnded {
+  kind: 'end';
+  status: Exclude<RunStatus, 'running'>;
+  step: number;
+  error?: string;
+}
+
+export type TrainingEvent = RunStarted | StepFinished | EvalFinished | SampleGenerated | RunEnded;
+
+/** Shows a run's progress to a person: the Ink live view or plain log lines. */
+export interface ProgressReporter {
+  report(event: TrainingEvent): void;
+  /** Waits until everything reported is on screen. */
+  close(): Promise<void>;
+}
