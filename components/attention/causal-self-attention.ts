@@ -1,0 +1,70 @@
+// Multi-head causal self-attention with a fused QKV projection (the lecture's Head, batched).
+import { ComponentInputError, defineComponent, type Attention, type LayerContext } from '../../framework/registry/index.js';
+import { causalMask, dropout, linear, matMul, tf, type Rng } from '../../framework/engine/index.js';
+
+interface CausalSelfAttentionParams {
+  n_head: number;
+  /** Defaults to the model's dropout. */
+  dropout?: number;
+}
+
+class CausalSelfAttention implements Attention {
+  private readonly qkvWeight: tf.Variable; // (C, 3C)
+  private readonly qkvBias?: tf.Variable;
+  private readonly projWeight: tf.Variable; // (C, C)
+  private readonly projBias?: tf.Variable;
+  private readonly nHead: number;
+  private readonly headSize: number;
+  private readonly dropoutRate: number;
+  private readonly rng: Rng;
+
+  constructor(params: CausalSelfAttentionParams, ctx: LayerContext) {
+    const { nEmbd, nLayer, bias } = ctx.dims;
+    if (nEmbd % params.n_head !== 0) {
+      throw new ComponentInputError(`causal-self-attention: n_embd ${nEmbd} is not divisible by n_head ${params.n_head}`);
+    }
+    this.nHead = params.n_head;
+    this.headSize = nEmbd / params.n_head;
+    this.dropoutRate = params.dropout ?? ctx.dims.dropout;
+    this.rng = ctx.rng;
+    this.qkvWeight = ctx.params.normal('c_attn.weight', [nEmbd, 3 * nEmbd], 0.02);
+    if (bias) this.qkvBias = ctx.params.zeros('c_attn.bias', [3 * nEmbd]);
+    // GPT-2's scaled init: each residual branch adds to the stream 2 * n_layer times.
+    this.projWeight = ctx.params.normal('c_proj.weight', [nEmbd, nEmbd], 0.02 / Math.sqrt(2 * nLayer));
+    if (bias) this.projBias = ctx.params.zeros('c_proj.bias', [nEmbd]);
+  }
+
+  apply(x: tf.Tensor3D, training: boolean): tf.Tensor3D {
+    const [batch, time, width] = x.shape;
+    const { nHead, headSize } = this;
+    const qkv = linear(x, this.qkvWeight as tf.Tensor2D, this.qkvBias as tf.Tensor1D | undefined).reshape([batch * time, 3 * width]);
+    // Split on a rank-2 tensor: slicing rank-4/5 tensors falls to a slow path on wasm.
+    const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // each (B*T, C)
+    const heads = (t: tf.Tensor2D, perm: number[]) => tf.transpose(t.reshape([batch, time, nHead, headSize]), perm);
+    const queries = heads(q, [0, 2, 1, 3]).reshape([batch * nHead, time, headSize]); // (B*nh, T, hs)
+    const keysT = heads(k, [0, 2, 3, 1]).reshape([batch * nHead, headSize, time]); // (B*nh, hs, T)
+    const values = heads(v, [0, 2, 1, 3]).reshape([batch * nHead, time, headSize]); // (B*nh, T, hs)
+    const scores: tf.Tensor3D = tf.add(tf.mul(matMul(queries, keysT), 1 / Math.sqrt(headSize)), causalMask(time)); // (B*nh, T, T)
+    const weights = dropout(tf.softmax(scores), this.dropoutRate, training, this.rng);
+    const attended = matMul(weights, values).reshape([batch, nHead, time, headSize]); // (B, nh, T, hs)
+    const merged = tf.transpose(attended, [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch, time, width]); // (B, T, C)
+    const out = linear(merged, this.projWeight as tf.Tensor2D, this.projBias as tf.Tensor1D | undefined);
+    return dropout(out, this.dropoutRate, training, this.rng);
+  }
+}
+
+export default defineComponent({
+  kind: 'attention',
+  type: 'causal-self-attention',
+  summary: 'multi-head causal self-attention, fused QKV projection, scaled dot product',
+  params: {
+    type: 'object',
+    required: ['n_head'],
+    properties: {
+      n_head: { type: 'integer', minimum: 1, description: 'number of heads (must divide n_embd)' },
+      dropout: { type: 'number', minimum: 0, maximum: 1, description: "attention and residual dropout (default: the model's)" },
+    },
+  },
+  create: (params: CausalSelfAttentionParams, ctx) => new CausalSelfAttention(params, ctx),
+});
+

@@ -1,0 +1,51 @@
+// Position-wise feed-forward: expand, activate, project back (the lecture's FeedForward).
+import { defineComponent, type Activation, type FeedForward, type LayerContext } from '../../framework/registry/index.js';
+import { dropout, gelu, linear, tf, type Rng } from '../../framework/engine/index.js';
+
+interface MlpParams {
+  expansion: number;
+  activation: Activation;
+  dropout?: number;
+}
+
+class Mlp implements FeedForward {
+  private readonly upWeight: tf.Variable; // (C, expansion*C)
+  private readonly upBias?: tf.Variable;
+  private readonly downWeight: tf.Variable; // (expansion*C, C)
+  private readonly downBias?: tf.Variable;
+  private readonly dropoutRate: number;
+  private readonly rng: Rng;
+
+  constructor(private readonly params: MlpParams, ctx: LayerContext) {
+    const { nEmbd, nLayer, bias } = ctx.dims;
+    const hidden = params.expansion * nEmbd;
+    this.dropoutRate = params.dropout ?? ctx.dims.dropout;
+    this.rng = ctx.rng;
+    this.upWeight = ctx.params.normal('c_fc.weight', [nEmbd, hidden], 0.02);
+    if (bias) this.upBias = ctx.params.zeros('c_fc.bias', [hidden]);
+    this.downWeight = ctx.params.normal('c_proj.weight', [hidden, nEmbd], 0.02 / Math.sqrt(2 * nLayer));
+    if (bias) this.downBias = ctx.params.zeros('c_proj.bias', [nEmbd]);
+  }
+
+  apply(x: tf.Tensor3D, training: boolean): tf.Tensor3D {
+    const hidden = linear(x, this.upWeight as tf.Tensor2D, this.upBias as tf.Tensor1D | undefined); // (B, T, 4C)
+    const activated = this.params.activation === 'gelu' ? gelu(hidden) : tf.relu(hidden);
+    const out = linear(activated, this.downWeight as tf.Tensor2D, this.downBias as tf.Tensor1D | undefined); // (B, T, C)
+    return dropout(out, this.dropoutRate, training, this.rng);
+  }
+}
+
+export default defineComponent({
+  kind: 'feedforward',
+  type: 'mlp',
+  summary: 'two-layer MLP with GELU or ReLU',
+  params: {
+    type: 'object',
+    properties: {
+      expansion: { type: 'integer', minimum: 1, default: 4, description: 'hidden width as a multiple of n_embd' },
+      activation: { type: 'string', enum: ['gelu', 'relu'], default: 'gelu' },
+      dropout: { type: 'number', minimum: 0, maximum: 1, description: "residual dropout (default: the model's)" },
+    },
+  },
+  create: (params: MlpParams, ctx) => new Mlp(params, ctx),
+});

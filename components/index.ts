@@ -1,0 +1,35 @@
+// Every built-in component, registered explicitly (never as a side effect of an import).
+import { Registry } from '../framework/registry/registry.js';
+import causalSelfAttention from './attention/causal-self-attention.js';
+import auto from './backend/auto.js';
+import cpu from './backend/cpu.js';
+import tensorflow from './backend/tensorflow.js';
+import wasm from './backend/wasm.js';
+import preLn from './block/pre-ln.js';
+import textFile from './dataset/text-file.js';
+import tinyShakespeare from './dataset/tiny-shakespeare.js';
+import mlp from './feedforward/mlp.js';
+import bigram from './model/bigram.js';
+import gpt from './model/gpt.js';
+import adam from './optimizer/adam.js';
+import adamw from './optimizer/adamw.js';
+import sgd from './optimizer/sgd.js';
+import constant from './schedule/constant.js';
+import warmupCosine from './schedule/warmup-cosine.js';
+import char from './tokenizer/char.js';
+
+export const builtinComponents = [
+  char,
+  tinyShakespeare, textFile,
+  gpt, bigram,
+  preLn,
+  causalSelfAttention,
+  mlp,
+  adamw, adam, sgd,
+  constant, warmupCosine,
+  auto, wasm, cpu, tensorflow,
+];
+
+export function builtinRegistry(): Registry {
+  return new Registry().register(...builtinComponents);
+}

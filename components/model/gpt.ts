@@ -1,0 +1,96 @@
+// The lecture's GPT: token + learned position embeddings, n_layer blocks, final LayerNorm, lm head.
+import {
+  componentRef,
+  defineComponent,
+  type Block,
+  type LanguageModel,
+  type ModelContext,
+  type ModelDims,
+} from '../../framework/registry/index.js';
+import { dropout, embed, layerNorm, linear, matMul, tf, type Rng } from '../../framework/engine/index.js';
+
+interface GptParams {
+  n_layer: number;
+  n_embd: number;
+  block_size: number;
+  dropout: number;
+  bias: boolean;
+  tie_weights: boolean;
+  block: { type: string };
+  attention: { type: string };
+  feedforward: { type: string };
+}
+
+class Gpt implements LanguageModel {
+  readonly blockSize: number;
+  private readonly tokenTable: tf.Variable; // (V, C)
+  private readonly positionTable: tf.Variable; // (block_size, C)
+  private readonly blocks: Block[];
+  private readonly lnGain: tf.Variable;
+  private readonly lnBias?: tf.Variable;
+  private readonly head?: tf.Variable; // (C, V), absent when tied to the token table
+  private readonly headBias?: tf.Variable;
+
+  private readonly dims: ModelDims;
+  private readonly rng: Rng;
+
+  constructor(params: GptParams, ctx: ModelContext) {
+    const { vocabSize } = ctx;
+    this.rng = ctx.rng;
+    this.dims = {
+      nEmbd: params.n_embd,
+      blockSize: params.block_size,
+      nLayer: params.n_layer,
+      dropout: params.dropout,
+      bias: params.bias,
+    };
+    const width = params.n_embd;
+    this.blockSize = params.block_size;
+    this.tokenTable = ctx.params.normal('wte', [vocabSize, width], 0.02, { decay: false });
+    this.positionTable = ctx.params.normal('wpe', [params.block_size, width], 0.02, { decay: false });
+    const layers = ctx.params.scope('h');
+    this.blocks = Array.from({ length: params.n_layer }, (_, i) => ctx.layers.block(layers.scope(i), this.dims));
+    this.lnGain = ctx.params.ones('ln_f.weight', [width]);
+    if (params.bias) this.lnBias = ctx.params.zeros('ln_f.bias', [width]);
+    if (!params.tie_weights) {
+      this.head = ctx.params.normal('lm_head.weight', [width, vocabSize], 0.02);
+      if (params.bias) this.headBias = ctx.params.zeros('lm_head.bias', [vocabSize]);
+    }
+  }
+
+  forward(idx: tf.Tensor2D, training: boolean): tf.Tensor3D {
+    const [batch, time] = idx.shape;
+    if (time > this.blockSize) throw new RangeError(`gpt: context of ${time} tokens exceeds block_size ${this.blockSize}`);
+    const tokens = embed(idx, this.tokenTable as tf.Tensor2D); // (B, T, C)
+    const positions = tf.slice(this.positionTable, [0, 0], [time, this.dims.nEmbd]); // (T, C)
+    let x = dropout(tf.add(tokens, positions) as tf.Tensor3D, this.dims.dropout, training, this.rng);
+    for (const block of this.blocks) x = block.apply(x, training);
+    x = layerNorm(x, this.lnGain as tf.Tensor1D, this.lnBias as tf.Tensor1D | undefined);
+    if (this.head !== undefined) return linear(x, this.head as tf.Tensor2D, this.headBias as tf.Tensor1D | undefined); // (B, T, V)
+    const flat = x.reshape([batch * time, this.dims.nEmbd]);
+    const logits = matMul(flat, this.tokenTable, false, true); // (B*T, V) via the shared table
+    return logits.reshape([batch, time, this.tokenTable.shape[0]!]);
+  }
+}
+
+export default defineComponent({
+  kind: 'model',
+  type: 'gpt',
+  summary: 'decoder-only transformer: embeddings, n_layer blocks, final LayerNorm, lm head',
+  params: {
+    type: 'object',
+    required: ['n_layer', 'n_embd', 'block_size', 'attention'],
+    properties: {
+      n_layer: { type: 'integer', minimum: 1, description: 'number of transformer blocks' },
+      n_embd: { type: 'integer', minimum: 1, description: 'width of the residual stream' },
+      block_size: { type: 'integer', minimum: 1, description: 'longest context, in tokens' },
+      dropout: { type: 'number', minimum: 0, maximum: 1, default: 0, description: 'dropout rate everywhere (layers may override)' },
+      bias: { type: 'boolean', default: true, description: 'biases in linear layers and LayerNorms' },
+      tie_weights: { type: 'boolean', default: false, description: 'share the token embedding with the lm head' },
+      block: { ...componentRef('block'), default: { type: 'pre-ln' } },
+      attention: componentRef('attention'),
+      feedforward: { ...componentRef('feedforward'), default: { type: 'mlp' } },
+    },
+  },
+  create: (params: GptParams, ctx) => new Gpt(params, ctx),
+});

@@ -1,0 +1,72 @@
+// Choosing and starting a tfjs backend: the optional native TensorFlow (tfjs-node-gpu,
+// tfjs-node), the embedded WebAssembly engine, or plain JavaScript.
+import type { ActiveBackend } from '../registry/contracts.js';
+import { ComponentInputError } from '../registry/errors.js';
+import { tf } from './tf.js';
+import { installMatMulGradient } from './workarounds.js';
+
+/** Packages that provide the `tensorflow` backend, most capable first; neither is a dependency. */
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+async function use(name: string): Promise<boolean> {
+  // PROD skips tfjs's debug checks and its "install tfjs-node" banner.
+  tf.env().set('PROD', true);
+  installMatMulGradient();
+  try {
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+export async function activateWasm(): Promise<ActiveBackend | undefined> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  return (await use('wasm')) ? { name: 'wasm' } : undefined;
+}
+
+export async function activateCpu(): Promise<ActiveBackend> {
+  if (!(await use('cpu'))) throw new Error('the tfjs cpu backend failed to start');
+  return { name: 'cpu' };
+}
+
+/** Loads tfjs-node-gpu or tfjs-node if the user installed one; undefined when neither loads. */
+export async function activateTensorflow(): Promise<ActiveBackend | undefined> {
+  for (const pkg of NATIVE_PACKAGES) {
+    try {
+      // A variable specifier: these packages are optional and usually absent.
+      const specifier: string = pkg;
+      await import(specifier);
+    } catch {
+      continue;
+    }
+    if (await use('tensorflow')) return { name: 'tensorflow', note: `via ${pkg}` };
+  }
+  return undefined;
+}
+
+export async function requireTensorflow(): Promise<ActiveBackend> {
+  const active = await activateTensorflow();
+  if (active === undefined) {
+    throw new ComponentInputError(
+      'backend tensorflow needs @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node ' +
+        '(npm install @tensorflow/tfjs-node-gpu@4.22.0); neither is installed. Use backend: auto or wasm instead.',
+    );
+  }
+  return active;
+}
+
+export async function requireWasm(): Promise<ActiveBackend> {
+  const active = await activateWasm();
+  if (active === undefined) throw new Error('the tfjs wasm backend failed to start');
+  return active;
+}
+
+/** auto: native TensorFlow when installed, else wasm, else plain JavaScript. */
+export async function activateBest(): Promise<ActiveBackend> {
+  const native = await activateTensorflow();
+  if (native !== undefined) return native;
+  const wasm = await activateWasm();
+  if (wasm !== undefined) return wasm;
+  const cpu = await activateCpu();
+  return { ...cpu, note: 'wasm failed to start; using the slow JavaScript backend' };
+}

@@ -1,0 +1,74 @@
+// Tensor helpers for components: each one small, each matching one line of the lecture's math.
+import type { Rng } from './rng.js';
+import { tf } from './tf.js';
+import { matMulExplicit } from './workarounds.js';
+
+/** x (B, T, in) @ weight (in, out) + bias -> (B, T, out), as one 2-D product. */
+export function linear(x: tf.Tensor3D, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor3D {
+  const [batch, time, width] = x.shape;
+  const flat = x.reshape([batch * time, width]); // (B*T, in)
+  let out = tf.matMul(flat, weight); // (B*T, out)
+  if (bias !== undefined) out = tf.add(out, bias);
+  return out.reshape([batch, time, weight.shape[1]]);
+}
+
+/** Layer normalisation over the last axis (eps as PyTorch's default). */
+export function layerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias?: tf.Tensor1D, eps = 1e-5): tf.Tensor3D {
+  const mean = tf.mean(x, -1, true);
+  const centered = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centered), -1, true);
+  const normed = tf.mul(centered, tf.rsqrt(tf.add(variance, eps)));
+  const scaled = tf.mul(normed, gain);
+  return (bias === undefined ? scaled : tf.add(scaled, bias)) as tf.Tensor3D;
+}
+
+/** GELU, tanh approximation (GPT-2's). */
+export function gelu<T extends tf.Tensor>(x: T): T {
+  const cubic = tf.mul(tf.pow(x, 3), 0.044715);
+  const inner = tf.mul(tf.add(x, cubic), Math.sqrt(2 / Math.PI));
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1)) as T;
+}
+
+/** Inverted dropout with a seeded mask; the identity when not training or rate is 0. */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean, rng: Rng): T {
+  if (!training || rate <= 0) return x;
+  return tf.dropout(x, rate, undefined, rng.seed()) as T;
+}
+
+/**
+ * Embedding lookup as a one-hot product: (B, T) ids -> (B, T, C). Its gradient is a
+ * matmul too, where tf.gather's needs UnsortedSegmentSum, which wasm lacks.
+ */
+export function embed(ids: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor3D {
+  const [batch, time] = ids.shape;
+  const [vocab, width] = table.shape;
+  const oneHot = tf.oneHot(ids.reshape([batch * time]), vocab); // (B*T, V)
+  return tf.matMul(oneHot, table).reshape([batch, time, width]);
+}
+
+const causalMasks = new Map<string, tf.Tensor2D>();
+
+/** (T, T) additive mask: 0 on and below the diagonal, -1e9 above (kept for the process). */
+export function causalMask(time: number): tf.Tensor2D {
+  const key = `${tf.getBackend()}:${time}`;
+  let mask = causalMasks.get(key);
+  if (mask === undefined || mask.isDisposed) {
+    const values = new Float32Array(time * time);
+    for (let row = 0; row < time; row++) values.fill(-1e9, row * time + row + 1, (row + 1) * time);
+    mask = tf.keep(tf.tensor2d(values, [time, time]));
+    causalMasks.set(key, mask);
+  }
+  return mask;
+}
+
+/** Mean cross-entropy of logits (N, V) against integer targets (N). */
+export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+  const logProbs = tf.logSoftmax(logits);
+  const picked = tf.sum(tf.mul(logProbs, tf.oneHot(targets, logits.shape[1])), -1);
+  return tf.neg(tf.mean(picked)) as tf.Scalar;
+}
+
+/** a @ b with the engine's fast transposes (see workarounds.ts). */
+export function matMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  return matMulExplicit(a, b, transposeA, transposeB);
+}

@@ -1,0 +1,34 @@
+// Seeded pseudo-random numbers (SplitMix32): the same seed gives the same run.
+
+export class Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x9e3779b9) >>> 0;
+    let z = this.state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z ^= z >>> 16;
+    return (z >>> 0) / 4294967296;
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** A fresh 31-bit seed for a tfjs random op or a child generator. */
+  seed(): number {
+    return Math.floor(this.next() * 0x7fffffff);
+  }
+
+  /** An independent generator, so adding draws in one place does not shift another. */
+  fork(): Rng {
+    return new Rng(this.seed());
+  }
+}
