@@ -1,0 +1,88 @@
+// The JSON Schema of a whole run config: the fixed top level plus one definition per component kind.
+import type { JsonSchema } from '../registry/define.js';
+import type { Registry } from '../registry/registry.js';
+
+function component(kind: string, description: string, extra: JsonSchema = {}): JsonSchema {
+  return { $ref: `#/$defs/${kind}`, description, ...extra };
+}
+
+/**
+ * The schema `loadConfig` validates against and `folio schema` prints for editors.
+ * `$defs` holds `registry.kindSchemas()`: component params refer to other kinds with
+ * `{ $ref: '#/$defs/<kind>' }`, and each kind picks its params schema by `type:`.
+ */
+export function buildConfigSchema(registry: Registry): JsonSchema {
+  const backends = registry.types('backend');
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Folio run config',
+    description: 'One experiment: which data, tokenizer, model and optimizer to use, and how to train and sample.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'dataset', 'tokenizer', 'model', 'optimizer'],
+    properties: {
+      name: { type: 'string', minLength: 1, description: 'name of the experiment, shown in the run list' },
+      extends: {
+        type: 'string',
+        minLength: 1,
+        description: 'a parent config file (relative to this one) whose settings this file refines',
+      },
+      seed: { type: 'integer', default: 1337, description: 'seed of every random number in the run' },
+      backend: {
+        type: 'string',
+        ...(backends.length > 0 ? { enum: backends } : {}),
+        default: 'auto',
+        description: `the TensorFlow.js backend to run on${backends.length > 0 ? `: one of ${backends.join(', ')}` : ''}`,
+      },
+      imports: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        default: [],
+        description: 'files (relative to the config file) whose default export is a component definition or a list of them',
+      },
+      dataset: component('dataset', 'where the training text comes from'),
+      tokenizer: component('tokenizer', 'how text becomes token ids'),
+      model: component('model', 'the language model to train'),
+      optimizer: component('optimizer', 'how gradients update the parameters (its lr is the peak learning rate)'),
+      schedule: component('schedule', 'the learning rate over the run', { default: { type: 'constant' } }),
+      train: {
+        type: 'object',
+        additionalProperties: false,
+        default: {},
+        description: 'the training loop',
+        properties: {
+          batch_size: { type: 'integer', minimum: 1, default: 12, description: 'sequences per step' },
+          max_iters: { type: 'integer', minimum: 1, default: 2000, description: 'number of training steps' },
+          eval_interval: {
+            type: 'integer',
+            minimum: 0,
+            default: 250,
+            description: 'evaluate every this many steps (and at the last step); 0 evaluates only at the end',
+          },
+          eval_iters: { type: 'integer', minimum: 1, default: 20, description: 'batches averaged per evaluation' },
+          grad_clip: {
+            type: 'number',
+            minimum: 0,
+            default: 1.0,
+            description: 'clip gradients to this global norm; 0 disables clipping',
+          },
+          log_interval: { type: 'integer', minimum: 1, default: 10, description: 'record the training loss every this many steps' },
+        },
+      },
+      sample: {
+        type: 'object',
+        additionalProperties: false,
+        default: {},
+        description: 'text generated from the model while it trains',
+        properties: {
+          every: { type: 'integer', minimum: 0, default: 0, description: 'generate a sample every this many steps; 0 = only at evaluations' },
+          tokens: { type: 'integer', minimum: 0, default: 200, description: 'tokens per sample' },
+          temperature: { type: 'number', exclusiveMinimum: 0, default: 1.0, description: 'divides the logits; lower is more conservative' },
+          top_k: { type: 'integer', minimum: 0, default: 0, description: 'keep only the k most likely tokens; 0 disables' },
+          prompt: { type: 'string', default: '\n', description: 'text the samples start from' },
+        },
+      },
+    },
+    $defs: registry.kindSchemas(),
+  };
+}
