@@ -1,0 +1,9 @@
+// Problems with the run store that a person can fix (wrong path, foreign file, newer Folio): the CLI shows the message alone.
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,122 @@
+// The run store's schema, as an ordered list of steps; PRAGMA user_version counts the steps applied.
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors.js';
+
+/** Marks a database as a Folio store (PRAGMA application_id): "Foli" in ASCII. */
+export const FOLIO_APPLICATION_ID = 0x466f6c69;
+
+/**
+ * Append-only: a released step is never edited, a schema change is a new step at the end.
+ * Each step runs in its own transaction together with the user_version bump.
+ *
+ * Conventions: times are integer milliseconds since the epoch; JSON columns hold text;
+ * metrics.value is REAL where NaN is stored as NULL (SQLite has no NaN), infinities as themselves.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sweeps (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT NOT NULL,
+    spec        TEXT NOT NULL CHECK (json_valid(spec)),
+    status      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+
+  -- AUTOINCREMENT: a run id is never handed out twice, even after deletions.
+  CREATE TABLE runs (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted', 'diverged')),
+    config        TEXT NOT NULL CHECK (json_valid(config)),
+    config_hash   TEXT NOT NULL,
+    seed          INTEGER NOT NULL,
+    backend       TEXT NOT NULL,
+    sweep_id      INTEGER REFERENCES sweeps (id) ON DELETE SET NULL,
+    info          TEXT CHECK (info IS NULL OR json_valid(info)),
+    error         TEXT,
+    started_at    INTEGER NOT NULL,
+    ended_at      INTEGER,
+    heartbeat_at  INTEGER NOT NULL
+  );
+  CREATE INDEX runs_by_sweep ON runs (sweep_id);
+
+  -- The primary key is the (run_id, key, step) index: one value per key and step
+  -- (logging it again replaces it), stored in that order, so a series is one range scan.
+  CREATE TABLE metrics (
+    run_id  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    step    INTEGER NOT NULL,
+    key     TEXT NOT NULL,
+    value   REAL,
+    time    INTEGER NOT NULL,
+    PRIMARY KEY (run_id, key, step)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE samples (
+    id      INTEGER PRIMARY KEY,
+    run_id  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    step    INTEGER NOT NULL,
+    prompt  TEXT NOT NULL,
+    text    TEXT NOT NULL,
+    time    INTEGER NOT NULL
+  );
+  CREATE INDEX samples_by_run ON samples (run_id, step);
+
+  CREATE TABLE artifacts (
+    id      INTEGER PRIMARY KEY,
+    run_id  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    kind    TEXT NOT NULL,
+    path    TEXT NOT NULL,
+    step    INTEGER NOT NULL,
+    time    INTEGER NOT NULL
+  );
+  CREATE INDEX artifacts_by_run ON artifacts (run_id);
+  `,
+];
+
+/** The schema version this Folio writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the database at `path` (already open as `db`) up to SCHEMA_VERSION.
+ * Refuses databases that belong to something else or to a newer Folio.
+ */
+export function migrate(db: Database.Database, path: string, migrations: readonly string[] = MIGRATIONS): void {
+  checkOwnership(db, path, migrations.length);
+  while (userVersion(db) < migrations.length) {
+    // IMMEDIATE takes the write lock first, so two processes opening a fresh store at once
+    // apply each step once: the second one waits, then sees the bumped version and skips.
+    db.transaction(() => {
+      const version = userVersion(db);
+      if (version >= migrations.length) return;
+      db.exec(migrations[version]!);
+      // The mark goes on with the first step, so every database with a schema carries it.
+      if (version === 0) db.pragma(`application_id = ${FOLIO_APPLICATION_ID}`);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
+
+function checkOwnership(db: Database.Database, path: string, known: number): void {
+  const version = userVersion(db);
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  if (applicationId !== 0 && applicationId !== FOLIO_APPLICATION_ID) {
+    throw new StoreError(`${path} is not a Folio store (it is an SQLite database of another application)`);
+  }
+  if (version === 0) {
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
+    if (tables.n > 0) throw new StoreError(`${path} is not a Folio store (it is an SQLite database with other tables)`);
+    return;
+  }
+  if (applicationId !== FOLIO_APPLICATION_ID) {
+    throw new StoreError(`${path} is not a Folio store (an SQLite database without Folio's mark)`);
+  }
+  if (version > known) {
+    throw new StoreError(
+      `${path} was written by a newer Folio (store schema version ${version}; this Folio knows up to ${known}): upgrade Folio to read it`,
+    );
+  }
+}
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

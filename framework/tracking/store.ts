@@ -1,0 +1,438 @@
+// The run store: one SQLite file (WAL) holding every run's config, metrics, samples and artifacts.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { RunStatus } from '../training/events.js';
+import { StoreError } from './errors.js';
+import { migrate } from './migrations.js';
+
+export { StoreError } from './errors.js';
+
+/** What `listRuns` and `getRun` report: a 'running' run whose heartbeat went stale reads 'crashed'. */
+export type ListedRunStatus = RunStatus | 'crashed';
+
+export type FinishedRunStatus = Exclude<RunStatus, 'running'>;
+
+export const TRAIN_LOSS_KEY = 'train/loss';
+export const VAL_LOSS_KEY = 'val/loss';
+
+export interface RunStoreOptions {
+  /** A 'running' run whose last heartbeat is older than this reads 'crashed'. Default 60 s. */
+  staleAfterMs?: number;
+  /** Buffered metric rows are written once more than this many are waiting. Default 500. */
+  flushRows?: number;
+  /** ...or when a metric arrives this long after the last write. Default 2 s. */
+  flushIntervalMs?: number;
+  /** Milliseconds since the epoch; tests pass their own. */
+  now?: () => number;
+}
+
+export interface CreateRunInput {
+  name: string;
+  config: unknown;
+  configHash: string;
+  seed: number;
+  backend: string;
+  sweepId?: number | null;
+}
+
+/**
+ * Loss values are numbers, possibly NaN or ±Infinity (a diverged run); null means never logged.
+ * Times are milliseconds since the epoch.
+ */
+export interface RunSummary {
+  id: number;
+  name: string;
+  status: ListedRunStatus;
+  backend: string;
+  seed: number;
+  configHash: string;
+  sweepId: number | null;
+  startedAt: number;
+  endedAt: number | null;
+  heartbeatAt: number;
+  /** The highest step any metric was logged at; null before the first. */
+  lastStep: number | null;
+  trainLoss: number | null;
+  valLoss: number | null;
+  /** The lowest val/loss logged, NaNs ignored. */
+  bestValLoss: number | null;
+}
+
+export interface MetricPoint {
+  step: number;
+  value: number;
+}
+
+export interface RunSample {
+  step: number;
+  prompt: string;
+  text: string;
+  time: number;
+}
+
+export interface RunArtifact {
+  kind: string;
+  path: string;
+  step: number;
+  time: number;
+}
+
+export interface RunDetail extends RunSummary {
+  config: unknown;
+  info: Record<string, unknown>;
+  error: string | null;
+  /** The latest value of every metric key, by key (sorted). */
+  metrics: Record<string, MetricPoint>;
+  /** Oldest first. */
+  samples: RunSample[];
+  /** In the order they were added. */
+  artifacts: RunArtifact[];
+}
+
+interface RunRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  backend: string;
+  seed: number;
+  config_hash: string;
+  sweep_id: number | null;
+  started_at: number;
+  ended_at: number | null;
+  heartbeat_at: number;
+}
+
+interface RunDetailRow extends RunRow {
+  config: string;
+  info: string | null;
+  error: string | null;
+}
+
+interface PendingMetric {
+  runId: number;
+  step: number;
+  key: string;
+  value: number;
+  time: number;
+}
+
+const SUMMARY_COLUMNS = 'id, name, status, backend, seed, config_hash, sweep_id, started_at, ended_at, heartbeat_at';
+
+// The distinct keys of one run, found by seeking the (run_id, key, step) primary key once per key
+// rather than scanning every row of the run.
+const RUN_KEYS_CTE = `
+  WITH RECURSIVE keys(key) AS (
+    SELECT (SELECT min(key) FROM metrics WHERE run_id = :runId)
+    UNION ALL
+    SELECT (SELECT min(key) FROM metrics WHERE run_id = :runId AND key > keys.key) FROM keys WHERE keys.key IS NOT NULL
+  )`;
+
+/**
+ * Writes and reads runs. One instance per process and file; other processes (a `folio runs list`
+ * while a run trains) may open the same file at the same time.
+ *
+ * Metrics are buffered in memory and written in one transaction by `flush()`, `heartbeat()`,
+ * `finishRun()`, `logSample()`, `addArtifact()`, `close()`, and by `logMetrics` itself once more than `flushRows` rows are waiting
+ * or `flushIntervalMs` has passed since the last write. There is no timer: a process that dies
+ * loses at most what was logged since the last write. Everything else is written at once.
+ *
+ * Non-finite values: SQLite has no NaN, so a NaN metric is stored as NULL and read back as NaN;
+ * ±Infinity is stored and read back as itself. A metric that was never logged has no row.
+ */
+export class RunStore {
+  private readonly now: () => number;
+  private readonly staleAfterMs: number;
+  private readonly flushRows: number;
+  private readonly flushIntervalMs: number;
+  private pending: PendingMetric[] = [];
+  private lastFlush: number;
+  private closed = false;
+
+  private readonly insertRun: Database.Statement;
+  private readonly updateBackend: Database.Statement;
+  private readonly selectInfo: Database.Statement;
+  private readonly updateInfo: Database.Statement;
+  private readonly upsertMetric: Database.Statement;
+  private readonly insertSample: Database.Statement;
+  private readonly updateHeartbeat: Database.Statement;
+  private readonly updateFinished: Database.Statement;
+  private readonly insertArtifact: Database.Statement;
+  private readonly selectRuns: Database.Statement;
+  private readonly selectRunCount: Database.Statement;
+  private readonly selectRun: Database.Statement;
+  private readonly selectKeys: Database.Statement;
+  private readonly selectLastStep: Database.Statement;
+  private readonly selectLatest: Database.Statement;
+  private readonly selectBest: Database.Statement;
+  private readonly selectSeries: Database.Statement;
+  private readonly selectSamples: Database.Statement;
+  private readonly selectArtifacts: Database.Statement;
+  private readonly writePending: (rows: PendingMetric[]) => void;
+
+  /**
+   * Opens (creating it and its folder if needed) the store at `path` and brings its schema up to date.
+   * Throws StoreError for a file that is not a Folio store or comes from a newer Folio.
+   */
+  static open(path: string, options: RunStoreOptions = {}): RunStore {
+    const inMemory = path === ':memory:' || path === '';
+    let db: Database.Database | undefined;
+    try {
+      if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, path);
+      return new RunStore(db, options);
+    } catch (error) {
+      db?.close();
+      throw asStoreError(error, path);
+    }
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: RunStoreOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.staleAfterMs = options.staleAfterMs ?? 60_000;
+    this.flushRows = options.flushRows ?? 500;
+    this.flushIntervalMs = options.flushIntervalMs ?? 2_000;
+    this.lastFlush = this.now();
+
+    this.insertRun = db.prepare(
+      `INSERT INTO runs (name, status, config, config_hash, seed, backend, sweep_id, started_at, heartbeat_at)
+       VALUES (:name, 'running', :config, :configHash, :seed, :backend, :sweepId, :now, :now)`,
+    );
+    this.updateBackend = db.prepare('UPDATE runs SET backend = ? WHERE id = ?');
+    this.selectInfo = db.prepare('SELECT info FROM runs WHERE id = ?').pluck();
+    this.updateInfo = db.prepare('UPDATE runs SET info = ? WHERE id = ?');
+    this.upsertMetric = db.prepare(
+      `INSERT INTO metrics (run_id, step, key, value, time) VALUES (:runId, :step, :key, :value, :time)
+       ON CONFLICT (run_id, key, step) DO UPDATE SET value = excluded.value, time = excluded.time`,
+    );
+    this.insertSample = db.prepare('INSERT INTO samples (run_id, step, prompt, text, time) VALUES (?, ?, ?, ?, ?)');
+    this.updateHeartbeat = db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?');
+    this.updateFinished = db.prepare('UPDATE runs SET status = ?, error = ?, ended_at = ?, heartbeat_at = ? WHERE id = ?');
+    this.insertArtifact = db.prepare('INSERT INTO artifacts (run_id, kind, path, step, time) VALUES (?, ?, ?, ?, ?)');
+
+    this.selectRuns = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?`);
+    this.selectRunCount = db.prepare('SELECT count(*) FROM runs').pluck();
+    this.selectRun = db.prepare(`SELECT ${SUMMARY_COLUMNS}, config, info, error FROM runs WHERE id = ?`);
+    this.selectKeys = db.prepare(`${RUN_KEYS_CTE} SELECT key FROM keys WHERE key IS NOT NULL`).pluck();
+    this.selectLastStep = db
+      .prepare(
+        `${RUN_KEYS_CTE}
+         SELECT max((SELECT max(step) FROM metrics WHERE run_id = :runId AND key = keys.key)) FROM keys WHERE key IS NOT NULL`,
+      )
+      .pluck();
+    this.selectLatest = db.prepare('SELECT step, value FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC LIMIT 1');
+    this.selectBest = db.prepare('SELECT min(value) FROM metrics WHERE run_id = ? AND key = ?').pluck();
+    this.selectSeries = db.prepare('SELECT step, value FROM metrics WHERE run_id = ? AND key = ? ORDER BY step');
+    this.selectSamples = db.prepare('SELECT step, prompt, text, time FROM samples WHERE run_id = ? ORDER BY step, id');
+    this.selectArtifacts = db.prepare('SELECT kind, path, step, time FROM artifacts WHERE run_id = ? ORDER BY id');
+
+    this.writePending = db.transaction((rows: PendingMetric[]) => {
+      for (const row of rows) this.upsertMetric.run(row);
+    });
+  }
+
+  // ---- writing ----
+
+  /** Records a new run as 'running' and returns its id. */
+  createRun(input: CreateRunInput): number {
+    this.assertOpen();
+    const now = this.now();
+    const result = this.insertRun.run({
+      name: input.name,
+      config: JSON.stringify(input.config) ?? 'null',
+      configHash: input.configHash,
+      seed: input.seed,
+      backend: input.backend,
+      sweepId: input.sweepId ?? null,
+      now,
+    });
+    return Number(result.lastInsertRowid);
+  }
+
+  /** The backend actually activated (the config may say 'auto'). */
+  setBackend(runId: number, backend: string): void {
+    this.assertOpen();
+    this.expectRun(this.updateBackend.run(backend, runId), runId);
+  }
+
+  /** Merges `info` (parameter count, dataset source, ...) into the run's info, key by key. */
+  setInfo(runId: number, info: Record<string, unknown>): void {
+    this.assertOpen();
+    const current = this.selectInfo.get(runId) as string | null | undefined;
+    if (current === undefined) throw new StoreError(`no run ${runId} in the store`);
+    const merged = { ...(current === null ? {} : (JSON.parse(current) as Record<string, unknown>)), ...info };
+    this.updateInfo.run(JSON.stringify(merged), runId);
+  }
+
+  /** Buffers one value per key at `step`; logging a key again at the same step replaces it. */
+  logMetrics(runId: number, step: number, values: Record<string, number>): void {
+    this.assertOpen();
+    if (!Number.isInteger(step)) throw new TypeError(`metric step must be an integer, got ${step}`);
+    const time = this.now();
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value !== 'number') throw new TypeError(`metric ${key} must be a number, got ${typeof value}`);
+      this.pending.push({ runId, step, key, value, time });
+    }
+    if (this.pending.length > this.flushRows || time - this.lastFlush >= this.flushIntervalMs) this.flush();
+  }
+
+  /**
+   * Writes the buffered metrics in one transaction. If that fails, the batch is dropped (so one bad
+   * row cannot block every later write) and the error is thrown.
+   */
+  flush(): void {
+    this.assertOpen();
+    this.lastFlush = this.now();
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.writePending(rows);
+  }
+
+  /** Flushes first, so a reader never sees a sample without the metrics logged before it. */
+  logSample(runId: number, step: number, prompt: string, text: string): void {
+    this.flush();
+    this.insertSample.run(runId, step, prompt, text, this.now());
+  }
+
+  /** Says the run is alive (and flushes). Without one for `staleAfterMs`, a 'running' run reads 'crashed'. */
+  heartbeat(runId: number): void {
+    this.flush();
+    this.expectRun(this.updateHeartbeat.run(this.now(), runId), runId);
+  }
+
+  /** Flushes, then records how the run ended. */
+  finishRun(runId: number, status: FinishedRunStatus, error?: string): void {
+    this.flush();
+    const now = this.now();
+    this.expectRun(this.updateFinished.run(status, error ?? null, now, now, runId), runId);
+  }
+
+  /** A file the run produced (kind 'checkpoint', ...); flushes first, like logSample. */
+  addArtifact(runId: number, kind: string, path: string, step: number): void {
+    this.flush();
+    this.insertArtifact.run(runId, kind, path, step, this.now());
+  }
+
+  /** Flushes and closes; later calls do nothing. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      this.db.close();
+    }
+  }
+
+  // ---- reading ----
+
+  /** Newest first. */
+  listRuns(options: { limit?: number } = {}): RunSummary[] {
+    const { limit } = options;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    }
+    const rows = this.selectRuns.all(limit ?? -1) as RunRow[];
+    return rows.map((row) => this.summarize(row));
+  }
+
+  countRuns(): number {
+    return this.selectRunCount.get() as number;
+  }
+
+  getRun(id: number): RunDetail | undefined {
+    const row = this.selectRun.get(id) as RunDetailRow | undefined;
+    if (row === undefined) return undefined;
+    const metrics: Record<string, MetricPoint> = {};
+    for (const key of this.metricKeys(id)) {
+      const latest = this.latest(id, key);
+      if (latest !== undefined) metrics[key] = latest;
+    }
+    return {
+      ...this.summarize(row),
+      config: JSON.parse(row.config) as unknown,
+      info: row.info === null ? {} : (JSON.parse(row.info) as Record<string, unknown>),
+      error: row.error,
+      metrics,
+      samples: this.selectSamples.all(id) as RunSample[],
+      artifacts: this.selectArtifacts.all(id) as RunArtifact[],
+    };
+  }
+
+  /** Every value of `key`, by step. NaN where NaN was logged. */
+  metricSeries(runId: number, key: string): MetricPoint[] {
+    const rows = this.selectSeries.all(runId, key) as { step: number; value: number | null }[];
+    return rows.map((row) => ({ step: row.step, value: row.value ?? NaN }));
+  }
+
+  /** The metric keys a run has values for, sorted. */
+  metricKeys(runId: number): string[] {
+    return this.selectKeys.all({ runId }) as string[];
+  }
+
+  private summarize(row: RunRow): RunSummary {
+    const stale = row.status === 'running' && this.now() - row.heartbeat_at > this.staleAfterMs;
+    return {
+      id: row.id,
+      name: row.name,
+      status: stale ? 'crashed' : row.status,
+      backend: row.backend,
+      seed: row.seed,
+      configHash: row.config_hash,
+      sweepId: row.sweep_id,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      heartbeatAt: row.heartbeat_at,
+      lastStep: (this.selectLastStep.get({ runId: row.id }) as number | null) ?? null,
+      trainLoss: this.latest(row.id, TRAIN_LOSS_KEY)?.value ?? null,
+      valLoss: this.latest(row.id, VAL_LOSS_KEY)?.value ?? null,
+      bestValLoss: (this.selectBest.get(row.id, VAL_LOSS_KEY) as number | null) ?? null,
+    };
+  }
+
+  private latest(runId: number, key: string): MetricPoint | undefined {
+    const row = this.selectLatest.get(runId, key) as { step: number; value: number | null } | undefined;
+    return row === undefined ? undefined : { step: row.step, value: row.value ?? NaN };
+  }
+
+  private expectRun(result: Database.RunResult, runId: number): void {
+    if (result.changes === 0) throw new StoreError(`no run ${runId} in the store`);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('the run store is closed');
+  }
+}
+
+/** SQLite's own wording for "this is not a database" and friends, in terms of the store. */
+function asStoreError(error: unknown, path: string): unknown {
+  if (error instanceof StoreError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'SQLITE_NOTADB':
+      return new StoreError(`${path} is not a Folio store (not an SQLite database)`, { cause: error });
+    case 'SQLITE_CORRUPT':
+      return new StoreError(`${path} is not a usable Folio store (the database is corrupt: ${detail})`, { cause: error });
+    case 'SQLITE_CANTOPEN':
+      return new StoreError(`cannot open the Folio store at ${path} (${detail}; is it a folder, or unreadable?)`, { cause: error });
+    case 'SQLITE_READONLY':
+    case 'SQLITE_PERM':
+    case 'SQLITE_AUTH':
+      return new StoreError(`cannot write the Folio store at ${path} (${detail})`, { cause: error });
+    default:
+      break;
+  }
+  const errno = code === 'EACCES' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EROFS';
+  if (errno) return new StoreError(`cannot create the folder for the Folio store at ${path} (${detail})`, { cause: error });
+  return error;
+}

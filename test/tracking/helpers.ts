@@ -1,0 +1,63 @@
+// Shared by the tracking tests: throwaway folders and a store with a run or two in it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach } from 'vitest';
+import type { CommandIO } from '../../framework/cli/io.js';
+import type { RunStore } from '../../framework/tracking/store.js';
+
+const made: string[] = [];
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'folio-tracking-'));
+  made.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export function collector(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+export function testIO(cwd: string, env: NodeJS.ProcessEnv = {}): CommandIO & { out: () => string; err: () => string } {
+  const stdout = collector();
+  const stderr = collector();
+  return { stdout: stdout.stream, stderr: stderr.stream, env, cwd, out: stdout.text, err: stderr.text };
+}
+
+export const sampleConfig = {
+  name: 'shakespeare-char',
+  seed: 1337,
+  backend: 'auto',
+  model: { type: 'gpt', n_layer: 2, n_embd: 64 },
+  train: { max_iters: 100, batch_size: 8, lr: 0.001 },
+};
+
+/** A completed run with losses at steps 0, 50, 100, a sample and a checkpoint; returns its id. */
+export function recordCompletedRun(store: RunStore, name = 'shakespeare-char'): number {
+  const id = store.createRun({ name, config: { ...sampleConfig, name }, configHash: 'abc123def456', seed: 1337, backend: 'auto' });
+  store.setBackend(id, 'wasm');
+  store.setInfo(id, { parameters: 812_345, dataset: 'tinyshakespeare' });
+  store.logMetrics(id, 0, { 'train/eval_loss': 4.2, 'val/loss': 4.3 });
+  store.logMetrics(id, 50, { 'train/loss': 2.5, 'train/lr': 1e-3 });
+  store.logMetrics(id, 50, { 'train/eval_loss': 2.4, 'val/loss': 2.2 });
+  store.logMetrics(id, 100, { 'train/loss': 2.0, 'train/lr': 5e-4 });
+  store.logMetrics(id, 100, { 'train/eval_loss': 2.1, 'val/loss': 2.3 });
+  store.logSample(id, 50, '\n', 'first words');
+  store.logSample(id, 100, '\n', 'ROMEO:\nWhat light');
+  store.addArtifact(id, 'checkpoint', `runs/${id}/checkpoint`, 100);
+  store.finishRun(id, 'completed');
+  return id;
+}
