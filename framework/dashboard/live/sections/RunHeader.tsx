@@ -1,0 +1,18 @@
+// "run 3 shakespeare-char            wasm · 0.81M params · 768 tok/step"
+import { formatParams, printable } from '../../../cli/format.js';
+import { FieldRow } from '../../widgets/FieldRow.js';
+import type { SectionProps } from './shared.js';
+
+export function RunHeader({ state, width }: SectionProps) {
+  const run = state.run;
+  if (run === undefined) return null;
+  const setup = `${printable(run.backend)} · ${formatParams(run.parameterCount)} params · ${run.tokensPerStep} tok/step`;
+  return (
+    <FieldRow
+      width={width}
+      gap={1}
+      left={[{ value: `run ${run.runId}`, bold: true }, { value: printable(run.name) }]}
+      right={[{ value: setup, dim: true }]}
+    />
+  );
+}

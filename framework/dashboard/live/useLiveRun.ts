@@ -1,0 +1,117 @@
+// What the live view shows, folded from the trainer's events; the hook reads it from a LiveRunStore.
+import { useSyncExternalStore } from 'react';
+import { nextStepMsAverage, remainingMs, type StepMsAverage } from '../../cli/format.js';
+import type { RunStarted, RunStatus, TrainingEvent } from '../../training/events.js';
+import type { LiveRunStore } from './live-run-store.js';
+
+export interface EvalPoint {
+  step: number;
+  trainLoss: number;
+  valLoss: number;
+}
+
+export interface SamplePoint {
+  step: number;
+  prompt: string;
+  /** The continuation after `prompt`, as generate() returns it. */
+  text: string;
+}
+
+export interface LiveRunState {
+  run: Omit<RunStarted, 'kind'> | undefined;
+  /** 'waiting' until the start event arrives. */
+  status: RunStatus | 'waiting';
+  step: number;
+  maxIters: number;
+  /** Latest step event's values; undefined before the first one. */
+  loss: number | undefined;
+  lr: number | undefined;
+  gradNorm: number | undefined;
+  tokensPerSecond: number | undefined;
+  stepMs: number | undefined;
+  /** Running average of step time (ms); NaN until known. */
+  averageStepMs: number;
+  /** Time left at the average step time (ms); NaN until known. */
+  etaMs: number;
+  /** Training loss at each step event, oldest first, the last LOSS_HISTORY_LIMIT of them. */
+  lossHistory: readonly number[];
+  evals: readonly EvalPoint[];
+  /** The eval with the lowest validation loss so far. */
+  bestEval: EvalPoint | undefined;
+  sample: SamplePoint | undefined;
+  error: string | undefined;
+  /** Bookkeeping behind averageStepMs. */
+  stepTime: StepMsAverage | undefined;
+}
+
+export const LOSS_HISTORY_LIMIT = 240;
+
+export const initialLiveRunState: LiveRunState = {
+  run: undefined,
+  status: 'waiting',
+  step: 0,
+  maxIters: 0,
+  loss: undefined,
+  lr: undefined,
+  gradNorm: undefined,
+  tokensPerSecond: undefined,
+  stepMs: undefined,
+  averageStepMs: NaN,
+  etaMs: NaN,
+  lossHistory: [],
+  evals: [],
+  bestEval: undefined,
+  sample: undefined,
+  error: undefined,
+  stepTime: undefined,
+};
+
+export function liveRunReducer(state: LiveRunState, event: TrainingEvent): LiveRunState {
+  switch (event.kind) {
+    case 'start': {
+      const { kind: _kind, ...run } = event;
+      return { ...initialLiveRunState, run, status: 'running', maxIters: event.maxIters };
+    }
+    case 'step': {
+      const stepTime = nextStepMsAverage(state.stepTime, event.step, event.stepMs);
+      const lossHistory = [...state.lossHistory, event.loss];
+      if (lossHistory.length > LOSS_HISTORY_LIMIT) lossHistory.splice(0, lossHistory.length - LOSS_HISTORY_LIMIT);
+      return {
+        ...state,
+        step: event.step,
+        loss: event.loss,
+        lr: event.lr,
+        gradNorm: event.gradNorm,
+        tokensPerSecond: event.tokensPerSecond,
+        stepMs: event.stepMs,
+        stepTime,
+        averageStepMs: stepTime.average,
+        etaMs: state.maxIters > 0 ? remainingMs(event.step, state.maxIters, stepTime.average) : NaN,
+        lossHistory,
+      };
+    }
+    case 'eval': {
+      const point: EvalPoint = { step: event.step, trainLoss: event.trainLoss, valLoss: event.valLoss };
+      const better =
+        Number.isFinite(point.valLoss) && (state.bestEval === undefined || point.valLoss < state.bestEval.valLoss);
+      const bestEval = better ? point : state.bestEval;
+      return { ...state, evals: [...state.evals, point], bestEval };
+    }
+    case 'sample':
+      return { ...state, sample: { step: event.step, prompt: event.prompt, text: event.text } };
+    case 'end':
+      return { ...state, status: event.status, step: event.step, etaMs: NaN, error: event.error };
+  }
+}
+
+/** Folds a whole list of events, from the initial state unless one is given. */
+export function reduceEvents(events: Iterable<TrainingEvent>, from: LiveRunState = initialLiveRunState): LiveRunState {
+  let state = from;
+  for (const event of events) state = liveRunReducer(state, event);
+  return state;
+}
+
+/** The store's published state; re-renders when the store publishes (at most ~10 times a second). */
+export function useLiveRun(store: LiveRunStore): LiveRunState {
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
