@@ -1,0 +1,62 @@
+// The folio command: dispatches to one small file per command; the only place that decides exit codes.
+import { ConfigError } from '../config/load.js';
+import { ComponentInputError } from '../registry/errors.js';
+import { RegistryError } from '../registry/registry.js';
+import { StoreError } from '../tracking/store.js';
+import { componentsCommand } from './commands/components.js';
+import { runCommand, runUsage } from './commands/run.js';
+import { runsCommand } from './commands/runs.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand, validateUsage } from './commands/validate.js';
+import { UserError, type CommandIO } from './io.js';
+
+type Command = (argv: string[], io: CommandIO) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  run: { run: runCommand, usage: `${runUsage}\n    train one experiment; live view on a terminal, plain lines otherwise` },
+  validate: { run: validateCommand, usage: `${validateUsage}\n    check a config without training` },
+  runs: { run: runsCommand, usage: 'folio runs list [--json] | folio runs show <id> [--json]\n    what the store recorded' },
+  components: { run: componentsCommand, usage: 'folio components [--json]\n    the registered components and their params' },
+  schema: { run: schemaCommand, usage: 'folio schema\n    JSON Schema of a config, for editors' },
+};
+
+export function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}`);
+  return `usage: folio <command> ...\n\n${lines.join('\n')}\n\nenvironment: FOLIO_STORE (run database), FOLIO_CACHE (dataset cache)\n`;
+}
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`folio: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** User mistakes get their message alone and exit 2; anything else is a bug and shows its stack. */
+function reportError(error: unknown, io: CommandIO): number {
+  if (isUserMistake(error)) {
+    io.stderr.write(`folio: ${error.message}\n`);
+    return error instanceof UserError ? error.exitCode : 2;
+  }
+  io.stderr.write(`folio: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
+
+function isUserMistake(error: unknown): error is Error {
+  if (error instanceof UserError || error instanceof ConfigError || error instanceof ComponentInputError) return true;
+  if (error instanceof StoreError || error instanceof RegistryError) return true;
+  // node:util parseArgs rejects unknown flags with these codes.
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

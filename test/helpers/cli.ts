@@ -1,0 +1,79 @@
+// Running the built `folio` command as a user would, in a throwaway folder.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const FOLIO_BIN = join(REPO_ROOT, 'bin/folio.js');
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder holding the given files, removed after the test. */
+export function workspace(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'folio-test-'));
+  made.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Called with each chunk of stdout, and the child, e.g. to send it a signal. */
+  onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
+}
+
+export function folio(args: string[], options: CliOptions): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [FOLIO_BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, FOLIO_CACHE: join(options.cwd, 'cache'), ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      options.onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** A few hundred lines of short words: enough text for a tiny model's windows. */
+export function tinyCorpus(lines = 200): string {
+  const words = ['to', 'be', 'or', 'not', 'that', 'is', 'the', 'question', 'whether', 'tis', 'nobler'];
+  let state = 7;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) % words.length;
+  return Array.from({ length: lines }, () => Array.from({ length: 6 }, () => words[next()]).join(' ')).join('\n');
+}
+
+export const TINY_CONFIG = `name: tiny-e2e
+seed: 3
+backend: wasm
+dataset: { type: text-file, path: corpus.txt }
+tokenizer: { type: char }
+model:
+  type: gpt
+  n_layer: 1
+  n_embd: 16
+  block_size: 16
+  attention: { type: causal-self-attention, n_head: 2 }
+optimizer: { type: adamw, lr: 1.0e-2 }
+train: { batch_size: 4, max_iters: 20, eval_interval: 10, eval_iters: 2, log_interval: 5 }
+sample: { tokens: 30 }
+`;
