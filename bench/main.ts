@@ -1,14 +1,24 @@
-// npm run bench [-- --suite step,loss,bigram] [--backend wasm] [--steps 100]
-// Speed, memory and loss of the shipped configs on this machine, against the issue targets.
+// npm run bench [-- --suite step,native,gemm,compare,loss,bigram] [--backend auto] [--steps 100] [--json]
+// Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
+// with the PyTorch reference (../shared/anchors) run side by side where it is installed.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveCacheDir } from '../framework/cli/cache-dir.js';
+import { loadAddon } from '../framework/engine/native/addon.js';
 import { median, percentile, runConfig } from './run-config.js';
+import { referenceMatmulGflops, referenceStepMs, referenceUnavailable, type ReferenceShape } from './torch-reference.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SHARED_TEXT = resolve(ROOT, '../shared/data/tinyshakespeare.txt');
+const SHARED = resolve(ROOT, '../shared');
+const SHARED_TEXT = join(SHARED, 'data/tinyshakespeare.txt');
+const REFERENCE = join(SHARED, 'anchors/gpt_ref.py');
+const SMALL = join(ROOT, 'configs/shakespeare-char.yaml');
+const LECTURE = join(ROOT, 'configs/shakespeare-char-lecture.yaml');
+const SMALL_SHAPE: ReferenceShape = { n_layer: 4, n_head: 4, n_embd: 128, block_size: 64, batch_size: 12, dropout: 0 };
+const LECTURE_SHAPE: ReferenceShape = { n_layer: 6, n_head: 6, n_embd: 384, block_size: 256, batch_size: 64, dropout: 0.2 };
 
 interface Figure {
   name: string;
@@ -20,48 +30,119 @@ interface Figure {
 
 const { values } = parseArgs({
   options: {
-    suite: { type: 'string', default: 'step,loss,bigram' },
+    suite: { type: 'string', default: 'step,native,gemm,compare,loss,bigram' },
     backend: { type: 'string', default: 'wasm' },
     steps: { type: 'string', default: '100' },
+    json: { type: 'boolean', default: false },
   },
 });
 const suites = new Set(values.suite.split(','));
-const backend = `backend=${values.backend}`;
+const steps = Number(values.steps);
 const cacheDir = seededCache();
 const figures: Figure[] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Median ms of a training step of `config` (evaluation and sampling off), and tensor growth. */
+async function stepTime(config: string, backend: string, count: number) {
+  const overrides = [`backend=${backend}`, `train.max_iters=${count}`, 'train.eval_interval=0', 'train.eval_iters=1', 'train.log_interval=1', 'sample.tokens=0'];
+  const run = await runConfig(config, overrides, cacheDir);
+  const afterWarmup = run.stepMs.slice(Math.min(5, count - 1));
+  return {
+    medianMs: median(afterWarmup),
+    p90Ms: percentile(afterWarmup, 90),
+    tensorGrowth: run.liveTensors.at(-1)! - run.liveTensors[Math.min(5, count - 1)]!,
+    backend: run.result.backend,
+  };
+}
 
 if (suites.has('step')) {
-  const steps = Number(values.steps);
-  process.stderr.write(`step: ${steps} steps of configs/shakespeare-char.yaml on ${values.backend}\n`);
-  const overrides = [backend, `train.max_iters=${steps}`, 'train.eval_interval=0', 'train.eval_iters=1', 'train.log_interval=1', 'sample.tokens=0'];
-  const run = await runConfig(join(ROOT, 'configs/shakespeare-char.yaml'), overrides, cacheDir);
-  const afterWarmup = run.stepMs.slice(5);
-  const medianMs = median(afterWarmup);
-  figures.push({ name: 'shakespeare-char step, median', value: medianMs, unit: 'ms', target: '<= 600', pass: medianMs <= 600 });
-  figures.push({ name: 'shakespeare-char step, p90', value: percentile(afterWarmup, 90), unit: 'ms' });
-  figures.push({ name: 'tokens per second', value: (12 * 64 * 1000) / medianMs, unit: 'tok/s' });
-  const growth = run.liveTensors.at(-1)! - run.liveTensors[5]!;
-  figures.push({ name: `live tensors, growth over ${steps - 6} steps`, value: growth, unit: 'tensors', target: '0', pass: growth === 0 });
+  log(`step: ${steps} steps of configs/shakespeare-char.yaml on ${values.backend}`);
+  const { medianMs, p90Ms, tensorGrowth, backend } = await stepTime(SMALL, values.backend, steps);
+  figures.push({ name: `${backend} step, median`, value: medianMs, unit: 'ms', target: '<= 600', pass: medianMs <= 600 });
+  figures.push({ name: `${backend} step, p90`, value: p90Ms, unit: 'ms' });
+  figures.push({ name: `${backend} live tensors, growth`, value: tensorGrowth, unit: 'tensors', target: '0', pass: tensorGrowth === 0 });
+}
+
+const nativeMissing = loadAddon().addon === undefined ? 'the native engine is not built' : undefined;
+const torchMissing = referenceUnavailable(REFERENCE);
+
+if (suites.has('native') && !nativeMissing) {
+  log(`native: ${steps} steps of configs/shakespeare-char.yaml on native, with all threads and with one`);
+  const all = await stepTime(SMALL, 'native', steps);
+  const one = oneThreadStepMs(steps);
+  figures.push({ name: 'native step, median', value: all.medianMs, unit: 'ms' });
+  figures.push({ name: 'native live tensors, growth', value: all.tensorGrowth, unit: 'tensors', target: '0', pass: all.tensorGrowth === 0 });
+  figures.push({ name: 'native step, 1 thread', value: one, unit: 'ms' });
+  const speedup = one / all.medianMs;
+  figures.push({ name: 'native speed-up, all threads vs 1', value: speedup, unit: 'x', target: '>= 1.6', pass: speedup >= 1.6 });
+}
+
+if (suites.has('gemm') && !nativeMissing) {
+  const gflops = nativeGemmGflops(2048);
+  figures.push({ name: 'native matmul 2048^3', value: gflops, unit: 'GFLOP/s' });
+  if (!torchMissing) {
+    const peak = referenceMatmulGflops(2048, 2);
+    figures.push({ name: 'PyTorch (OpenBLAS) matmul 2048^3', value: peak, unit: 'GFLOP/s' });
+    figures.push({ name: 'native matmul / measured peak', value: gflops / peak, unit: 'x', target: '>= 0.7', pass: gflops / peak >= 0.7 });
+  }
+}
+
+if (suites.has('compare') && !nativeMissing && !torchMissing) {
+  for (const [name, config, shape, count] of [['small', SMALL, SMALL_SHAPE, steps], ['lecture', LECTURE, LECTURE_SHAPE, 4]] as const) {
+    log(`compare: ${name} model, ${count} steps of Folio (native) and of PyTorch`);
+    const folio = await stepTime(config, 'native', count);
+    const torch = referenceStepMs(REFERENCE, SHARED_TEXT, shape, count, 2);
+    figures.push({ name: `${name} model step, Folio native`, value: folio.medianMs, unit: 'ms' });
+    figures.push({ name: `${name} model step, PyTorch`, value: torch, unit: 'ms' });
+    const ratio = folio.medianMs / torch;
+    figures.push({ name: `${name} model, Folio / PyTorch`, value: ratio, unit: 'x', target: '<= 1.0', pass: ratio <= 1 });
+  }
 }
 
 if (suites.has('loss')) {
-  process.stderr.write(`loss: configs/shakespeare-char.yaml end to end on ${values.backend} (about 11 minutes on wasm)\n`);
-  const run = await runConfig(join(ROOT, 'configs/shakespeare-char.yaml'), [backend], cacheDir);
+  log(`loss: configs/shakespeare-char.yaml end to end on ${values.backend}`);
+  const run = await runConfig(SMALL, [`backend=${values.backend}`], cacheDir);
   const valLoss = run.evals.at(-1)!.valLoss;
   figures.push({ name: 'shakespeare-char val loss at 2000', value: valLoss, unit: '', target: '<= 1.85', pass: valLoss <= 1.85 });
-  figures.push({ name: 'shakespeare-char wall time', value: run.wallSeconds, unit: 's' });
-  figures.push({ name: 'shakespeare-char step, median', value: median(run.stepMs), unit: 'ms (per-10-step means)' });
+  figures.push({ name: `shakespeare-char wall time (${run.result.backend})`, value: run.wallSeconds, unit: 's' });
 }
 
 if (suites.has('bigram')) {
-  process.stderr.write(`bigram: configs/bigram.yaml end to end on ${values.backend}\n`);
-  const run = await runConfig(join(ROOT, 'configs/bigram.yaml'), [backend], cacheDir);
+  log(`bigram: configs/bigram.yaml end to end on ${values.backend}`);
+  const run = await runConfig(join(ROOT, 'configs/bigram.yaml'), [`backend=${values.backend}`], cacheDir);
   const valLoss = run.evals.at(-1)!.valLoss;
   figures.push({ name: 'bigram val loss', value: valLoss, unit: '', target: '<= 2.55', pass: valLoss <= 2.55 });
-  figures.push({ name: 'bigram wall time', value: run.wallSeconds, unit: 's' });
 }
 
+for (const [suite, missing] of [['native/gemm/compare', nativeMissing], ['gemm peak/compare', torchMissing]] as const) {
+  if (missing && [...suites].some((s) => suite.includes(s))) log(`skipped ${suite}: ${missing}`);
+}
 report(figures);
+
+/** One-thread step time, from a child process (the thread pool is sized once per process). */
+function oneThreadStepMs(count: number): number {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--suite', 'step', '--backend', 'native', '--steps', String(count), '--json'], {
+    env: { ...process.env, FOLIO_THREADS: '1' },
+    encoding: 'utf8',
+  });
+  const rows = JSON.parse(child.stdout) as Figure[];
+  return rows.find((r) => r.name === 'native step, median')!.value;
+}
+
+function nativeGemmGflops(n: number): number {
+  const { addon } = loadAddon();
+  if (addon === undefined) return NaN;
+  const a = Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
+  const out = new Float32Array(n * n);
+  addon.matmul(a, a, out, 1, n, n, n, false, false, 0, 0);
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    addon.matmul(a, a, out, 1, n, n, n, false, false, 0, 0);
+    best = Math.min(best, performance.now() - started);
+  }
+  return (2 * n ** 3) / best / 1e6;
+}
 
 /** The dataset cache, seeded from ../shared when the user's cache lacks the file (no network here). */
 function seededCache(): string {
@@ -75,12 +156,16 @@ function seededCache(): string {
 }
 
 function report(rows: Figure[]): void {
+  if (rows.some((r) => r.pass === false)) process.exitCode = 1;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    return;
+  }
   const width = Math.max(...rows.map((r) => r.name.length));
-  process.stdout.write(`\nfolio bench (${values.backend}, node ${process.version})\n`);
+  process.stdout.write(`\nfolio bench (node ${process.version})\n`);
   for (const row of rows) {
-    const value = Number.isInteger(row.value) ? String(row.value) : row.value.toFixed(row.value < 10 ? 4 : 1);
+    const value = Number.isInteger(row.value) ? String(row.value) : row.value.toFixed(row.unit === '' || row.unit === 'x' ? 3 : 1);
     const verdict = row.target === undefined ? '' : `  target ${row.target}: ${row.pass ? 'ok' : 'MISSED'}`;
     process.stdout.write(`  ${row.name.padEnd(width)}  ${value} ${row.unit}${verdict}\n`);
   }
-  if (rows.some((r) => r.pass === false)) process.exitCode = 1;
 }

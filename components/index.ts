@@ -3,6 +3,7 @@ import { Registry } from '../framework/registry/registry.js';
 import causalSelfAttention from './attention/causal-self-attention.js';
 import auto from './backend/auto.js';
 import cpu from './backend/cpu.js';
+import native from './backend/native.js';
 import tensorflow from './backend/tensorflow.js';
 import wasm from './backend/wasm.js';
 import preLn from './block/pre-ln.js';
@@ -27,7 +28,7 @@ export const builtinComponents = [
   mlp,
   adamw, adam, sgd,
   constant, warmupCosine,
-  auto, wasm, cpu, tensorflow,
+  auto, native, wasm, cpu, tensorflow,
 ];
 
 export function builtinRegistry(): Registry {

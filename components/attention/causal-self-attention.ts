@@ -1,6 +1,6 @@
 // Multi-head causal self-attention with a fused QKV projection (the lecture's Head, batched).
 import { ComponentInputError, defineComponent, type Attention, type LayerContext } from '../../framework/registry/index.js';
-import { causalMask, dropout, linear, matMul, tf, type Rng } from '../../framework/engine/index.js';
+import { causalAttention, dropout, linear, tf, type Rng } from '../../framework/engine/index.js';
 
 interface CausalSelfAttentionParams {
   n_head: number;
@@ -27,10 +27,9 @@ class CausalSelfAttention implements Attention {
     this.headSize = nEmbd / params.n_head;
     this.dropoutRate = params.dropout ?? ctx.dims.dropout;
     this.rng = ctx.rng;
-    this.qkvWeight = ctx.params.normal('c_attn.weight', [nEmbd, 3 * nEmbd], 0.02);
+    this.qkvWeight = ctx.params.linear('c_attn.weight', [nEmbd, 3 * nEmbd]);
     if (bias) this.qkvBias = ctx.params.zeros('c_attn.bias', [3 * nEmbd]);
-    // GPT-2's scaled init: each residual branch adds to the stream 2 * n_layer times.
-    this.projWeight = ctx.params.normal('c_proj.weight', [nEmbd, nEmbd], 0.02 / Math.sqrt(2 * nLayer));
+    this.projWeight = ctx.params.linear('c_proj.weight', [nEmbd, nEmbd], { residualLayers: nLayer });
     if (bias) this.projBias = ctx.params.zeros('c_proj.bias', [nEmbd]);
   }
 
@@ -40,13 +39,9 @@ class CausalSelfAttention implements Attention {
     const qkv = linear(x, this.qkvWeight as tf.Tensor2D, this.qkvBias as tf.Tensor1D | undefined).reshape([batch * time, 3 * width]);
     // Split on a rank-2 tensor: slicing rank-4/5 tensors falls to a slow path on wasm.
     const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // each (B*T, C)
-    const heads = (t: tf.Tensor2D, perm: number[]) => tf.transpose(t.reshape([batch, time, nHead, headSize]), perm);
-    const queries = heads(q, [0, 2, 1, 3]).reshape([batch * nHead, time, headSize]); // (B*nh, T, hs)
-    const keysT = heads(k, [0, 2, 3, 1]).reshape([batch * nHead, headSize, time]); // (B*nh, hs, T)
-    const values = heads(v, [0, 2, 1, 3]).reshape([batch * nHead, time, headSize]); // (B*nh, T, hs)
-    const scores: tf.Tensor3D = tf.add(tf.mul(matMul(queries, keysT), 1 / Math.sqrt(headSize)), causalMask(time)); // (B*nh, T, T)
-    const weights = dropout(tf.softmax(scores), this.dropoutRate, training, this.rng);
-    const attended = matMul(weights, values).reshape([batch, nHead, time, headSize]); // (B, nh, T, hs)
+    const heads = (t: tf.Tensor2D) =>
+      tf.transpose(t.reshape([batch, time, nHead, headSize]), [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch * nHead, time, headSize]); // (B*nh, T, hs)
+    const attended = causalAttention(heads(q), heads(k), heads(v), this.dropoutRate, training, this.rng).reshape([batch, nHead, time, headSize]);
     const merged = tf.transpose(attended, [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch, time, width]); // (B, T, C)
     const out = linear(merged, this.projWeight as tf.Tensor2D, this.projBias as tf.Tensor1D | undefined);
     return dropout(out, this.dropoutRate, training, this.rng);

@@ -21,9 +21,9 @@ class Mlp implements FeedForward {
     const hidden = params.expansion * nEmbd;
     this.dropoutRate = params.dropout ?? ctx.dims.dropout;
     this.rng = ctx.rng;
-    this.upWeight = ctx.params.normal('c_fc.weight', [nEmbd, hidden], 0.02);
+    this.upWeight = ctx.params.linear('c_fc.weight', [nEmbd, hidden]);
     if (bias) this.upBias = ctx.params.zeros('c_fc.bias', [hidden]);
-    this.downWeight = ctx.params.normal('c_proj.weight', [hidden, nEmbd], 0.02 / Math.sqrt(2 * nLayer));
+    this.downWeight = ctx.params.linear('c_proj.weight', [hidden, nEmbd], { residualLayers: nLayer });
     if (bias) this.downBias = ctx.params.zeros('c_proj.bias', [nEmbd]);
   }
 

@@ -17,7 +17,7 @@ export default defineComponent({
     },
   },
   create: (params: BigramParams, ctx): LanguageModel => {
-    const table = ctx.params.normal('table', [ctx.vocabSize, ctx.vocabSize], 0.02, { decay: false });
+    const table = ctx.params.embedding('table', [ctx.vocabSize, ctx.vocabSize]);
     return {
       blockSize: params.block_size,
       forward: (idx: tf.Tensor2D) => embed(idx, table as tf.Tensor2D), // (B, T) -> (B, T, V)

@@ -7,7 +7,7 @@ import {
   type ModelContext,
   type ModelDims,
 } from '../../framework/registry/index.js';
-import { dropout, embed, layerNorm, linear, matMul, tf, type Rng } from '../../framework/engine/index.js';
+import { dropout, embed, INIT_SCHEMES, layerNorm, linear, matMul, tf, type InitScheme, type Rng } from '../../framework/engine/index.js';
 
 interface GptParams {
   n_layer: number;
@@ -16,6 +16,7 @@ interface GptParams {
   dropout: number;
   bias: boolean;
   tie_weights: boolean;
+  init: InitScheme;
   block: { type: string };
   attention: { type: string };
   feedforward: { type: string };
@@ -46,15 +47,16 @@ class Gpt implements LanguageModel {
     };
     const width = params.n_embd;
     this.blockSize = params.block_size;
-    this.tokenTable = ctx.params.normal('wte', [vocabSize, width], 0.02, { decay: false });
-    this.positionTable = ctx.params.normal('wpe', [params.block_size, width], 0.02, { decay: false });
-    const layers = ctx.params.scope('h');
+    const weights = ctx.params.withInit(params.init);
+    this.tokenTable = weights.embedding('wte', [vocabSize, width]);
+    this.positionTable = weights.embedding('wpe', [params.block_size, width]);
+    const layers = weights.scope('h');
     this.blocks = Array.from({ length: params.n_layer }, (_, i) => ctx.layers.block(layers.scope(i), this.dims));
-    this.lnGain = ctx.params.ones('ln_f.weight', [width]);
-    if (params.bias) this.lnBias = ctx.params.zeros('ln_f.bias', [width]);
+    this.lnGain = weights.ones('ln_f.weight', [width]);
+    if (params.bias) this.lnBias = weights.zeros('ln_f.bias', [width]);
     if (!params.tie_weights) {
-      this.head = ctx.params.normal('lm_head.weight', [width, vocabSize], 0.02);
-      if (params.bias) this.headBias = ctx.params.zeros('lm_head.bias', [vocabSize]);
+      this.head = weights.linear('lm_head.weight', [width, vocabSize]);
+      if (params.bias) this.headBias = weights.zeros('lm_head.bias', [vocabSize]);
     }
   }
 
@@ -87,6 +89,12 @@ export default defineComponent({
       dropout: { type: 'number', minimum: 0, maximum: 1, default: 0, description: 'dropout rate everywhere (layers may override)' },
       bias: { type: 'boolean', default: true, description: 'biases in linear layers and LayerNorms' },
       tie_weights: { type: 'boolean', default: false, description: 'share the token embedding with the lm head' },
+      init: {
+        type: 'string',
+        enum: INIT_SCHEMES,
+        default: 'gpt2',
+        description: "initial weights: gpt2 (N(0, 0.02), nanoGPT) or torch (PyTorch's defaults, as the lecture's code)",
+      },
       block: { ...componentRef('block'), default: { type: 'pre-ln' } },
       attention: componentRef('attention'),
       feedforward: { ...componentRef('feedforward'), default: { type: 'mlp' } },

@@ -62,10 +62,17 @@ export class AdamMoments {
     this.second.clear();
   }
 
+  /** Both moments of `param`, and the 1-based number of the step being taken. */
+  state(param: Parameter): { m: tf.Variable; v: tf.Variable; step: number } {
+    return { m: this.moment(this.first, param), v: this.moment(this.second, param), step: this.steps + 1 };
+  }
+
   private moment(store: Map<string, tf.Variable>, param: Parameter): tf.Variable {
     let moment = store.get(param.name);
     if (moment === undefined) {
-      moment = tf.variable(tf.zerosLike(param.variable), false);
+      const zeros = tf.zerosLike(param.variable);
+      moment = tf.variable(zeros, false);
+      zeros.dispose(); // the variable holds the only reference, so it may be updated in place
       store.set(param.name, moment);
     }
     return moment;

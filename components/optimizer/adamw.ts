@@ -1,6 +1,6 @@
 // AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), only on matrices.
 import { defineComponent, type Optimizer } from '../../framework/registry/index.js';
-import { tf } from '../../framework/engine/index.js';
+import { nativeAdamW, tf } from '../../framework/engine/index.js';
 import { AdamMoments, adamParamsSchema, type AdamSettings } from './adam-core.js';
 
 export default defineComponent({
@@ -19,6 +19,10 @@ export default defineComponent({
           for (const param of params) {
             const grad = grads[param.name];
             if (grad === undefined) continue;
+            const decay = param.decay ? settings.weight_decay : 0;
+            const { m, v, step } = moments.state(param);
+            const [beta1, beta2] = settings.betas;
+            if (nativeAdamW(param.variable, grad, m, v, { lr, beta1, beta2, eps: settings.eps, decay, step })) continue;
             const direction = moments.direction(param, grad);
             // Decay shrinks the weight itself, independent of the gradient's scale.
             const decayed = param.decay && settings.weight_decay > 0 ? tf.mul(param.variable, 1 - lr * settings.weight_decay) : param.variable;

@@ -44,10 +44,10 @@ export function createPlainReporter(out: NodeJS.WritableStream, options: PlainRe
         run = event;
         startedAt = now();
         stepTime = undefined;
-        return [
+        const header =
           `run ${event.runId} ${printable(event.name)} on ${printable(event.backend)}: ` +
-            `${formatParams(event.parameterCount)} params, ${event.maxIters} steps, ${event.tokensPerStep} tokens/step`,
-        ];
+          `${formatParams(event.parameterCount)} params, ${event.maxIters} steps, ${event.tokensPerStep} tokens/step`;
+        return event.backendNote === undefined ? [header] : [header, `  ${printable(event.backendNote)}`];
       }
       case 'step': {
         stepTime = nextStepMsAverage(stepTime, event.step, event.stepMs);

@@ -3,6 +3,7 @@
 import type { ActiveBackend } from '../registry/contracts.js';
 import { ComponentInputError } from '../registry/errors.js';
 import { tf } from './tf.js';
+import { registerNativeBackend } from './native/backend.js';
 import { installMatMulGradient } from './workarounds.js';
 
 /** Packages that provide the `tensorflow` backend, most capable first; neither is a dependency. */
@@ -22,6 +23,21 @@ async function use(name: string): Promise<boolean> {
 export async function activateWasm(): Promise<ActiveBackend | undefined> {
   await import('@tensorflow/tfjs-backend-wasm');
   return (await use('wasm')) ? { name: 'wasm' } : undefined;
+}
+
+/** Folio's compiled engine; undefined (with the reason) when the addon was not built. */
+export async function activateNative(): Promise<ActiveBackend | { name: undefined; reason: string }> {
+  const registration = registerNativeBackend();
+  if (!registration.ok) return { name: undefined, reason: registration.reason };
+  if (!(await use('native'))) return { name: undefined, reason: 'the native engine failed to start' };
+  const { avx2, threads } = registration.addon.info();
+  return { name: 'native', note: `${threads} threads, ${avx2 ? 'AVX2/FMA' : 'portable'} kernels` };
+}
+
+export async function requireNative(): Promise<ActiveBackend> {
+  const active = await activateNative();
+  if (active.name === undefined) throw new ComponentInputError(`backend native: ${active.reason}. Use backend: auto or wasm instead.`);
+  return active;
 }
 
 export async function activateCpu(): Promise<ActiveBackend> {
@@ -61,12 +77,14 @@ export async function requireWasm(): Promise<ActiveBackend> {
   return active;
 }
 
-/** auto: native TensorFlow when installed, else wasm, else plain JavaScript. */
+/** auto: TensorFlow when installed, else Folio's native engine, else wasm, else plain JavaScript. */
 export async function activateBest(): Promise<ActiveBackend> {
-  const native = await activateTensorflow();
-  if (native !== undefined) return native;
+  const tensorflow = await activateTensorflow();
+  if (tensorflow !== undefined) return tensorflow;
+  const native = await activateNative();
+  if (native.name !== undefined) return native as ActiveBackend;
   const wasm = await activateWasm();
-  if (wasm !== undefined) return wasm;
+  if (wasm !== undefined) return { ...wasm, note: `${native.reason}; using wasm` };
   const cpu = await activateCpu();
-  return { ...cpu, note: 'wasm failed to start; using the slow JavaScript backend' };
+  return { ...cpu, note: `${native.reason}, and wasm failed to start; using the slow JavaScript backend` };
 }

@@ -1,7 +1,8 @@
 // Tensor helpers for components: each one small, each matching one line of the lecture's math.
 import type { Rng } from './rng.js';
 import { tf } from './tf.js';
-import { matMulExplicit } from './workarounds.js';
+import { fusedCausalAttention, fusedCrossEntropy, fusedGelu, fusedLayerNorm, hasFusedKernel } from './fused.js';
+import { matMulExplicit, swapLastAxes } from './workarounds.js';
 
 /** x (B, T, in) @ weight (in, out) + bias -> (B, T, out), as one 2-D product. */
 export function linear(x: tf.Tensor3D, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor3D {
@@ -14,6 +15,7 @@ export function linear(x: tf.Tensor3D, weight: tf.Tensor2D, bias?: tf.Tensor1D):
 
 /** Layer normalisation over the last axis (eps as PyTorch's default). */
 export function layerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias?: tf.Tensor1D, eps = 1e-5): tf.Tensor3D {
+  if (hasFusedKernel('FolioLayerNorm')) return fusedLayerNorm(x, gain, bias, eps);
   const mean = tf.mean(x, -1, true);
   const centered = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centered), -1, true);
@@ -24,7 +26,8 @@ export function layerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias?: tf.Tensor1D,
 
 /** GELU, tanh approximation (GPT-2's). */
 export function gelu<T extends tf.Tensor>(x: T): T {
-  const cubic = tf.mul(tf.pow(x, 3), 0.044715);
+  if (hasFusedKernel('FolioGelu')) return fusedGelu(x);
+  const cubic = tf.mul(tf.mul(tf.square(x), x), 0.044715); // x³ without Pow, whose gradient costs more
   const inner = tf.mul(tf.add(x, cubic), Math.sqrt(2 / Math.PI));
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1)) as T;
 }
@@ -63,9 +66,25 @@ export function causalMask(time: number): tf.Tensor2D {
 
 /** Mean cross-entropy of logits (N, V) against integer targets (N). */
 export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+  if (hasFusedKernel('FolioCrossEntropy')) return fusedCrossEntropy(logits, targets);
   const logProbs = tf.logSoftmax(logits);
   const picked = tf.sum(tf.mul(logProbs, tf.oneHot(targets, logits.shape[1])), -1);
   return tf.neg(tf.mean(picked)) as tf.Scalar;
+}
+
+/**
+ * Causal self-attention over heads: q, k, v (heads, T, hs) -> softmax(q kᵀ / √hs, causal) v.
+ * Dropout on the attention weights needs the composed form; without it the native engine
+ * runs one fused kernel.
+ */
+export function causalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, dropoutRate: number, training: boolean, rng: Rng): tf.Tensor3D {
+  const [, time, headSize] = q.shape;
+  const scale = 1 / Math.sqrt(headSize);
+  const weightsDropped = training && dropoutRate > 0;
+  if (!weightsDropped && hasFusedKernel('FolioCausalAttention')) return fusedCausalAttention(q, k, v, scale);
+  const scores = tf.add(tf.mul(matMulExplicit(q, swapLastAxes(k), false, false), scale), causalMask(time)); // (heads, T, T)
+  const weights = dropout(tf.softmax(scores), dropoutRate, training, rng);
+  return matMulExplicit(weights, v, false, false) as tf.Tensor3D; // (heads, T, hs)
 }
 
 /** a @ b with the engine's fast transposes (see workarounds.ts). */

@@ -7,6 +7,8 @@ export interface RunStarted {
   runId: number;
   name: string;
   backend: string;
+  /** Why this backend, or how it runs (e.g. "native engine not built; using wasm"). */
+  backendNote?: string;
   maxIters: number;
   parameterCount: number;
   tokensPerStep: number;

@@ -61,6 +61,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       runId,
       name: config.name,
       backend: active.name,
+      ...(active.note === undefined ? {} : { backendNote: active.note }),
       maxIters: config.train.max_iters,
       parameterCount: parts.parameters.count(),
       tokensPerStep: batchSize * model.blockSize,

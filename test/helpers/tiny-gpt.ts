@@ -20,6 +20,7 @@ export function tinyConfig(overrides: Partial<RunConfig> = {}, model: Record<str
       dropout: 0,
       bias: true,
       tie_weights: false,
+      init: 'gpt2',
       block: { type: 'pre-ln' },
       attention: { type: 'causal-self-attention', n_head: 2 },
       feedforward: { type: 'mlp', expansion: 4, activation: 'gelu' },

@@ -1,4 +1,5 @@
 // "run 3 shakespeare-char            wasm · 0.81M params · 768 tok/step"
+import { Box, Text } from 'ink';
 import { formatParams, printable } from '../../../cli/format.js';
 import { FieldRow } from '../../widgets/FieldRow.js';
 import type { SectionProps } from './shared.js';
@@ -7,12 +8,21 @@ export function RunHeader({ state, width }: SectionProps) {
   const run = state.run;
   if (run === undefined) return null;
   const setup = `${printable(run.backend)} · ${formatParams(run.parameterCount)} params · ${run.tokensPerStep} tok/step`;
-  return (
+  const header = (
     <FieldRow
       width={width}
       gap={1}
       left={[{ value: `run ${run.runId}`, bold: true }, { value: printable(run.name) }]}
       right={[{ value: setup, dim: true }]}
     />
+  );
+  if (run.backendNote === undefined) return header;
+  return (
+    <Box flexDirection="column">
+      {header}
+      <Text dimColor wrap="truncate-end">
+        {printable(run.backendNote)}
+      </Text>
+    </Box>
   );
 }

@@ -1,0 +1,84 @@
+// Fused forms of hot ops (layer norm, GELU, cross-entropy, causal attention) for backends that
+// register Folio's custom kernels (the native engine). Each pairs a forward kernel with its
+// gradient kernel through tf.customGrad; ops.ts falls back to composed tfjs ops elsewhere.
+import { tf } from './tf.js';
+
+/** Whether the active backend has the custom kernel `name`. */
+export function hasFusedKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+function run(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number> = {}): tf.Tensor[] {
+  const out = tf.engine().runKernel(name, inputs as never, attrs as never) as tf.Tensor | tf.Tensor[];
+  return Array.isArray(out) ? out : [out];
+}
+
+export function fusedLayerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias: tf.Tensor1D | undefined, eps: number): tf.Tensor3D {
+  if (bias === undefined) {
+    const op = tf.customGrad((input, g, save) => {
+      const [y, mean, rstd] = run('FolioLayerNorm', { x: input as tf.Tensor, gain: g as tf.Tensor }, { eps });
+      (save as tf.GradSaveFunc)([input as tf.Tensor, g as tf.Tensor, mean!, rstd!]);
+      return {
+        value: y!,
+        gradFunc: (dy, saved) => {
+          const [savedX, savedGain, savedMean, savedRstd] = saved;
+          return run('FolioLayerNormGrad', { dy: dy as tf.Tensor, x: savedX!, gain: savedGain!, mean: savedMean!, rstd: savedRstd! }, { withBias: 0 });
+        },
+      };
+    });
+    return op(x, gain) as tf.Tensor3D;
+  }
+  const op = tf.customGrad((input, g, b, save) => {
+    const [y, mean, rstd] = run('FolioLayerNorm', { x: input as tf.Tensor, gain: g as tf.Tensor, bias: b as tf.Tensor }, { eps });
+    (save as tf.GradSaveFunc)([input as tf.Tensor, g as tf.Tensor, mean!, rstd!]);
+    return {
+      value: y!,
+      gradFunc: (dy, saved) => {
+        const [savedX, savedGain, savedMean, savedRstd] = saved;
+        return run('FolioLayerNormGrad', { dy: dy as tf.Tensor, x: savedX!, gain: savedGain!, mean: savedMean!, rstd: savedRstd! }, { withBias: 1 });
+      },
+    };
+  });
+  return op(x, gain, bias) as tf.Tensor3D;
+}
+
+export function fusedGelu<T extends tf.Tensor>(x: T): T {
+  const op = tf.customGrad((input, save) => {
+    (save as tf.GradSaveFunc)([input as tf.Tensor]);
+    return {
+      value: run('FolioGelu', { x: input as tf.Tensor })[0]!,
+      gradFunc: (dy, [savedX]) => run('FolioGeluGrad', { dy: dy as tf.Tensor, x: savedX! })[0]!,
+    };
+  });
+  return op(x) as T;
+}
+
+export function fusedCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+  const op = tf.customGrad((input, labels, save) => {
+    const [loss, probs] = run('FolioCrossEntropy', { logits: input as tf.Tensor, targets: labels as tf.Tensor });
+    (save as tf.GradSaveFunc)([probs!, labels as tf.Tensor]);
+    return {
+      value: loss!,
+      gradFunc: (dy, [savedProbs, savedTargets]) => [
+        run('FolioCrossEntropyGrad', { dloss: dy as tf.Tensor, probs: savedProbs!, targets: savedTargets! })[0]!,
+        // Targets are integers and never trained; the gradient API still wants one per input.
+        tf.zeros(savedTargets!.shape),
+      ],
+    };
+  });
+  return op(logits, targets) as tf.Scalar;
+}
+
+/** softmax(q kᵀ · scale + causal mask) v for q, k, v of shape (heads, T, hs). */
+export function fusedCausalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, scale: number): tf.Tensor3D {
+  const op = tf.customGrad((qi, ki, vi, save) => {
+    const [y, p] = run('FolioCausalAttention', { q: qi as tf.Tensor, k: ki as tf.Tensor, v: vi as tf.Tensor }, { scale });
+    (save as tf.GradSaveFunc)([qi as tf.Tensor, ki as tf.Tensor, vi as tf.Tensor, p!]);
+    return {
+      value: y!,
+      gradFunc: (dy, [sq, sk, sv, sp]) =>
+        run('FolioCausalAttentionGrad', { dy: dy as tf.Tensor, q: sq!, k: sk!, v: sv!, p: sp! }, { scale }),
+    };
+  });
+  return op(q, k, v) as tf.Tensor3D;
+}

@@ -1,0 +1,80 @@
+// Loads the compiled Node addon (built by `npm ci`); absent when no compiler was available.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeAddon {
+  /** out[batch, m, n] = op(a)[batch, m, k] @ op(b)[batch, k, n]; a batch stride of 0 broadcasts. */
+  matmul(
+    a: Float32Array, b: Float32Array, out: Float32Array,
+    batch: number, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, aBatchStride: number, bBatchStride: number,
+  ): void;
+  /** out = a op b over `shape`; strides per output dim, 0 where that input is broadcast. */
+  binary(op: number, a: Float32Array, aStrides: Int32Array, b: Float32Array, bStrides: Int32Array, out: Float32Array, shape: Int32Array): void;
+  unary(op: number, x: Float32Array, out: Float32Array): void;
+  /** Over the rows (axis 1) or columns (axis 0) of an outer x inner matrix; mode 0 sum, 1 mean, 2 max. */
+  reduce(x: Float32Array, out: Float32Array, outer: number, inner: number, axis: 0 | 1, mode: 0 | 1 | 2): void;
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  transpose(x: Float32Array, out: Float32Array, shape: Int32Array, perm: Int32Array): void;
+  layerNorm(x: Float32Array, gain: Float32Array, bias: Float32Array | null, y: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number, eps: number): void;
+  layerNormGrad(
+    dy: Float32Array, x: Float32Array, gain: Float32Array, mean: Float32Array, rstd: Float32Array,
+    dx: Float32Array, dgain: Float32Array, dbias: Float32Array | null, rows: number, cols: number,
+  ): void;
+  gelu(x: Float32Array, y: Float32Array): void;
+  geluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /** Mean cross-entropy; fills probs with the softmax of each row. */
+  crossEntropy(logits: Float32Array, targets: Int32Array, probs: Float32Array, rows: number, cols: number): number;
+  crossEntropyGrad(probs: Float32Array, targets: Int32Array, dloss: number, dlogits: Float32Array, rows: number, cols: number): void;
+  /** Causal softmax(q k^T scale) v per head; q, k, v, y are (heads, T, hs), p (heads, T, T). */
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, y: Float32Array, p: Float32Array, heads: number, time: number, headSize: number, scale: number): void;
+  attentionGrad(
+    dy: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, p: Float32Array,
+    dq: Float32Array, dk: Float32Array, dv: Float32Array, heads: number, time: number, headSize: number, scale: number,
+  ): void;
+  /** One AdamW step, in place on param, m and v. */
+  adamw(
+    param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
+    lr: number, beta1: number, beta2: number, eps: number, decay: number, biasCorrection1: number, biasCorrection2: number,
+  ): void;
+  info(): { avx2: boolean; threads: number };
+}
+
+/** Operation codes, in the order of the C++ enums (src/elementwise.h). */
+export const BINARY_OPS = ['Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Minimum', 'SquaredDifference'] as const;
+export const UNARY_OPS = ['Neg', 'Exp', 'Log', 'Sqrt', 'Rsqrt', 'Square', 'Tanh', 'Relu', 'Step', 'Abs', 'Sigmoid', 'Reciprocal'] as const;
+
+const ADDON_PATH = 'framework/engine/native/build/Release/folio_native.node';
+
+/** The package root: the nearest folder above this file whose package.json is Folio's. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'folio') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the folio package root');
+    dir = parent;
+  }
+}
+
+export type AddonLoad = { addon: NativeAddon } | { addon: undefined; reason: string };
+
+let loaded: AddonLoad | undefined;
+
+export function loadAddon(): AddonLoad {
+  if (loaded !== undefined) return loaded;
+  const path = join(packageRoot(), ADDON_PATH);
+  if (!existsSync(path)) {
+    loaded = { addon: undefined, reason: `the native engine was not built (no ${ADDON_PATH}; npm ci builds it where a C++ compiler is present)` };
+    return loaded;
+  }
+  try {
+    loaded = { addon: createRequire(import.meta.url)(path) as NativeAddon };
+  } catch (error) {
+    loaded = { addon: undefined, reason: `the native engine failed to load: ${(error as Error).message}` };
+  }
+  return loaded;
+}

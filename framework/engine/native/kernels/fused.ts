@@ -1,0 +1,95 @@
+// Custom kernels (Folio*) that exist only on the native backend; framework/engine/fused.ts uses
+// them when the active backend has them and composes tfjs ops otherwise.
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { NativeAddon } from '../addon.js';
+import { floats, NATIVE, sizeOf } from './values.js';
+
+type Inputs = Record<string, TensorInfo>;
+
+function kernel(kernelName: string, run: (inputs: Inputs, attrs: Record<string, number>, backend: MathBackendCPU) => TensorInfo | TensorInfo[]): KernelConfig {
+  return {
+    kernelName,
+    backendName: NATIVE,
+    kernelFunc: ({ inputs, attrs, backend }) => run(inputs as Inputs, (attrs ?? {}) as unknown as Record<string, number>, backend as MathBackendCPU),
+  };
+}
+
+function ints(backend: MathBackendCPU, tensor: TensorInfo): Int32Array {
+  const values = backend.data.get(tensor.dataId).values;
+  return values instanceof Int32Array ? values : Int32Array.from(values as ArrayLike<number>);
+}
+
+/** Rows and columns of a tensor viewed as a matrix over its last dim. */
+function matrix(shape: readonly number[]): [number, number] {
+  const cols = shape[shape.length - 1] ?? 1;
+  return [sizeOf(shape) / Math.max(cols, 1), cols];
+}
+
+export function fusedKernels(addon: NativeAddon): KernelConfig[] {
+  return [
+    kernel('FolioLayerNorm', ({ x, gain, bias }, { eps }, backend) => {
+      const [rows, cols] = matrix(x!.shape);
+      const y = new Float32Array(rows * cols);
+      const mean = new Float32Array(rows);
+      const rstd = new Float32Array(rows);
+      addon.layerNorm(floats(backend, x!), floats(backend, gain!), bias ? floats(backend, bias) : null, y, mean, rstd, rows, cols, eps!);
+      return [
+        backend.makeTensorInfo(x!.shape, 'float32', y),
+        backend.makeTensorInfo([rows], 'float32', mean),
+        backend.makeTensorInfo([rows], 'float32', rstd),
+      ];
+    }),
+    kernel('FolioLayerNormGrad', ({ dy, x, gain, mean, rstd }, { withBias }, backend) => {
+      const [rows, cols] = matrix(x!.shape);
+      const dx = new Float32Array(rows * cols);
+      const dgain = new Float32Array(cols);
+      const dbias = withBias ? new Float32Array(cols) : null;
+      addon.layerNormGrad(
+        floats(backend, dy!), floats(backend, x!), floats(backend, gain!), floats(backend, mean!), floats(backend, rstd!),
+        dx, dgain, dbias, rows, cols,
+      );
+      const outputs = [backend.makeTensorInfo(x!.shape, 'float32', dx), backend.makeTensorInfo([cols], 'float32', dgain)];
+      return dbias ? [...outputs, backend.makeTensorInfo([cols], 'float32', dbias)] : outputs;
+    }),
+    kernel('FolioGelu', ({ x }, _attrs, backend) => {
+      const y = new Float32Array(sizeOf(x!.shape));
+      addon.gelu(floats(backend, x!), y);
+      return backend.makeTensorInfo(x!.shape, 'float32', y);
+    }),
+    kernel('FolioGeluGrad', ({ dy, x }, _attrs, backend) => {
+      const dx = new Float32Array(sizeOf(x!.shape));
+      addon.geluGrad(floats(backend, dy!), floats(backend, x!), dx);
+      return backend.makeTensorInfo(x!.shape, 'float32', dx);
+    }),
+    kernel('FolioCrossEntropy', ({ logits, targets }, _attrs, backend) => {
+      const [rows, cols] = matrix(logits!.shape);
+      const probs = new Float32Array(rows * cols);
+      const loss = addon.crossEntropy(floats(backend, logits!), ints(backend, targets!), probs, rows, cols);
+      return [backend.makeTensorInfo([], 'float32', new Float32Array([loss])), backend.makeTensorInfo(logits!.shape, 'float32', probs)];
+    }),
+    kernel('FolioCrossEntropyGrad', ({ dloss, probs, targets }, _attrs, backend) => {
+      const [rows, cols] = matrix(probs!.shape);
+      const dlogits = new Float32Array(rows * cols);
+      addon.crossEntropyGrad(floats(backend, probs!), ints(backend, targets!), floats(backend, dloss!)[0]!, dlogits, rows, cols);
+      return backend.makeTensorInfo(probs!.shape, 'float32', dlogits);
+    }),
+    kernel('FolioCausalAttention', ({ q, k, v }, { scale }, backend) => {
+      const [heads, time, headSize] = q!.shape as [number, number, number];
+      const y = new Float32Array(heads * time * headSize);
+      const p = new Float32Array(heads * time * time);
+      addon.attention(floats(backend, q!), floats(backend, k!), floats(backend, v!), y, p, heads, time, headSize, scale!);
+      return [backend.makeTensorInfo(q!.shape, 'float32', y), backend.makeTensorInfo([heads, time, time], 'float32', p)];
+    }),
+    kernel('FolioCausalAttentionGrad', ({ dy, q, k, v, p }, { scale }, backend) => {
+      const [heads, time, headSize] = q!.shape as [number, number, number];
+      const size = heads * time * headSize;
+      const [dq, dk, dv] = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
+      addon.attentionGrad(
+        floats(backend, dy!), floats(backend, q!), floats(backend, k!), floats(backend, v!), floats(backend, p!),
+        dq, dk, dv, heads, time, headSize, scale!,
+      );
+      return [dq, dk, dv].map((values) => backend.makeTensorInfo(q!.shape, 'float32', values));
+    }),
+  ];
+}

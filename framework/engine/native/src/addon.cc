@@ -1,0 +1,466 @@
+// Node-API bindings: each function works in place on Float32Arrays that tfjs's cpu-style
+// backend already holds, so no data is copied between JavaScript and C++.
+#include <node_api.h>
+
+#include <cstdint>
+#include <string>
+
+#include "elementwise.h"
+#include "fused.h"
+#include "gemm.h"
+#include "thread_pool.h"
+
+namespace {
+
+struct Floats {
+  float* data = nullptr;
+  size_t length = 0;
+};
+
+bool fail(napi_env env, const std::string& message) {
+  napi_throw_type_error(env, nullptr, message.c_str());
+  return false;
+}
+
+bool get_floats(napi_env env, napi_value value, Floats* out, const char* what) {
+  bool is_typed = false;
+  napi_is_typedarray(env, value, &is_typed);
+  if (!is_typed) return fail(env, std::string(what) + " must be a Float32Array");
+  napi_typedarray_type type;
+  void* data = nullptr;
+  size_t length = 0;
+  napi_get_typedarray_info(env, value, &type, &length, &data, nullptr, nullptr);
+  if (type != napi_float32_array) return fail(env, std::string(what) + " must be a Float32Array");
+  out->data = static_cast<float*>(data);
+  out->length = length;
+  return true;
+}
+
+bool get_long(napi_env env, napi_value value, long* out) {
+  int64_t v = 0;
+  if (napi_get_value_int64(env, value, &v) != napi_ok) return fail(env, "expected an integer");
+  *out = static_cast<long>(v);
+  return true;
+}
+
+// An Int32Array of at most kMaxRank sizes, strides or axes, widened to long.
+bool get_dims(napi_env env, napi_value value, long* out, int* rank, const char* what) {
+  bool is_typed = false;
+  napi_is_typedarray(env, value, &is_typed);
+  napi_typedarray_type type;
+  void* data = nullptr;
+  size_t length = 0;
+  if (is_typed) napi_get_typedarray_info(env, value, &type, &length, &data, nullptr, nullptr);
+  if (!is_typed || type != napi_int32_array || length > folio::kMaxRank) {
+    return fail(env, std::string(what) + " must be an Int32Array of at most 8 entries");
+  }
+  for (size_t i = 0; i < length; ++i) out[i] = static_cast<const int32_t*>(data)[i];
+  *rank = static_cast<int>(length);
+  return true;
+}
+
+// Reads exactly `count` arguments or throws.
+bool get_args(napi_env env, napi_callback_info info, size_t count, napi_value* args, const char* name) {
+  size_t argc = count;
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != count) return fail(env, std::string(name) + " expects " + std::to_string(count) + " arguments");
+  return true;
+}
+
+long product(const long* dims, int rank) {
+  long size = 1;
+  for (int d = 0; d < rank; ++d) size *= dims[d];
+  return size;
+}
+
+bool get_bool(napi_env env, napi_value value, bool* out) {
+  if (napi_get_value_bool(env, value, out) != napi_ok) return fail(env, "expected a boolean");
+  return true;
+}
+
+// matmul(a, b, out, batch, m, n, k, transposeA, transposeB, aBatchStride, bBatchStride)
+// out[batch, m, n] = op(a)[batch, m, k] @ op(b)[batch, k, n]; a batch stride of 0 broadcasts.
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value args[11];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != 11) {
+    fail(env, "matmul expects 11 arguments");
+    return nullptr;
+  }
+  Floats a, b, out;
+  long batch, m, n, k, a_stride, b_stride;
+  bool ta, tb;
+  if (!get_floats(env, args[0], &a, "a") || !get_floats(env, args[1], &b, "b") || !get_floats(env, args[2], &out, "out") ||
+      !get_long(env, args[3], &batch) || !get_long(env, args[4], &m) || !get_long(env, args[5], &n) ||
+      !get_long(env, args[6], &k) || !get_bool(env, args[7], &ta) || !get_bool(env, args[8], &tb) ||
+      !get_long(env, args[9], &a_stride) || !get_long(env, args[10], &b_stride)) {
+    return nullptr;
+  }
+  auto fits = [](const Floats& f, long batch_stride, long batch, long size) {
+    return static_cast<size_t>((batch - 1) * batch_stride + size) <= f.length;
+  };
+  if (batch < 1 || !fits(a, a_stride, batch, m * k) || !fits(b, b_stride, batch, k * n) ||
+      out.length < static_cast<size_t>(batch * m * n)) {
+    fail(env, "matmul: array sizes do not match the shapes");
+    return nullptr;
+  }
+  auto product = [&](long i, bool parallel) {
+    folio::MatrixView av{a.data + i * a_stride, ta ? 1 : k, ta ? m : 1};
+    folio::MatrixView bv{b.data + i * b_stride, tb ? 1 : n, tb ? k : 1};
+    folio::gemm(m, n, k, av, bv, out.data + i * m * n, n, parallel);
+  };
+  // Many small products (attention heads): one product per task. Few large ones: each threaded.
+  if (batch > 1 && m * n * k < 256L * 256 * 256) {
+    folio::parallel_for(batch, 1, [&](long begin, long end) {
+      for (long i = begin; i < end; ++i) product(i, false);
+    });
+  } else {
+    for (long i = 0; i < batch; ++i) product(i, true);
+  }
+  return nullptr;
+}
+
+// binary(op, a, aStrides, b, bStrides, out, shape): strides per output dim, 0 where broadcast.
+napi_value Binary(napi_env env, napi_callback_info info) {
+  napi_value args[7];
+  if (!get_args(env, info, 7, args, "binary")) return nullptr;
+  long op, as[folio::kMaxRank], bs[folio::kMaxRank], shape[folio::kMaxRank];
+  int a_rank, b_rank, rank;
+  Floats a, b, out;
+  if (!get_long(env, args[0], &op) || !get_floats(env, args[1], &a, "a") || !get_dims(env, args[2], as, &a_rank, "aStrides") ||
+      !get_floats(env, args[3], &b, "b") || !get_dims(env, args[4], bs, &b_rank, "bStrides") ||
+      !get_floats(env, args[5], &out, "out") || !get_dims(env, args[6], shape, &rank, "shape")) {
+    return nullptr;
+  }
+  if (op < 0 || op > static_cast<long>(folio::Binary::SquaredDifference) || rank == 0 || a_rank != rank || b_rank != rank ||
+      out.length < static_cast<size_t>(product(shape, rank))) {
+    fail(env, "binary: bad op or shapes");
+    return nullptr;
+  }
+  // The last element each input is read at must lie inside it.
+  auto reach = [&](const long* strides) {
+    long last = 0;
+    for (int d = 0; d < rank; ++d) last += (shape[d] - 1) * strides[d];
+    return last;
+  };
+  if (product(shape, rank) > 0 && (static_cast<size_t>(reach(as)) >= a.length || static_cast<size_t>(reach(bs)) >= b.length)) {
+    fail(env, "binary: strides reach past the end of an input");
+    return nullptr;
+  }
+  folio::binary(static_cast<folio::Binary>(op), a.data, as, b.data, bs, out.data, shape, rank);
+  return nullptr;
+}
+
+// unary(op, x, out)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  napi_value args[3];
+  if (!get_args(env, info, 3, args, "unary")) return nullptr;
+  long op;
+  Floats x, out;
+  if (!get_long(env, args[0], &op) || !get_floats(env, args[1], &x, "x") || !get_floats(env, args[2], &out, "out")) return nullptr;
+  if (op < 0 || op > static_cast<long>(folio::Unary::Reciprocal) || out.length < x.length) {
+    fail(env, "unary: bad op or sizes");
+    return nullptr;
+  }
+  folio::unary(static_cast<folio::Unary>(op), x.data, out.data, static_cast<long>(x.length));
+  return nullptr;
+}
+
+// reduce(x, out, outer, inner, axis, mode): over the rows (axis 1: out has `outer` values)
+// or the columns (axis 0: out has `inner` values) of an outer x inner matrix; mode 0 sum, 1 mean, 2 max.
+napi_value Reduce(napi_env env, napi_callback_info info) {
+  napi_value args[6];
+  if (!get_args(env, info, 6, args, "reduce")) return nullptr;
+  Floats x, out;
+  long outer, inner, axis, mode;
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &out, "out") || !get_long(env, args[2], &outer) ||
+      !get_long(env, args[3], &inner) || !get_long(env, args[4], &axis) || !get_long(env, args[5], &mode)) {
+    return nullptr;
+  }
+  if (x.length < static_cast<size_t>(outer * inner) || out.length < static_cast<size_t>(axis == 1 ? outer : inner) ||
+      mode < 0 || mode > 2) {
+    fail(env, "reduce: bad sizes or mode");
+    return nullptr;
+  }
+  if (axis == 1) {
+    folio::reduce_rows(x.data, out.data, outer, inner, mode == 1, mode == 2);
+  } else {
+    folio::reduce_columns(x.data, out.data, outer, inner, mode == 1, mode == 2);
+  }
+  return nullptr;
+}
+
+// softmax(x, out, rows, cols): over the last dim.
+napi_value Softmax(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  if (!get_args(env, info, 4, args, "softmax")) return nullptr;
+  Floats x, out;
+  long rows, cols;
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &out, "out") || !get_long(env, args[2], &rows) ||
+      !get_long(env, args[3], &cols)) {
+    return nullptr;
+  }
+  if (x.length < static_cast<size_t>(rows * cols) || out.length < static_cast<size_t>(rows * cols)) {
+    fail(env, "softmax: bad sizes");
+    return nullptr;
+  }
+  folio::softmax_rows(x.data, out.data, rows, cols);
+  return nullptr;
+}
+
+// transpose(x, out, shape, perm)
+napi_value Transpose(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  if (!get_args(env, info, 4, args, "transpose")) return nullptr;
+  Floats x, out;
+  long shape[folio::kMaxRank], perm_long[folio::kMaxRank];
+  int rank, perm_rank;
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &out, "out") ||
+      !get_dims(env, args[2], shape, &rank, "shape") || !get_dims(env, args[3], perm_long, &perm_rank, "perm")) {
+    return nullptr;
+  }
+  int perm[folio::kMaxRank];
+  bool seen[folio::kMaxRank] = {false};
+  for (int d = 0; d < perm_rank; ++d) {
+    perm[d] = static_cast<int>(perm_long[d]);
+    if (perm[d] < 0 || perm[d] >= rank || seen[perm[d]]) {
+      fail(env, "transpose: perm is not a permutation of the dims");
+      return nullptr;
+    }
+    seen[perm[d]] = true;
+  }
+  if (rank == 0 || perm_rank != rank || x.length < static_cast<size_t>(product(shape, rank)) || out.length < x.length) {
+    fail(env, "transpose: bad sizes");
+    return nullptr;
+  }
+  folio::transpose(x.data, out.data, shape, perm, rank);
+  return nullptr;
+}
+
+bool get_ints(napi_env env, napi_value value, const int32_t** out, size_t* length, const char* what) {
+  bool is_typed = false;
+  napi_is_typedarray(env, value, &is_typed);
+  napi_typedarray_type type;
+  void* data = nullptr;
+  if (is_typed) napi_get_typedarray_info(env, value, &type, length, &data, nullptr, nullptr);
+  if (!is_typed || type != napi_int32_array) return fail(env, std::string(what) + " must be an Int32Array");
+  *out = static_cast<const int32_t*>(data);
+  return true;
+}
+
+bool get_float(napi_env env, napi_value value, float* out) {
+  double v = 0;
+  if (napi_get_value_double(env, value, &v) != napi_ok) return fail(env, "expected a number");
+  *out = static_cast<float>(v);
+  return true;
+}
+
+bool has(const Floats& f, long size, napi_env env, const char* what) {
+  if (f.length < static_cast<size_t>(size)) return fail(env, std::string(what) + " is too small for the given sizes");
+  return true;
+}
+
+// layerNorm(x, gain, bias|null, y, mean, rstd, rows, cols, eps)
+napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  napi_value args[9];
+  if (!get_args(env, info, 9, args, "layerNorm")) return nullptr;
+  Floats x, gain, bias, y, mean, rstd;
+  long rows, cols;
+  float eps;
+  napi_valuetype bias_type;
+  napi_typeof(env, args[2], &bias_type);
+  bool with_bias = bias_type != napi_null;
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &gain, "gain") ||
+      (with_bias && !get_floats(env, args[2], &bias, "bias")) || !get_floats(env, args[3], &y, "y") ||
+      !get_floats(env, args[4], &mean, "mean") || !get_floats(env, args[5], &rstd, "rstd") || !get_long(env, args[6], &rows) ||
+      !get_long(env, args[7], &cols) || !get_float(env, args[8], &eps) || !has(x, rows * cols, env, "x") ||
+      !has(y, rows * cols, env, "y") || !has(gain, cols, env, "gain") || (with_bias && !has(bias, cols, env, "bias")) ||
+      !has(mean, rows, env, "mean") || !has(rstd, rows, env, "rstd")) {
+    return nullptr;
+  }
+  folio::layer_norm(x.data, gain.data, with_bias ? bias.data : nullptr, y.data, mean.data, rstd.data, rows, cols, eps);
+  return nullptr;
+}
+
+// layerNormGrad(dy, x, gain, mean, rstd, dx, dgain, dbias|null, rows, cols)
+napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
+  napi_value args[10];
+  if (!get_args(env, info, 10, args, "layerNormGrad")) return nullptr;
+  Floats dy, x, gain, mean, rstd, dx, dgain, dbias;
+  long rows, cols;
+  napi_valuetype bias_type;
+  napi_typeof(env, args[7], &bias_type);
+  bool with_bias = bias_type != napi_null;
+  if (!get_floats(env, args[0], &dy, "dy") || !get_floats(env, args[1], &x, "x") || !get_floats(env, args[2], &gain, "gain") ||
+      !get_floats(env, args[3], &mean, "mean") || !get_floats(env, args[4], &rstd, "rstd") ||
+      !get_floats(env, args[5], &dx, "dx") || !get_floats(env, args[6], &dgain, "dgain") ||
+      (with_bias && !get_floats(env, args[7], &dbias, "dbias")) || !get_long(env, args[8], &rows) ||
+      !get_long(env, args[9], &cols) || !has(dy, rows * cols, env, "dy") || !has(x, rows * cols, env, "x") ||
+      !has(dx, rows * cols, env, "dx") || !has(gain, cols, env, "gain") || !has(dgain, cols, env, "dgain") ||
+      (with_bias && !has(dbias, cols, env, "dbias")) || !has(mean, rows, env, "mean") || !has(rstd, rows, env, "rstd")) {
+    return nullptr;
+  }
+  folio::layer_norm_grad(dy.data, x.data, gain.data, mean.data, rstd.data, dx.data, dgain.data, with_bias ? dbias.data : nullptr,
+                         rows, cols);
+  return nullptr;
+}
+
+// gelu(x, y) and geluGrad(dy, x, dx)
+napi_value Gelu(napi_env env, napi_callback_info info) {
+  napi_value args[2];
+  if (!get_args(env, info, 2, args, "gelu")) return nullptr;
+  Floats x, y;
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &y, "y") || !has(y, x.length, env, "y")) return nullptr;
+  folio::gelu(x.data, y.data, static_cast<long>(x.length));
+  return nullptr;
+}
+
+napi_value GeluGrad(napi_env env, napi_callback_info info) {
+  napi_value args[3];
+  if (!get_args(env, info, 3, args, "geluGrad")) return nullptr;
+  Floats dy, x, dx;
+  if (!get_floats(env, args[0], &dy, "dy") || !get_floats(env, args[1], &x, "x") || !get_floats(env, args[2], &dx, "dx") ||
+      !has(dy, x.length, env, "dy") || !has(dx, x.length, env, "dx")) {
+    return nullptr;
+  }
+  folio::gelu_grad(dy.data, x.data, dx.data, static_cast<long>(x.length));
+  return nullptr;
+}
+
+// crossEntropy(logits, targets, probs, rows, cols) -> mean loss
+napi_value CrossEntropy(napi_env env, napi_callback_info info) {
+  napi_value args[5];
+  if (!get_args(env, info, 5, args, "crossEntropy")) return nullptr;
+  Floats logits, probs;
+  const int32_t* targets;
+  size_t target_count;
+  long rows, cols;
+  if (!get_floats(env, args[0], &logits, "logits") || !get_ints(env, args[1], &targets, &target_count, "targets") ||
+      !get_floats(env, args[2], &probs, "probs") || !get_long(env, args[3], &rows) || !get_long(env, args[4], &cols) ||
+      !has(logits, rows * cols, env, "logits") || !has(probs, rows * cols, env, "probs") ||
+      (target_count < static_cast<size_t>(rows) && fail(env, "targets is too small"))) {
+    return nullptr;
+  }
+  napi_value loss;
+  napi_create_double(env, folio::cross_entropy(logits.data, targets, probs.data, rows, cols), &loss);
+  return loss;
+}
+
+// crossEntropyGrad(probs, targets, dloss, dlogits, rows, cols)
+napi_value CrossEntropyGrad(napi_env env, napi_callback_info info) {
+  napi_value args[6];
+  if (!get_args(env, info, 6, args, "crossEntropyGrad")) return nullptr;
+  Floats probs, dlogits;
+  const int32_t* targets;
+  size_t target_count;
+  float dloss;
+  long rows, cols;
+  if (!get_floats(env, args[0], &probs, "probs") || !get_ints(env, args[1], &targets, &target_count, "targets") ||
+      !get_float(env, args[2], &dloss) || !get_floats(env, args[3], &dlogits, "dlogits") || !get_long(env, args[4], &rows) ||
+      !get_long(env, args[5], &cols) || !has(probs, rows * cols, env, "probs") || !has(dlogits, rows * cols, env, "dlogits") ||
+      (target_count < static_cast<size_t>(rows) && fail(env, "targets is too small"))) {
+    return nullptr;
+  }
+  folio::cross_entropy_grad(probs.data, targets, dloss, dlogits.data, rows, cols);
+  return nullptr;
+}
+
+// attention(q, k, v, y, p, heads, time, headSize, scale)
+napi_value Attention(napi_env env, napi_callback_info info) {
+  napi_value args[9];
+  if (!get_args(env, info, 9, args, "attention")) return nullptr;
+  Floats q, k, v, y, p;
+  long heads, time, hs;
+  float scale;
+  if (!get_floats(env, args[0], &q, "q") || !get_floats(env, args[1], &k, "k") || !get_floats(env, args[2], &v, "v") ||
+      !get_floats(env, args[3], &y, "y") || !get_floats(env, args[4], &p, "p") || !get_long(env, args[5], &heads) ||
+      !get_long(env, args[6], &time) || !get_long(env, args[7], &hs) || !get_float(env, args[8], &scale)) {
+    return nullptr;
+  }
+  long size = heads * time * hs;
+  if (!has(q, size, env, "q") || !has(k, size, env, "k") || !has(v, size, env, "v") || !has(y, size, env, "y") ||
+      !has(p, heads * time * time, env, "p")) {
+    return nullptr;
+  }
+  folio::causal_attention(q.data, k.data, v.data, y.data, p.data, heads, time, hs, scale);
+  return nullptr;
+}
+
+// attentionGrad(dy, q, k, v, p, dq, dk, dv, heads, time, headSize, scale)
+napi_value AttentionGrad(napi_env env, napi_callback_info info) {
+  napi_value args[12];
+  if (!get_args(env, info, 12, args, "attentionGrad")) return nullptr;
+  Floats dy, q, k, v, p, dq, dk, dv;
+  long heads, time, hs;
+  float scale;
+  if (!get_floats(env, args[0], &dy, "dy") || !get_floats(env, args[1], &q, "q") || !get_floats(env, args[2], &k, "k") ||
+      !get_floats(env, args[3], &v, "v") || !get_floats(env, args[4], &p, "p") || !get_floats(env, args[5], &dq, "dq") ||
+      !get_floats(env, args[6], &dk, "dk") || !get_floats(env, args[7], &dv, "dv") || !get_long(env, args[8], &heads) ||
+      !get_long(env, args[9], &time) || !get_long(env, args[10], &hs) || !get_float(env, args[11], &scale)) {
+    return nullptr;
+  }
+  long size = heads * time * hs;
+  if (!has(dy, size, env, "dy") || !has(q, size, env, "q") || !has(k, size, env, "k") || !has(v, size, env, "v") ||
+      !has(dq, size, env, "dq") || !has(dk, size, env, "dk") || !has(dv, size, env, "dv") ||
+      !has(p, heads * time * time, env, "p")) {
+    return nullptr;
+  }
+  folio::causal_attention_grad(dy.data, q.data, k.data, v.data, p.data, dq.data, dk.data, dv.data, heads, time, hs, scale);
+  return nullptr;
+}
+
+// adamw(param, grad, m, v, lr, beta1, beta2, eps, decay, biasCorrection1, biasCorrection2): in place.
+napi_value AdamW(napi_env env, napi_callback_info info) {
+  napi_value args[11];
+  if (!get_args(env, info, 11, args, "adamw")) return nullptr;
+  Floats param, grad, m, v;
+  float lr, beta1, beta2, eps, decay, c1, c2;
+  if (!get_floats(env, args[0], &param, "param") || !get_floats(env, args[1], &grad, "grad") || !get_floats(env, args[2], &m, "m") ||
+      !get_floats(env, args[3], &v, "v") || !get_float(env, args[4], &lr) || !get_float(env, args[5], &beta1) ||
+      !get_float(env, args[6], &beta2) || !get_float(env, args[7], &eps) || !get_float(env, args[8], &decay) ||
+      !get_float(env, args[9], &c1) || !get_float(env, args[10], &c2)) {
+    return nullptr;
+  }
+  long size = static_cast<long>(param.length);
+  if (!has(grad, size, env, "grad") || !has(m, size, env, "m") || !has(v, size, env, "v")) return nullptr;
+  folio::adamw(param.data, grad.data, m.data, v.data, size, lr, beta1, beta2, eps, decay, c1, c2);
+  return nullptr;
+}
+
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value result, avx2, threads;
+  napi_create_object(env, &result);
+  napi_get_boolean(env, folio::gemm_uses_avx2(), &avx2);
+  napi_create_int32(env, folio::pool().size(), &threads);
+  napi_set_named_property(env, result, "avx2", avx2);
+  napi_set_named_property(env, result, "threads", threads);
+  return result;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor properties[] = {
+      {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmax", nullptr, Softmax, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gelu", nullptr, Gelu, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluGrad", nullptr, GeluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"crossEntropy", nullptr, CrossEntropy, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"crossEntropyGrad", nullptr, CrossEntropyGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attention", nullptr, Attention, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionGrad", nullptr, AttentionGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

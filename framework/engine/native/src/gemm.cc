@@ -1,0 +1,200 @@
+// Blocked GEMM in the BLIS/GotoBLAS layout: B packed in KC x NR slivers (shared), A packed in
+// MR x KC slivers (per task), a register-blocked 6x16 micro-kernel. Transposes only change
+// how the packing routines read their source, so all four variants run at the same speed.
+#include "gemm.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "thread_pool.h"
+
+namespace folio {
+namespace {
+
+constexpr long MR = 6;
+constexpr long NR = 16;
+constexpr long KC = 256;
+constexpr long MC = 96;
+constexpr long NC = 3072;
+
+struct AlignedBuffer {
+  float* data = nullptr;
+  long capacity = 0;
+  float* reserve(long floats) {
+    if (floats > capacity) {
+      std::free(data);
+      long bytes = ((floats * 4 + 63) / 64) * 64;
+      data = static_cast<float*>(std::aligned_alloc(64, bytes));
+      capacity = floats;
+    }
+    return data;
+  }
+  ~AlignedBuffer() { std::free(data); }
+};
+
+// Packs A[i0:i0+mc, p0:p0+kc] into MR-row slivers: sliver s holds, for each p, MR values.
+void pack_a(const MatrixView& a, long i0, long p0, long mc, long kc, float* out) {
+  for (long s = 0; s < mc; s += MR) {
+    long rows = std::min(MR, mc - s);
+    for (long p = 0; p < kc; ++p) {
+      const float* src = a.data + (i0 + s) * a.row_stride + (p0 + p) * a.col_stride;
+      long r = 0;
+      for (; r < rows; ++r) out[r] = src[r * a.row_stride];
+      for (; r < MR; ++r) out[r] = 0.f;
+      out += MR;
+    }
+  }
+}
+
+// Packs B[p0:p0+kc, j0:j0+nc] into NR-column slivers: sliver s holds, for each p, NR values.
+void pack_b(const MatrixView& b, long p0, long j0, long kc, long nc, float* out, bool parallel) {
+  long slivers = (nc + NR - 1) / NR;
+  auto pack = [&](long begin, long end) {
+    for (long s = begin; s < end; ++s) {
+      long cols = std::min(NR, nc - s * NR);
+      float* dst = out + s * NR * kc;
+      for (long p = 0; p < kc; ++p) {
+        const float* src = b.data + (p0 + p) * b.row_stride + (j0 + s * NR) * b.col_stride;
+        long c = 0;
+        if (b.col_stride == 1 && cols == NR) {
+          std::memcpy(dst, src, NR * sizeof(float));
+        } else {
+          for (; c < cols; ++c) dst[c] = src[c * b.col_stride];
+          for (; c < NR; ++c) dst[c] = 0.f;
+        }
+        dst += NR;
+      }
+    }
+  };
+  if (parallel) {
+    parallel_for(slivers, 8, pack);
+  } else {
+    pack(0, slivers);
+  }
+}
+
+// acc (MR x NR) = sum over p of packed A column p times packed B row p.
+__attribute__((target("avx2,fma"))) void kernel_avx2(long kc, const float* a, const float* b, float* acc) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (long p = 0; p < kc; ++p) {
+    __m256 b0 = _mm256_load_ps(b);
+    __m256 b1 = _mm256_load_ps(b + 8);
+    __m256 x;
+    x = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(x, b0, c00); c01 = _mm256_fmadd_ps(x, b1, c01);
+    x = _mm256_broadcast_ss(a + 1); c10 = _mm256_fmadd_ps(x, b0, c10); c11 = _mm256_fmadd_ps(x, b1, c11);
+    x = _mm256_broadcast_ss(a + 2); c20 = _mm256_fmadd_ps(x, b0, c20); c21 = _mm256_fmadd_ps(x, b1, c21);
+    x = _mm256_broadcast_ss(a + 3); c30 = _mm256_fmadd_ps(x, b0, c30); c31 = _mm256_fmadd_ps(x, b1, c31);
+    x = _mm256_broadcast_ss(a + 4); c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
+    x = _mm256_broadcast_ss(a + 5); c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
+    a += MR;
+    b += NR;
+  }
+  _mm256_store_ps(acc + 0, c00);  _mm256_store_ps(acc + 8, c01);
+  _mm256_store_ps(acc + 16, c10); _mm256_store_ps(acc + 24, c11);
+  _mm256_store_ps(acc + 32, c20); _mm256_store_ps(acc + 40, c21);
+  _mm256_store_ps(acc + 48, c30); _mm256_store_ps(acc + 56, c31);
+  _mm256_store_ps(acc + 64, c40); _mm256_store_ps(acc + 72, c41);
+  _mm256_store_ps(acc + 80, c50); _mm256_store_ps(acc + 88, c51);
+}
+
+void kernel_portable(long kc, const float* a, const float* b, float* acc) {
+  float c[MR * NR] = {0};
+  for (long p = 0; p < kc; ++p) {
+    for (long r = 0; r < MR; ++r) {
+      float x = a[r];
+      for (long j = 0; j < NR; ++j) c[r * NR + j] += x * b[j];
+    }
+    a += MR;
+    b += NR;
+  }
+  std::memcpy(acc, c, sizeof c);
+}
+
+using Kernel = void (*)(long, const float*, const float*, float*);
+
+bool detect_avx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && std::getenv("FOLIO_NO_AVX2") == nullptr;
+}
+
+const bool kAvx2 = detect_avx2();
+const Kernel kKernel = kAvx2 ? kernel_avx2 : kernel_portable;
+
+// Multiplies one packed A block (mc x kc) with packed B slivers [s0, s1), adding into C
+// (or overwriting it on the first k block).
+void macro_kernel(long mc, long nc, long kc, long s0, long s1, const float* packed_a, const float* packed_b, float* c,
+                  long ldc, bool first) {
+  alignas(64) float acc[MR * NR];
+  for (long s = s0; s < s1; ++s) {
+    long cols = std::min(NR, nc - s * NR);
+    const float* bp = packed_b + s * NR * kc;
+    for (long i = 0; i < mc; i += MR) {
+      long rows = std::min(MR, mc - i);
+      kKernel(kc, packed_a + i * kc, bp, acc);
+      float* dst = c + i * ldc + s * NR;
+      for (long r = 0; r < rows; ++r) {
+        float* row = dst + r * ldc;
+        const float* src = acc + r * NR;
+        if (first) {
+          for (long j = 0; j < cols; ++j) row[j] = src[j];
+        } else {
+          for (long j = 0; j < cols; ++j) row[j] += src[j];
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool gemm_uses_avx2() { return kAvx2; }
+
+void gemm(long m, long n, long k, MatrixView a, MatrixView b, float* c, long ldc, bool parallel) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    for (long i = 0; i < m; ++i) std::memset(c + i * ldc, 0, n * sizeof(float));
+    return;
+  }
+  static thread_local AlignedBuffer b_buffer;
+  bool threaded = parallel && pool().size() > 1 && m * n * k >= 64L * 64 * 64;
+  for (long j0 = 0; j0 < n; j0 += NC) {
+    long nc = std::min(NC, n - j0);
+    long slivers = (nc + NR - 1) / NR;
+    for (long p0 = 0; p0 < k; p0 += KC) {
+      long kc = std::min(KC, k - p0);
+      float* packed_b = b_buffer.reserve(slivers * NR * kc);
+      pack_b(b, p0, j0, kc, nc, packed_b, threaded);
+      long a_blocks = (m + MC - 1) / MC;
+      // Split the columns too when there are few row blocks, so both threads get work.
+      long col_parts = threaded ? std::max(1L, std::min(slivers / 4, (2L * pool().size() + a_blocks - 1) / a_blocks)) : 1;
+      long slivers_per_part = (slivers + col_parts - 1) / col_parts;
+      auto task = [&](long t) {
+        static thread_local AlignedBuffer a_buffer;
+        long block = t / col_parts, part = t % col_parts;
+        long i0 = block * MC, mc = std::min(MC, m - i0);
+        long s0 = part * slivers_per_part, s1 = std::min(slivers, s0 + slivers_per_part);
+        if (s0 >= s1) return;
+        float* packed_a = a_buffer.reserve(((mc + MR - 1) / MR) * MR * kc);
+        pack_a(a, i0, p0, mc, kc, packed_a);
+        macro_kernel(mc, nc, kc, s0, s1, packed_a, packed_b, c + i0 * ldc + j0, ldc, p0 == 0);
+      };
+      long tasks = a_blocks * col_parts;
+      if (threaded) {
+        pool().run(static_cast<int>(tasks), [&](int t) { task(t); });
+      } else {
+        for (long t = 0; t < tasks; ++t) task(t);
+      }
+    }
+  }
+}
+
+}  // namespace folio

@@ -1,0 +1,45 @@
+// A fixed pool of worker threads for data-parallel loops; the calling thread works too.
+#pragma once
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace folio {
+
+class ThreadPool {
+ public:
+  explicit ThreadPool(int threads);
+  ~ThreadPool();
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+
+  // Calls fn(task) for task in [0, tasks), spread over the pool; returns when all are done.
+  void run(int tasks, const std::function<void(int)>& fn);
+
+ private:
+  void work();
+  void drain();
+
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  const std::function<void(int)>* job_ = nullptr;
+  int tasks_ = 0;
+  std::atomic<int> next_{0};
+  int busy_ = 0;
+  long generation_ = 0;
+  bool stopping_ = false;
+};
+
+// The process-wide pool (FOLIO_THREADS, else the hardware's thread count).
+ThreadPool& pool();
+
+// Splits [0, n) into about `parts` contiguous chunks and runs fn(begin, end) on the pool;
+// runs inline when n is below `grain`, where waking threads would cost more than it saves.
+void parallel_for(long n, long grain, const std::function<void(long, long)>& fn);
+
+}  // namespace folio

@@ -1,0 +1,188 @@
+// Every native kernel against tfjs's JavaScript reference backend, forward and gradient, on odd
+// shapes: sizes that are not multiples of the SIMD width, size-1 and empty dimensions.
+import { describe, expect, it } from 'vitest';
+import { registerNativeBackend } from '../../framework/engine/native/backend.js';
+import { causalAttention, crossEntropy, gelu, layerNorm } from '../../framework/engine/ops.js';
+import { Rng } from '../../framework/engine/rng.js';
+import adamw from '../../components/optimizer/adamw.js';
+import { tf } from '../../framework/engine/tf.js';
+
+tf.env().set('PROD', true); // no install-tfjs-node banner
+const native = registerNativeBackend();
+const rng = new Rng(2024);
+
+function random(shape: number[], positive = false): { values: Float32Array; shape: number[] } {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { shape, values: Float32Array.from({ length: size }, () => (positive ? 0.1 + rng.next() : rng.next() * 2 - 1)) };
+}
+
+type Inputs = ReturnType<typeof random>[];
+
+type Op = (...xs: tf.Tensor[]) => tf.Tensor;
+
+/**
+ * Runs `f` on fresh tensors of `inputs` under `backend`: its output, and the gradients of
+ * sum(f(inputs) * weights) for each input (random weights make every output element count).
+ */
+async function evaluate(backend: string, inputs: Inputs, f: Op, weights: Float32Array, withGradients: boolean) {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xs = inputs.map((input) => tf.tensor(input.values, input.shape));
+    const out = f(...xs);
+    const weighted = (...ys: tf.Tensor[]) => tf.sum(tf.mul(f(...ys), tf.tensor(weights, out.shape)));
+    const grads = withGradients ? tf.grads(weighted)(xs) : [];
+    return { out: out.dataSync().slice() as Float32Array, shape: out.shape, grads: grads.map((g) => g.dataSync().slice() as Float32Array) };
+  });
+}
+
+/** max |a - b| / max(max |b|, 1e-6): error relative to the size of the reference values. */
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  let diff = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return diff / scale;
+}
+
+async function compare(name: string, inputs: Inputs, f: Op, { tolerance = 1e-5, gradients = true } = {}) {
+  await tf.setBackend('cpu');
+  const outputSize = tf.tidy(() => f(...inputs.map((input) => tf.tensor(input.values, input.shape))).size);
+  const weights = random([outputSize]).values;
+  const reference = await evaluate('cpu', inputs, f, weights, gradients);
+  const candidate = await evaluate('native', inputs, f, weights, gradients);
+  expect(candidate.shape, name).toEqual(reference.shape);
+  expect(candidate.out.length, name).toBe(reference.out.length);
+  expect(relativeError(candidate.out, reference.out), `${name} forward`).toBeLessThanOrEqual(tolerance);
+  reference.grads.forEach((g, i) => expect(relativeError(candidate.grads[i]!, g), `${name} gradient ${i}`).toBeLessThanOrEqual(tolerance));
+}
+
+describe.skipIf(!native.ok)('native kernels match the cpu backend', () => {
+  it('matMul in all transpose variants, batched and broadcast, on odd sizes', async () => {
+    for (const [m, k, n] of [[1, 1, 1], [7, 19, 33], [65, 130, 17], [6, 16, 8], [3, 0, 5]]) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        const a = random(ta ? [k!, m!] : [m!, k!]);
+        const b = random(tb ? [n!, k!] : [k!, n!]);
+        await compare(`matMul ${m}x${k}x${n} ${ta} ${tb}`, [a, b], (x, y) => tf.matMul(x!, y!, ta, tb));
+      }
+    }
+    await compare('batched', [random([5, 9, 13]), random([5, 13, 3])], (x, y) => tf.matMul(x!, y!));
+    await compare('batched, transposed', [random([4, 13, 9]), random([4, 3, 13])], (x, y) => tf.matMul(x!, y!, true, true));
+    // tfjs has no gradient for a broadcast batch, on any backend: forward only.
+    await compare('broadcast batch', [random([1, 9, 13]), random([3, 13, 4])], (x, y) => tf.matMul(x!, y!), { gradients: false });
+  });
+
+  it('binary ops with broadcasting', async () => {
+    const pairs: [number[], number[]][] = [[[17], [17]], [[3, 17], [17]], [[3, 1], [3, 17]], [[2, 3, 5], [3, 1]], [[1], [4, 9]], [[2, 0, 3], [3]], [[], []]];
+    for (const [sa, sb] of pairs) {
+      await compare(`add ${sa} ${sb}`, [random(sa), random(sb)], (x, y) => tf.add(x!, y!));
+      await compare(`sub ${sa} ${sb}`, [random(sa), random(sb)], (x, y) => tf.sub(x!, y!));
+      await compare(`mul ${sa} ${sb}`, [random(sa), random(sb)], (x, y) => tf.mul(x!, y!));
+      await compare(`div ${sa} ${sb}`, [random(sa), random(sb, true)], (x, y) => tf.div(x!, y!));
+      // tfjs's maximum/minimum gradients do not reduce over broadcast dims (on any backend).
+      const gradients = sa.join() === sb.join();
+      await compare(`maximum ${sa} ${sb}`, [random(sa), random(sb)], (x, y) => tf.maximum(x!, y!), { gradients });
+      await compare(`minimum ${sa} ${sb}`, [random(sa), random(sb)], (x, y) => tf.minimum(x!, y!), { gradients });
+    }
+  });
+
+  it('unary ops', async () => {
+    const unary: [string, (x: tf.Tensor) => tf.Tensor, boolean?][] = [
+      ['neg', tf.neg], ['exp', tf.exp], ['log', tf.log, true], ['sqrt', tf.sqrt, true], ['rsqrt', tf.rsqrt, true],
+      ['square', tf.square], ['tanh', tf.tanh], ['relu', tf.relu], ['abs', tf.abs], ['sigmoid', tf.sigmoid],
+      ['reciprocal', tf.reciprocal, true],
+    ];
+    for (const shape of [[1], [37], [3, 0], [4, 33]]) {
+      for (const [name, f, positive] of unary) await compare(`${name} ${shape}`, [random(shape, positive)], f);
+    }
+    await compare('step', [random([41])], (x) => tf.step(x!));
+  });
+
+  it('reductions over leading and trailing axes, and the rest', async () => {
+    const x = random([3, 5, 7]);
+    for (const axis of [undefined, 0, 1, 2, -1, [0, 1], [1, 2], [0, 2]]) {
+      for (const keepDims of [false, true]) {
+        await compare(`sum ${axis} ${keepDims}`, [x], (t) => tf.sum(t!, axis, keepDims));
+        await compare(`mean ${axis} ${keepDims}`, [x], (t) => tf.mean(t!, axis, keepDims));
+        await compare(`max ${axis} ${keepDims}`, [x], (t) => tf.max(t!, axis, keepDims));
+      }
+    }
+  });
+
+  it('softmax, log-softmax, transpose, split, concat, slice and addN', async () => {
+    await compare('softmax', [random([4, 3, 17])], (x) => tf.softmax(x!));
+    await compare('logSoftmax', [random([6, 65])], (x) => tf.logSoftmax(x!));
+    await compare('transpose', [random([2, 3, 5, 7])], (x) => tf.transpose(x!, [0, 2, 3, 1]));
+    await compare('transpose 2d', [random([1, 9])], (x) => tf.transpose(x!));
+    await compare('split', [random([5, 12])], (x) => tf.split(x!, [3, -1, 4], 1)[1]!);
+    await compare('concat', [random([2, 3, 4]), random([2, 5, 4])], (x, y) => tf.concat([x!, y!], 1));
+    await compare('slice', [random([5, 6, 7])], (x) => tf.slice(x!, [1, 2, 0], [3, -1, 4]));
+    await compare('addN', [random([3, 7]), random([3, 7]), random([3, 7])], (x, y, z) => tf.addN([x!, y!, z!]));
+  });
+});
+
+describe.skipIf(!native.ok)('fused native kernels match the composed ops on the cpu backend', () => {
+  it('layer norm, with and without bias', async () => {
+    for (const [b, t, c] of [[2, 3, 17], [1, 1, 1], [3, 5, 128]]) {
+      await compare(`layerNorm ${b}x${t}x${c}`, [random([b!, t!, c!]), random([c!]), random([c!])], (x, g, bias) =>
+        layerNorm(x as tf.Tensor3D, g as tf.Tensor1D, bias as tf.Tensor1D));
+      await compare(`layerNorm no bias ${c}`, [random([b!, t!, c!]), random([c!])], (x, g) => layerNorm(x as tf.Tensor3D, g as tf.Tensor1D));
+    }
+  });
+
+  it('GELU', async () => {
+    await compare('gelu', [random([7, 33])], (x) => gelu(tf.mul(x!, 4)));
+  });
+
+  it('cross-entropy against integer targets', async () => {
+    for (const [rows, vocab] of [[1, 2], [5, 7], [37, 65]]) { // tfjs oneHot needs depth >= 2
+      const targets = Int32Array.from({ length: rows! }, () => rng.int(vocab!));
+      await compare(`crossEntropy ${rows}x${vocab}`, [random([rows!, vocab!])], (logits) =>
+        crossEntropy(tf.mul(logits!, 3) as tf.Tensor2D, tf.tensor1d(targets, 'int32')));
+    }
+  });
+
+  it('causal attention over heads', async () => {
+    for (const [heads, time, size] of [[1, 1, 1], [3, 5, 4], [8, 17, 9], [2, 64, 32]]) {
+      const shape = [heads!, time!, size!];
+      await compare(`attention ${shape}`, [random(shape), random(shape), random(shape)], (q, k, v) =>
+        causalAttention(q as tf.Tensor3D, k as tf.Tensor3D, v as tf.Tensor3D, 0, false, rng));
+    }
+  });
+});
+
+describe.skipIf(!native.ok)('native AdamW', () => {
+  it('updates weights in place exactly as the composed update does, decayed or not', async () => {
+    const initial = [random([7, 13]), random([13])];
+    const grads = [0, 1, 2].map(() => [random([7, 13]), random([13])]);
+    const train = async (backend: string) => {
+      await tf.setBackend(backend);
+      const params = initial.map((p, i) => {
+        const start = tf.tensor(p.values.slice(), p.shape); // cpu-style backends keep the array given
+        const variable = tf.variable(start, true, `adamw-${backend}-${i}-${rng.seed()}`);
+        start.dispose();
+        return { name: `p${i}`, variable, decay: i === 0 };
+      });
+      const optimizer = adamw.create({ lr: 0.01, betas: [0.9, 0.99], eps: 1e-8, weight_decay: 0.1 }, { rng, configDir: '.' });
+      for (const step of grads) {
+        tf.tidy(() => optimizer.step(params, { p0: tf.tensor(step[0]!.values, step[0]!.shape), p1: tf.tensor(step[1]!.values, step[1]!.shape) }, 0.01));
+      }
+      const values = params.map((p) => p.variable.dataSync().slice() as Float32Array);
+      optimizer.dispose();
+      params.forEach((p) => p.variable.dispose());
+      return values;
+    };
+    const reference = await train('cpu');
+    const candidate = await train('native');
+    reference.forEach((values, i) => expect(relativeError(candidate[i]!, values), `param ${i}`).toBeLessThanOrEqual(1e-5));
+    expect(relativeError(candidate[0]!, initial[0]!.values)).toBeGreaterThan(1e-3); // it did move
+  });
+});
+
+describe('the native addon', () => {
+  it('either loads, with its thread count, or says why the native engine is unavailable', () => {
+    if (native.ok) expect(native.addon.info().threads).toBeGreaterThanOrEqual(1);
+    else expect(native.reason).toMatch(/native engine/);
+  });
+});
