@@ -72,7 +72,7 @@ export class AdamMoments {
     if (moment === undefined) {
       const zeros = tf.zerosLike(param.variable);
       moment = tf.variable(zeros, false);
-      zeros.dispose(); // the variable holds the only reference, so it may be updated in place
+      zeros.dispose(); // the variable then owns its buffer alone, so the native AdamW may update it in place
       store.set(param.name, moment);
     }
     return moment;

@@ -2,6 +2,7 @@
 import { defineComponent, type Optimizer } from '../../framework/registry/index.js';
 import { tf } from '../../framework/engine/index.js';
 import { AdamMoments, adamParamsSchema, type AdamSettings } from './adam-core.js';
+import { eachGradient, withL2 } from './gradients.js';
 
 export default defineComponent({
   kind: 'optimizer',
@@ -12,14 +13,12 @@ export default defineComponent({
     const moments = new AdamMoments(settings);
     return {
       step(params, grads, lr) {
-        tf.tidy(() => {
-          for (const param of params) {
-            let grad = grads[param.name];
-            if (grad === undefined) continue;
-            if (param.decay && settings.weight_decay > 0) grad = tf.add(grad, tf.mul(param.variable, settings.weight_decay));
-            param.variable.assign(tf.sub(param.variable, tf.mul(moments.direction(param, grad), lr)));
-          }
-        });
+        tf.tidy(() =>
+          eachGradient(params, grads, (param, grad) => {
+            const direction = moments.direction(param, withL2(param, grad, settings.weight_decay));
+            param.variable.assign(tf.sub(param.variable, tf.mul(direction, lr)));
+          }),
+        );
         moments.advance();
       },
       dispose: () => moments.dispose(),

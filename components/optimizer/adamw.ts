@@ -2,6 +2,7 @@
 import { defineComponent, type Optimizer } from '../../framework/registry/index.js';
 import { nativeAdamW, tf } from '../../framework/engine/index.js';
 import { AdamMoments, adamParamsSchema, type AdamSettings } from './adam-core.js';
+import { eachGradient } from './gradients.js';
 
 export default defineComponent({
   kind: 'optimizer',
@@ -15,20 +16,18 @@ export default defineComponent({
     const moments = new AdamMoments(settings);
     return {
       step(params, grads, lr) {
-        tf.tidy(() => {
-          for (const param of params) {
-            const grad = grads[param.name];
-            if (grad === undefined) continue;
+        const [beta1, beta2] = settings.betas;
+        tf.tidy(() =>
+          eachGradient(params, grads, (param, grad) => {
             const decay = param.decay ? settings.weight_decay : 0;
             const { m, v, step } = moments.state(param);
-            const [beta1, beta2] = settings.betas;
-            if (nativeAdamW(param.variable, grad, m, v, { lr, beta1, beta2, eps: settings.eps, decay, step })) continue;
+            if (nativeAdamW(param.variable, grad, m, v, { lr, beta1, beta2, eps: settings.eps, decay, step })) return;
             const direction = moments.direction(param, grad);
             // Decay shrinks the weight itself, independent of the gradient's scale.
-            const decayed = param.decay && settings.weight_decay > 0 ? tf.mul(param.variable, 1 - lr * settings.weight_decay) : param.variable;
+            const decayed = decay > 0 ? tf.mul(param.variable, 1 - lr * decay) : param.variable;
             param.variable.assign(tf.sub(decayed, tf.mul(direction, lr)));
-          }
-        });
+          }),
+        );
         moments.advance();
       },
       dispose: () => moments.dispose(),

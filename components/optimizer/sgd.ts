@@ -1,6 +1,7 @@
 // Stochastic gradient descent with (optional) momentum and L2 weight decay.
 import { defineComponent, type Optimizer } from '../../framework/registry/index.js';
 import { tf } from '../../framework/engine/index.js';
+import { eachGradient, withL2 } from './gradients.js';
 
 interface SgdParams {
   lr: number;
@@ -25,23 +26,21 @@ export default defineComponent({
     const velocities = new Map<string, tf.Variable>();
     return {
       step(params, grads, lr) {
-        tf.tidy(() => {
-          for (const param of params) {
-            let grad = grads[param.name];
-            if (grad === undefined) continue;
-            if (param.decay && settings.weight_decay > 0) grad = tf.add(grad, tf.mul(param.variable, settings.weight_decay));
+        tf.tidy(() =>
+          eachGradient(params, grads, (param, rawGrad) => {
+            let grad = withL2(param, rawGrad, settings.weight_decay);
             if (settings.momentum > 0) {
               let velocity = velocities.get(param.name);
               if (velocity === undefined) {
-                velocity = tf.variable(tf.zerosLike(param.variable), false);
+                velocity = tf.variable(tf.zerosLike(param.variable), false); // zerosLike is tidied, the variable is not
                 velocities.set(param.name, velocity);
               }
               velocity.assign(tf.add(tf.mul(velocity, settings.momentum), grad));
               grad = velocity;
             }
             param.variable.assign(tf.sub(param.variable, tf.mul(grad, lr)));
-          }
-        });
+          }),
+        );
       },
       dispose: () => {
         for (const v of velocities.values()) v.dispose();

@@ -14,32 +14,20 @@ function run(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<stri
 }
 
 export function fusedLayerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias: tf.Tensor1D | undefined, eps: number): tf.Tensor3D {
-  if (bias === undefined) {
-    const op = tf.customGrad((input, g, save) => {
-      const [y, mean, rstd] = run('FolioLayerNorm', { x: input as tf.Tensor, gain: g as tf.Tensor }, { eps });
-      (save as tf.GradSaveFunc)([input as tf.Tensor, g as tf.Tensor, mean!, rstd!]);
-      return {
-        value: y!,
-        gradFunc: (dy, saved) => {
-          const [savedX, savedGain, savedMean, savedRstd] = saved;
-          return run('FolioLayerNormGrad', { dy: dy as tf.Tensor, x: savedX!, gain: savedGain!, mean: savedMean!, rstd: savedRstd! }, { withBias: 0 });
-        },
-      };
-    });
-    return op(x, gain) as tf.Tensor3D;
-  }
-  const op = tf.customGrad((input, g, b, save) => {
-    const [y, mean, rstd] = run('FolioLayerNorm', { x: input as tf.Tensor, gain: g as tf.Tensor, bias: b as tf.Tensor }, { eps });
-    (save as tf.GradSaveFunc)([input as tf.Tensor, g as tf.Tensor, mean!, rstd!]);
+  const withBias = bias === undefined ? 0 : 1;
+  // customGrad wants one gradient per input, so the inputs are (x, gain) or (x, gain, bias).
+  const op = tf.customGrad((...args) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [input, g, b] = args as tf.Tensor[];
+    const [y, mean, rstd] = run('FolioLayerNorm', b === undefined ? { x: input!, gain: g! } : { x: input!, gain: g!, bias: b }, { eps });
+    save([input!, g!, mean!, rstd!]);
     return {
       value: y!,
-      gradFunc: (dy, saved) => {
-        const [savedX, savedGain, savedMean, savedRstd] = saved;
-        return run('FolioLayerNormGrad', { dy: dy as tf.Tensor, x: savedX!, gain: savedGain!, mean: savedMean!, rstd: savedRstd! }, { withBias: 1 });
-      },
+      gradFunc: (dy, [savedX, savedGain, savedMean, savedRstd]) =>
+        run('FolioLayerNormGrad', { dy: dy as tf.Tensor, x: savedX!, gain: savedGain!, mean: savedMean!, rstd: savedRstd! }, { withBias }),
     };
   });
-  return op(x, gain, bias) as tf.Tensor3D;
+  return (bias === undefined ? op(x, gain) : op(x, gain, bias)) as tf.Tensor3D;
 }
 
 export function fusedGelu<T extends tf.Tensor>(x: T): T {

@@ -1,9 +1,7 @@
 // A small registry of fake components and temp-dir helpers for the config tests.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { componentRef, defineComponent } from '../../framework/registry/define.js';
 import { Registry } from '../../framework/registry/registry.js';
+import { workspace, writeFile } from '../helpers/temp.js';
 
 const unbuilt = (): never => {
   throw new Error('config tests never build components');
@@ -106,16 +104,8 @@ export function fakeRegistry(): Registry {
 
 /** A fresh temp dir; `write` puts a file in it (creating folders) and returns its absolute path. */
 export function tempProject(): { dir: string; write(name: string, text: string): string } {
-  const dir = mkdtempSync(join(tmpdir(), 'folio-config-'));
-  return {
-    dir,
-    write(name, text) {
-      const path = join(dir, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-      return path;
-    },
-  };
+  const dir = workspace();
+  return { dir, write: (name, text) => writeFile(dir, name, text) };
 }
 
 /** 1-based line and column of the `occurrence`-th (0-based) appearance of `needle` in `text`. */

@@ -1,18 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createPlainReporter } from '../../framework/cli/plain-reporter.js';
+import { collector } from '../helpers/streams.js';
 import { endEvent, runUntilSample, startEvent } from './fixtures.js';
 
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      chunks.push(chunk.toString());
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
 
 function fakeClock(...times: number[]): () => number {
   return () => times.shift() ?? 0;

@@ -1,35 +1,11 @@
 // Shared by the tracking tests: throwaway folders and a store with a run or two in it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterEach } from 'vitest';
 import type { CommandIO } from '../../framework/cli/io.js';
 import type { RunStore } from '../../framework/tracking/store.js';
-
-const made: string[] = [];
+import { collector } from '../helpers/streams.js';
+import { workspace } from '../helpers/temp.js';
 
 /** A fresh temporary folder, removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'folio-tracking-'));
-  made.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-export function collector(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      chunks.push(chunk.toString());
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
+export const tempDir = (): string => workspace();
 
 export function testIO(cwd: string, env: NodeJS.ProcessEnv = {}): CommandIO & { out: () => string; err: () => string } {
   const stdout = collector();
