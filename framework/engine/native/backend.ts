@@ -1,9 +1,10 @@
 // The `native` tfjs backend: tfjs's JavaScript cpu backend (same storage, every kernel) with
 // the hot kernels replaced by compiled, multi-threaded ones from the Node addon.
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import type { DataId, KernelConfig, KernelFunc, backend_util } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
 import { loadAddon, type NativeAddon } from './addon.js';
+import { isPooled, recycle } from './buffers.js';
 import { binaryKernels, unaryKernels } from './kernels/elementwise.js';
 import { fusedKernels } from './kernels/fused.js';
 import { addNKernel, concatKernel, sliceKernel, splitKernel, transposeKernel } from './kernels/layout.js';
@@ -14,6 +15,22 @@ import { NATIVE } from './kernels/values.js';
 export { NATIVE };
 
 let registered = false;
+
+/** The cpu backend's storage, recycling the native kernels' output buffers (see buffers.ts). */
+class NativeBackend extends MathBackendCPU {
+  override disposeData(dataId: DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const released = super.disposeData(dataId, force);
+    if (released && isPooled(values)) recycle(values);
+    return released;
+  }
+
+  /** A copy of recycled buffers: what dataSync() returns must not change after a dispose. */
+  override readSync(dataId: DataId): backend_util.BackendValues {
+    const values = super.readSync(dataId);
+    return isPooled(values) ? values.slice() : values;
+  }
+}
 
 /** Registers the backend once; returns why not when the addon is missing. */
 export function registerNativeBackend(): { ok: true; addon: NativeAddon } | { ok: false; reason: string } {
@@ -43,7 +60,7 @@ export function registerNativeBackend(): { ok: true; addon: NativeAddon } | { ok
       if (!replaced.has(kernel.kernelName)) tf.registerKernel({ ...kernel, backendName: NATIVE });
     }
     for (const kernel of native) tf.registerKernel(kernel);
-    tf.registerBackend(NATIVE, () => new MathBackendCPU(), 3);
+    tf.registerBackend(NATIVE, () => new NativeBackend(), 3);
   }
   return { ok: true, addon: load.addon };
 }

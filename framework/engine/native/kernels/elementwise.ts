@@ -2,6 +2,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { BINARY_OPS, UNARY_OPS, type NativeAddon } from '../addon.js';
+import { output } from '../buffers.js';
 import { floats, NATIVE, sizeOf } from './values.js';
 
 /** Output shape of broadcasting a with b, or undefined when they do not broadcast. */
@@ -38,7 +39,7 @@ export function binaryKernels(addon: NativeAddon, fallback: (name: string) => Ke
       const outShape = broadcastShape(a.shape, b.shape);
       if (a.dtype !== 'float32' || b.dtype !== 'float32' || outShape === undefined) return fallback(kernelName)(args);
       const backend = args.backend as MathBackendCPU;
-      const out = new Float32Array(sizeOf(outShape));
+      const out = output(sizeOf(outShape));
       if (out.length > 0) {
         addon.binary(op, floats(backend, a), broadcastStrides(a.shape, outShape), floats(backend, b),
           broadcastStrides(b.shape, outShape), out, Int32Array.from(outShape));
@@ -60,7 +61,7 @@ export function unaryKernels(addon: NativeAddon, fallback: (name: string) => Ker
       const alpha = (args.attrs as { alpha?: number } | undefined)?.alpha ?? 0;
       if (x.dtype !== 'float32' || (kernelName === 'Step' && alpha !== 0)) return fallback(kernelName)(args);
       const backend = args.backend as MathBackendCPU;
-      const out = new Float32Array(sizeOf(x.shape));
+      const out = output(sizeOf(x.shape));
       if (out.length > 0) addon.unary(op, floats(backend, x), out);
       return backend.makeTensorInfo(x.shape, 'float32', out);
     },

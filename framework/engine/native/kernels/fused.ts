@@ -3,6 +3,7 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from '../addon.js';
+import { output } from '../buffers.js';
 import { floats, NATIVE, sizeOf } from './values.js';
 
 type Inputs = Record<string, TensorInfo>;
@@ -30,9 +31,9 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
   return [
     kernel('FolioLayerNorm', ({ x, gain, bias }, { eps }, backend) => {
       const [rows, cols] = matrix(x!.shape);
-      const y = new Float32Array(rows * cols);
-      const mean = new Float32Array(rows);
-      const rstd = new Float32Array(rows);
+      const y = output(rows * cols);
+      const mean = output(rows);
+      const rstd = output(rows);
       addon.layerNorm(floats(backend, x!), floats(backend, gain!), bias ? floats(backend, bias) : null, y, mean, rstd, rows, cols, eps!);
       return [
         backend.makeTensorInfo(x!.shape, 'float32', y),
@@ -42,9 +43,9 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
     }),
     kernel('FolioLayerNormGrad', ({ dy, x, gain, mean, rstd }, { withBias }, backend) => {
       const [rows, cols] = matrix(x!.shape);
-      const dx = new Float32Array(rows * cols);
-      const dgain = new Float32Array(cols);
-      const dbias = withBias ? new Float32Array(cols) : null;
+      const dx = output(rows * cols);
+      const dgain = output(cols);
+      const dbias = withBias ? output(cols) : null;
       addon.layerNormGrad(
         floats(backend, dy!), floats(backend, x!), floats(backend, gain!), floats(backend, mean!), floats(backend, rstd!),
         dx, dgain, dbias, rows, cols,
@@ -53,38 +54,38 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       return dbias ? [...outputs, backend.makeTensorInfo([cols], 'float32', dbias)] : outputs;
     }),
     kernel('FolioGelu', ({ x }, _attrs, backend) => {
-      const y = new Float32Array(sizeOf(x!.shape));
+      const y = output(sizeOf(x!.shape));
       addon.gelu(floats(backend, x!), y);
       return backend.makeTensorInfo(x!.shape, 'float32', y);
     }),
     kernel('FolioGeluGrad', ({ dy, x }, _attrs, backend) => {
-      const dx = new Float32Array(sizeOf(x!.shape));
+      const dx = output(sizeOf(x!.shape));
       addon.geluGrad(floats(backend, dy!), floats(backend, x!), dx);
       return backend.makeTensorInfo(x!.shape, 'float32', dx);
     }),
     kernel('FolioCrossEntropy', ({ logits, targets }, _attrs, backend) => {
       const [rows, cols] = matrix(logits!.shape);
-      const probs = new Float32Array(rows * cols);
+      const probs = output(rows * cols);
       const loss = addon.crossEntropy(floats(backend, logits!), ints(backend, targets!), probs, rows, cols);
       return [backend.makeTensorInfo([], 'float32', new Float32Array([loss])), backend.makeTensorInfo(logits!.shape, 'float32', probs)];
     }),
     kernel('FolioCrossEntropyGrad', ({ dloss, probs, targets }, _attrs, backend) => {
       const [rows, cols] = matrix(probs!.shape);
-      const dlogits = new Float32Array(rows * cols);
+      const dlogits = output(rows * cols);
       addon.crossEntropyGrad(floats(backend, probs!), ints(backend, targets!), floats(backend, dloss!)[0]!, dlogits, rows, cols);
       return backend.makeTensorInfo(probs!.shape, 'float32', dlogits);
     }),
     kernel('FolioCausalAttention', ({ q, k, v }, { scale }, backend) => {
       const [heads, time, headSize] = q!.shape as [number, number, number];
-      const y = new Float32Array(heads * time * headSize);
-      const p = new Float32Array(heads * time * time);
+      const y = output(heads * time * headSize);
+      const p = output(heads * time * time);
       addon.attention(floats(backend, q!), floats(backend, k!), floats(backend, v!), y, p, heads, time, headSize, scale!);
       return [backend.makeTensorInfo(q!.shape, 'float32', y), backend.makeTensorInfo([heads, time, time], 'float32', p)];
     }),
     kernel('FolioCausalAttentionGrad', ({ dy, q, k, v, p }, { scale }, backend) => {
       const [heads, time, headSize] = q!.shape as [number, number, number];
       const size = heads * time * headSize;
-      const [dq, dk, dv] = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
+      const [dq, dk, dv] = [output(size), output(size), output(size)];
       addon.attentionGrad(
         floats(backend, dy!), floats(backend, q!), floats(backend, k!), floats(backend, v!), floats(backend, p!),
         dq, dk, dv, heads, time, headSize, scale!,

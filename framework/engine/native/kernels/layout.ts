@@ -2,6 +2,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from '../addon.js';
+import { output } from '../buffers.js';
 import { floats, NATIVE, sizeOf } from './values.js';
 
 export function transposeKernel(addon: NativeAddon, fallback: KernelFunc): KernelConfig {
@@ -13,7 +14,7 @@ export function transposeKernel(addon: NativeAddon, fallback: KernelFunc): Kerne
       const { perm } = args.attrs as unknown as { perm: number[] };
       if (x.dtype !== 'float32' || x.shape.length === 0 || x.shape.length > 8) return fallback(args);
       const backend = args.backend as MathBackendCPU;
-      const out = new Float32Array(sizeOf(x.shape));
+      const out = output(sizeOf(x.shape));
       if (out.length > 0) addon.transpose(floats(backend, x), out, Int32Array.from(x.shape), Int32Array.from(perm));
       return backend.makeTensorInfo(perm.map((p) => x.shape[p]!), 'float32', out);
     },
@@ -25,7 +26,7 @@ function copyAlongAxis(values: Float32Array, shape: readonly number[], axis: num
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));
   const dim = shape[axis]!;
-  const out = new Float32Array(outer * length * inner);
+  const out = output(outer * length * inner);
   const run = length * inner;
   for (let o = 0; o < outer; o++) {
     const from = (o * dim + start) * inner;
@@ -75,7 +76,7 @@ export function concatKernel(fallback: KernelFunc): KernelConfig {
       const outer = sizeOf(first.shape.slice(0, along));
       const inner = sizeOf(first.shape.slice(along + 1));
       const rowLength = outShape[along]! * inner;
-      const out = new Float32Array(sizeOf(outShape));
+      const out = output(sizeOf(outShape));
       const backend = args.backend as MathBackendCPU;
       let offset = 0;
       for (const t of tensors) {
@@ -101,7 +102,7 @@ export function sliceKernel(fallback: KernelFunc): KernelConfig {
       const size = attrs.size.map((s, d) => (s === -1 ? x.shape[d]! - attrs.begin[d]! : s));
       const backend = args.backend as MathBackendCPU;
       const values = floats(backend, x);
-      const out = new Float32Array(sizeOf(size));
+      const out = output(sizeOf(size));
       const strides = x.shape.map((_, d) => sizeOf(x.shape.slice(d + 1)));
       const run = size[rank - 1]!;
       const rows = out.length / Math.max(run, 1);

@@ -2,6 +2,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from '../addon.js';
+import { output } from '../buffers.js';
 import { floats, NATIVE } from './values.js';
 
 export function matMulKernel(addon: NativeAddon, fallback: KernelFunc): KernelConfig {
@@ -26,7 +27,7 @@ export function matMulKernel(addon: NativeAddon, fallback: KernelFunc): KernelCo
       if (k !== innerB) return fallback(args); // let tfjs report the shape mismatch
       const batch = Math.max(batchA, batchB);
       const outShape = [...(batchA >= batchB ? a.shape : b.shape).slice(0, -2), m, n];
-      const out = new Float32Array(batch * m * n);
+      const out = output(batch * m * n);
       addon.matmul(
         floats(backend, a), floats(backend, b), out, batch, m, n, k, transposeA, transposeB,
         batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n,

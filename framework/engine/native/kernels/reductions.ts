@@ -2,6 +2,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from '../addon.js';
+import { output } from '../buffers.js';
 import { floats, NATIVE, sizeOf } from './values.js';
 
 const MODES = { Sum: 0, Mean: 1, Max: 2 } as const;
@@ -32,7 +33,7 @@ export function reductionKernels(addon: NativeAddon, fallback: (name: string) =>
         : x.shape.filter((_, d) => !axes.includes(d));
       if (reduced === 0 || kept === 0) return fallback(kernelName)(args);
       const backend = args.backend as MathBackendCPU;
-      const out = new Float32Array(kept);
+      const out = output(kept);
       if (trailing) addon.reduce(floats(backend, x), out, kept, reduced, 1, MODES[kernelName]);
       else addon.reduce(floats(backend, x), out, reduced, kept, 0, MODES[kernelName]);
       return backend.makeTensorInfo(outShape, 'float32', out);
@@ -51,7 +52,7 @@ export function softmaxKernel(addon: NativeAddon, fallback: KernelFunc): KernelC
       if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1)) return fallback(args);
       const backend = args.backend as MathBackendCPU;
       const cols = logits.shape[rank - 1]!;
-      const out = new Float32Array(sizeOf(logits.shape));
+      const out = output(sizeOf(logits.shape));
       if (out.length > 0) addon.softmax(floats(backend, logits), out, out.length / cols, cols);
       return backend.makeTensorInfo(logits.shape, 'float32', out);
     },

@@ -10,7 +10,7 @@
 namespace folio {
 namespace {
 
-constexpr long kGrain = 1L << 15;  // below this many elements, threads cost more than they save
+constexpr long kGrain = 1L << 16;  // below this many elements, threads cost more than they save
 
 template <typename F>
 void binary_loop(const float* a, const long* as, const float* b, const long* bs, float* out, const long* shape, int rank,

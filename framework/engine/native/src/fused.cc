@@ -10,7 +10,7 @@
 
 namespace folio {
 namespace {
-constexpr long kGrain = 1L << 14;
+constexpr long kGrain = 1L << 16;
 long rows_grain(long cols) { return std::max(1L, kGrain / std::max(1L, cols)); }
 }  // namespace
 

@@ -3,7 +3,10 @@
 // how the packing routines read their source, so all four variants run at the same speed.
 #include "gemm.h"
 
+#if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+#define FOLIO_X86 1
+#endif
 
 #include <algorithm>
 #include <cstdlib>
@@ -77,6 +80,7 @@ void pack_b(const MatrixView& b, long p0, long j0, long kc, long nc, float* out,
   }
 }
 
+#ifdef FOLIO_X86
 // acc (MR x NR) = sum over p of packed A column p times packed B row p.
 __attribute__((target("avx2,fma"))) void kernel_avx2(long kc, const float* a, const float* b, float* acc) {
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
@@ -105,6 +109,7 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(long kc, const float* a, co
   _mm256_store_ps(acc + 64, c40); _mm256_store_ps(acc + 72, c41);
   _mm256_store_ps(acc + 80, c50); _mm256_store_ps(acc + 88, c51);
 }
+#endif
 
 void kernel_portable(long kc, const float* a, const float* b, float* acc) {
   float c[MR * NR] = {0};
@@ -122,12 +127,20 @@ void kernel_portable(long kc, const float* a, const float* b, float* acc) {
 using Kernel = void (*)(long, const float*, const float*, float*);
 
 bool detect_avx2() {
+#ifdef FOLIO_X86
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && std::getenv("FOLIO_NO_AVX2") == nullptr;
+#else
+  return false;
+#endif
 }
 
 const bool kAvx2 = detect_avx2();
+#ifdef FOLIO_X86
 const Kernel kKernel = kAvx2 ? kernel_avx2 : kernel_portable;
+#else
+const Kernel kKernel = kernel_portable;
+#endif
 
 // Multiplies one packed A block (mc x kc) with packed B slivers [s0, s1), adding into C
 // (or overwriting it on the first k block).

@@ -2,7 +2,19 @@
 
 #include <cstdlib>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define FOLIO_PAUSE() _mm_pause()
+#else
+#define FOLIO_PAUSE() std::this_thread::yield()
+#endif
+
 namespace folio {
+namespace {
+// A few microseconds of polling before a worker sleeps: long enough to catch the next kernel of
+// a step, short enough not to starve the JavaScript thread (measured: 2000 beat 0 and 20000).
+constexpr int kSpins = 2000;
+}  // namespace
 
 ThreadPool::ThreadPool(int threads) {
   for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { work(); });
@@ -11,7 +23,7 @@ ThreadPool::ThreadPool(int threads) {
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
+    stopping_.store(true);
   }
   wake_.notify_all();
   for (auto& t : workers_) t.join();
@@ -27,35 +39,39 @@ void ThreadPool::run(int tasks, const std::function<void(int)>& fn) {
     for (int task = 0; task < tasks; ++task) fn(task);
     return;
   }
+  job_ = &fn;
+  tasks_ = tasks;
+  next_.store(0, std::memory_order_relaxed);
+  busy_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
   {
+    // Publishing under the lock means a worker about to sleep either sees the new generation
+    // in its wait predicate or is woken by the notify below.
     std::lock_guard<std::mutex> lock(mutex_);
-    job_ = &fn;
-    tasks_ = tasks;
-    next_.store(0);
-    busy_ = static_cast<int>(workers_.size());
-    ++generation_;
+    generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
   drain();
-  std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [this] { return busy_ == 0; });
+  while (busy_.load(std::memory_order_acquire) != 0) FOLIO_PAUSE();
   job_ = nullptr;
 }
 
 void ThreadPool::work() {
   long seen = 0;
   for (;;) {
-    {
+    long current = generation_.load(std::memory_order_acquire);
+    for (int spin = 0; current == seen && spin < kSpins && !stopping_.load(std::memory_order_relaxed); ++spin) {
+      FOLIO_PAUSE();
+      current = generation_.load(std::memory_order_acquire);
+    }
+    if (current == seen) {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-      if (stopping_) return;
-      seen = generation_;
+      wake_.wait(lock, [&] { return stopping_.load() || generation_.load() != seen; });
+      current = generation_.load(std::memory_order_acquire);
     }
+    if (stopping_.load()) return;
+    seen = current;
     drain();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (--busy_ == 0) done_.notify_one();
-    }
+    busy_.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
 
