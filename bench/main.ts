@@ -30,7 +30,7 @@ interface Figure {
 
 const { values } = parseArgs({
   options: {
-    suite: { type: 'string', default: 'step,native,gemm,compare,loss,bigram' },
+    suite: { type: 'string', default: 'step,native,gemm,compare,curves,loss,bigram' },
     backend: { type: 'string', default: 'wasm' },
     steps: { type: 'string', default: '100' },
     json: { type: 'boolean', default: false },
@@ -99,6 +99,17 @@ if (suites.has('compare') && !nativeMissing && !torchMissing) {
   }
 }
 
+if (suites.has('curves') && !nativeMissing) {
+  log('curves: the first 100 steps of configs/shakespeare-char.yaml on wasm and on native, same seed');
+  const losses = async (backend: string) => {
+    const run = await runConfig(SMALL, [`backend=${backend}`, 'train.max_iters=100', 'train.eval_interval=0', 'train.eval_iters=1', 'train.log_interval=1', 'sample.tokens=0'], cacheDir);
+    return run.losses;
+  };
+  const [wasm, native] = [await losses('wasm'), await losses('native')];
+  const gap = Math.max(...wasm.map((loss, i) => Math.abs(loss - native[i]!)));
+  figures.push({ name: 'loss curves, max |wasm - native| over 100 steps', value: gap, unit: '', target: '<= 1e-3', pass: gap <= 1e-3 });
+}
+
 if (suites.has('loss')) {
   log(`loss: configs/shakespeare-char.yaml end to end on ${values.backend}`);
   const run = await runConfig(SMALL, [`backend=${values.backend}`], cacheDir);
@@ -114,7 +125,7 @@ if (suites.has('bigram')) {
   figures.push({ name: 'bigram val loss', value: valLoss, unit: '', target: '<= 2.55', pass: valLoss <= 2.55 });
 }
 
-for (const [suite, missing] of [['native/gemm/compare', nativeMissing], ['gemm peak/compare', torchMissing]] as const) {
+for (const [suite, missing] of [['native/gemm/compare/curves', nativeMissing], ['gemm peak/compare', torchMissing]] as const) {
   if (missing && [...suites].some((s) => suite.includes(s))) log(`skipped ${suite}: ${missing}`);
 }
 report(figures);
@@ -164,7 +175,9 @@ function report(rows: Figure[]): void {
   const width = Math.max(...rows.map((r) => r.name.length));
   process.stdout.write(`\nfolio bench (node ${process.version})\n`);
   for (const row of rows) {
-    const value = Number.isInteger(row.value) ? String(row.value) : row.value.toFixed(row.unit === '' || row.unit === 'x' ? 3 : 1);
+    const digits = row.unit === '' || row.unit === 'x' ? 3 : 1;
+    const small = row.value !== 0 && Math.abs(row.value) < 10 ** -digits;
+    const value = Number.isInteger(row.value) ? String(row.value) : small ? row.value.toExponential(1) : row.value.toFixed(digits);
     const verdict = row.target === undefined ? '' : `  target ${row.target}: ${row.pass ? 'ok' : 'MISSED'}`;
     process.stdout.write(`  ${row.name.padEnd(width)}  ${value} ${row.unit}${verdict}\n`);
   }

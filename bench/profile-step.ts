@@ -1,4 +1,4 @@
-// npm run build && node dist/bench/profile-step.js [backend] [steps]
+// npm run build && node dist/bench/profile-step.js [backend] [steps] [config]
 // Where a training step of configs/shakespeare-char.yaml spends its time, kernel by kernel.
 import { builtinRegistry } from '../components/index.js';
 import { loadConfig } from '../framework/config/load.js';
@@ -10,7 +10,8 @@ import { batchLoss } from '../framework/training/loss.js';
 
 const backend = process.argv[2] ?? 'wasm';
 const steps = Number(process.argv[3] ?? 5);
-const resolved = await loadConfig(new URL('../../configs/shakespeare-char.yaml', import.meta.url).pathname, {
+const configFile = process.argv[4] ?? new URL('../../configs/shakespeare-char.yaml', import.meta.url).pathname;
+const resolved = await loadConfig(configFile, {
   registry: builtinRegistry(),
   overrides: [`backend=${backend}`],
 });
@@ -32,7 +33,7 @@ function step(): void {
   });
 }
 
-for (let i = 0; i < 3; i++) step(); // warm up
+for (let i = 0; i < (steps > 2 ? 3 : 1); i++) step(); // warm up
 const totals = new Map<string, { ms: number; calls: number }>();
 const started = performance.now();
 for (let i = 0; i < steps; i++) {

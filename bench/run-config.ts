@@ -13,6 +13,8 @@ export interface ConfigRun {
   result: ExperimentResult;
   /** Milliseconds of each logged step (every step when log_interval is 1). */
   stepMs: number[];
+  /** Training loss of each logged step. */
+  losses: number[];
   /** tf.memory().numTensors after each logged step. */
   liveTensors: number[];
   evals: EvalFinished[];
@@ -24,11 +26,13 @@ export async function runConfig(file: string, overrides: string[], cacheDir: str
   const scratch = mkdtempSync(join(tmpdir(), 'folio-bench-'));
   const store = RunStore.open(join(scratch, 'folio.db'));
   const stepMs: number[] = [];
+  const losses: number[] = [];
   const liveTensors: number[] = [];
   const evals: EvalFinished[] = [];
   const collect = (event: TrainingEvent) => {
     if (event.kind === 'step') {
       stepMs.push(event.stepMs);
+      losses.push(event.loss);
       liveTensors.push(tf.memory().numTensors);
     } else if (event.kind === 'eval') {
       evals.push(event);
@@ -44,7 +48,7 @@ export async function runConfig(file: string, overrides: string[], cacheDir: str
       cacheDir,
       runsDir: scratch,
     });
-    return { result, stepMs, liveTensors, evals, wallSeconds: (performance.now() - started) / 1000 };
+    return { result, stepMs, losses, liveTensors, evals, wallSeconds: (performance.now() - started) / 1000 };
   } finally {
     store.close();
     rmSync(scratch, { recursive: true, force: true });

@@ -57,16 +57,29 @@ export function fusedCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf
   return op(logits, targets) as tf.Scalar;
 }
 
-/** softmax(q kᵀ · scale + causal mask) v for q, k, v of shape (heads, T, hs). */
-export function fusedCausalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, scale: number): tf.Tensor3D {
+/**
+ * dropout(softmax(q kᵀ · scale + causal mask)) v for q, k, v of shape (heads, T, hs); the
+ * kernel derives the dropout mask from `seed` (dropoutRate 0: none).
+ */
+export function fusedCausalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, scale: number, dropoutRate = 0, seed = 0): tf.Tensor3D {
+  const attrs = { scale, dropoutRate, seed };
   const op = tf.customGrad((qi, ki, vi, save) => {
-    const [y, p] = run('FolioCausalAttention', { q: qi as tf.Tensor, k: ki as tf.Tensor, v: vi as tf.Tensor }, { scale });
+    const [y, p] = run('FolioCausalAttention', { q: qi as tf.Tensor, k: ki as tf.Tensor, v: vi as tf.Tensor }, attrs);
     (save as tf.GradSaveFunc)([qi as tf.Tensor, ki as tf.Tensor, vi as tf.Tensor, p!]);
     return {
       value: y!,
       gradFunc: (dy, [sq, sk, sv, sp]) =>
-        run('FolioCausalAttentionGrad', { dy: dy as tf.Tensor, q: sq!, k: sk!, v: sv!, p: sp! }, { scale }),
+        run('FolioCausalAttentionGrad', { dy: dy as tf.Tensor, q: sq!, k: sk!, v: sv!, p: sp! }, attrs),
     };
   });
   return op(q, k, v) as tf.Tensor3D;
+}
+
+/** Inverted dropout whose mask the kernel derives from (seed, index); the gradient reuses it. */
+export function fusedDropout<T extends tf.Tensor>(x: T, rate: number, seed: number): T {
+  const op = tf.customGrad((input) => ({
+    value: run('FolioDropout', { x: input as tf.Tensor }, { rate, seed })[0]!,
+    gradFunc: (dy) => run('FolioDropout', { x: dy as tf.Tensor }, { rate, seed })[0]!,
+  }));
+  return op(x) as T;
 }

@@ -1,7 +1,7 @@
 // Tensor helpers for components: each one small, each matching one line of the lecture's math.
 import type { Rng } from './rng.js';
 import { tf } from './tf.js';
-import { fusedCausalAttention, fusedCrossEntropy, fusedGelu, fusedLayerNorm, hasFusedKernel } from './fused.js';
+import { fusedCausalAttention, fusedCrossEntropy, fusedDropout, fusedGelu, fusedLayerNorm, hasFusedKernel } from './fused.js';
 import { matMulExplicit, swapLastAxes } from './workarounds.js';
 
 /** x (B, T, in) @ weight (in, out) + bias -> (B, T, out), as one 2-D product. */
@@ -35,6 +35,8 @@ export function gelu<T extends tf.Tensor>(x: T): T {
 /** Inverted dropout with a seeded mask; the identity when not training or rate is 0. */
 export function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean, rng: Rng): T {
   if (!training || rate <= 0) return x;
+  // tfjs draws dropout masks in JavaScript, one number at a time; the native engine hashes them.
+  if (hasFusedKernel('FolioDropout')) return fusedDropout(x, rate, rng.seed());
   return tf.dropout(x, rate, undefined, rng.seed()) as T;
 }
 
@@ -73,15 +75,16 @@ export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scal
 }
 
 /**
- * Causal self-attention over heads: q, k, v (heads, T, hs) -> softmax(q kᵀ / √hs, causal) v.
- * Dropout on the attention weights needs the composed form; without it the native engine
- * runs one fused kernel.
+ * Causal self-attention over heads: q, k, v (heads, T, hs) -> dropout(softmax(q kᵀ / √hs, causal)) v.
+ * The native engine runs it as one kernel per head, never writing the (T, T) scores out.
  */
 export function causalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, dropoutRate: number, training: boolean, rng: Rng): tf.Tensor3D {
   const [, time, headSize] = q.shape;
   const scale = 1 / Math.sqrt(headSize);
-  const weightsDropped = training && dropoutRate > 0;
-  if (!weightsDropped && hasFusedKernel('FolioCausalAttention')) return fusedCausalAttention(q, k, v, scale);
+  if (hasFusedKernel('FolioCausalAttention')) {
+    const dropped = training && dropoutRate > 0;
+    return fusedCausalAttention(q, k, v, scale, dropped ? dropoutRate : 0, dropped ? rng.seed() : 0);
+  }
   const scores = tf.add(tf.mul(matMulExplicit(q, swapLastAxes(k), false, false), scale), causalMask(time)); // (heads, T, T)
   const weights = dropout(tf.softmax(scores), dropoutRate, training, rng);
   return matMulExplicit(weights, v, false, false) as tf.Tensor3D; // (heads, T, hs)

@@ -2,7 +2,7 @@
 // shapes: sizes that are not multiples of the SIMD width, size-1 and empty dimensions.
 import { describe, expect, it } from 'vitest';
 import { registerNativeBackend } from '../../framework/engine/native/backend.js';
-import { causalAttention, crossEntropy, gelu, layerNorm } from '../../framework/engine/ops.js';
+import { causalAttention, crossEntropy, dropout, gelu, layerNorm } from '../../framework/engine/ops.js';
 import { Rng } from '../../framework/engine/rng.js';
 import adamw from '../../components/optimizer/adamw.js';
 import { tf } from '../../framework/engine/tf.js';
@@ -148,6 +148,56 @@ describe.skipIf(!native.ok)('fused native kernels match the composed ops on the 
       const shape = [heads!, time!, size!];
       await compare(`attention ${shape}`, [random(shape), random(shape), random(shape)], (q, k, v) =>
         causalAttention(q as tf.Tensor3D, k as tf.Tensor3D, v as tf.Tensor3D, 0, false, rng));
+    }
+  });
+});
+
+describe.skipIf(!native.ok)('native dropout', () => {
+  it('keeps about 1 - rate of the values, scaled by 1 / (1 - rate), the same mask for the same seed, and masks the gradient alike', async () => {
+    await tf.setBackend('native');
+    const size = 100_003;
+    const [first, again, other, grad] = tf.tidy(() => {
+      const ones = tf.ones([size]);
+      const weights = tf.range(0, size).div(size);
+      const dropped = (seed: number) => dropout(ones, 0.2, true, new Rng(seed)).dataSync().slice() as Float32Array;
+      const gradient = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(dropout(x, 0.2, true, new Rng(5)), weights)))(ones);
+      return [dropped(5), dropped(5), dropped(6), gradient.dataSync().slice() as Float32Array];
+    });
+    const kept = first.filter((v) => v !== 0);
+    expect(Math.abs(kept.length / size - 0.8)).toBeLessThan(0.01);
+    expect(new Set(kept)).toEqual(new Set([Math.fround(1 / 0.8)]));
+    expect(again).toEqual(first);
+    expect(other).not.toEqual(first);
+    // d/dx sum(dropout(x) * w) = mask * w / keep = dropout(1) * w
+    first.forEach((mask, i) => { if (Math.abs(grad[i]! - mask * Math.fround(i / size)) > 1e-6) throw new Error(`gradient ${i}: ${grad[i]} vs ${mask * (i / size)}`); });
+    await compare('dropout when not training is the identity', [random([9])], (x) => dropout(x!, 0.5, false, new Rng(1)));
+  });
+});
+
+describe.skipIf(!native.ok)('native attention with dropout', () => {
+  it('has gradients that match finite differences under a fixed mask, and drops weights', async () => {
+    await tf.setBackend('native');
+    const shape: [number, number, number] = [2, 6, 4];
+    const [q, k, v, w] = [random(shape), random(shape), random(shape), random(shape)].map((r) => tf.tensor3d(r.values, shape));
+    // The same seed every call: the same mask.
+    const loss = (a: tf.Tensor3D, b: tf.Tensor3D, c: tf.Tensor3D) => tf.sum(tf.mul(causalAttention(a, b, c, 0.3, true, new Rng(9)), w!));
+    const withoutDropout = tf.sum(tf.mul(causalAttention(q!, k!, v!, 0, false, new Rng(9)), w!)).dataSync()[0]!;
+    expect(loss(q!, k!, v!).dataSync()[0]).not.toBeCloseTo(withoutDropout, 3);
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => loss(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D))([q!, k!, v!]);
+    const inputs = [q!, k!, v!];
+    for (let which = 0; which < 3; which++) {
+      const base = inputs[which]!.dataSync().slice() as Float32Array;
+      const analytic = grads[which]!.dataSync();
+      for (const i of [0, 7, 23, 41]) {
+        const at = (delta: number) => {
+          const values = base.slice();
+          values[i] = base[i]! + delta;
+          const moved = inputs.map((t, j) => (j === which ? tf.tensor3d(values, shape) : t));
+          return loss(moved[0]!, moved[1]!, moved[2]!).dataSync()[0]!;
+        };
+        const numeric = (at(1e-2) - at(-1e-2)) / 2e-2;
+        expect(Math.abs(numeric - analytic[i]!), `input ${which}[${i}]`).toBeLessThan(2e-3 + 0.02 * Math.abs(analytic[i]!));
+      }
     }
   });
 });

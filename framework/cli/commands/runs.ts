@@ -1,6 +1,6 @@
 // folio runs list|show: what the run store recorded, as tables or --json.
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { stringify as toYaml } from 'yaml';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { RunStore, type RunDetail, type RunSummary } from '../../tracking/store.js';
@@ -40,23 +40,9 @@ export async function runsCommand(argv: string[], io: CommandIO): Promise<number
 }
 
 async function listRuns(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseOrExplain(runsListUsage, () =>
-    parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        store: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
-  );
-  if (values.help) {
-    io.stdout.write(`usage: ${runsListUsage}\n`);
-    return 0;
-  }
+  const parsed = parseSubcommand(argv, runsListUsage, io, { limit: { type: 'string' } });
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UserError(`unexpected argument "${positionals[0]}"\nusage: ${runsListUsage}`);
   const limit = values.limit === undefined ? undefined : positiveInteger(values.limit, '--limit', runsListUsage);
   const path = resolveStorePath(values.store, io);
@@ -87,22 +73,9 @@ async function listRuns(argv: string[], io: CommandIO): Promise<number> {
 }
 
 async function showRun(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseOrExplain(runsShowUsage, () =>
-    parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        store: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
-  );
-  if (values.help) {
-    io.stdout.write(`usage: ${runsShowUsage}\n`);
-    return 0;
-  }
+  const parsed = parseSubcommand(argv, runsShowUsage, io, {});
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UserError(`which run? give its id (see folio runs list)\nusage: ${runsShowUsage}`);
   if (positionals.length > 1) throw new UserError(`expected one run id, got ${positionals.length}\nusage: ${runsShowUsage}`);
   const id = positiveInteger(positionals[0]!, 'run id', runsShowUsage);
@@ -254,6 +227,28 @@ function toJson(value: unknown): string {
 }
 
 // ---- arguments ----
+
+/** The flags every runs subcommand takes. */
+const commonOptions = {
+  json: { type: 'boolean', default: false },
+  store: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/**
+ * Parses a subcommand's arguments (the common flags plus `extra`), explaining mistakes with
+ * `usage`. On --help it prints the usage and returns undefined: the caller then exits 0.
+ */
+function parseSubcommand<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], usage: string, io: CommandIO, extra: O) {
+  const parsed = parseOrExplain(usage, () =>
+    parseArgs({ args: argv, strict: true, allowPositionals: true, options: { ...commonOptions, ...extra } }),
+  );
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout.write(`usage: ${usage}\n`);
+    return undefined;
+  }
+  return parsed;
+}
 
 function parseOrExplain<T>(usage: string, parse: () => T): T {
   try {

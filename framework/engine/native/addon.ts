@@ -28,12 +28,21 @@ export interface NativeAddon {
   /** Mean cross-entropy; fills probs with the softmax of each row. */
   crossEntropy(logits: Float32Array, targets: Int32Array, probs: Float32Array, rows: number, cols: number): number;
   crossEntropyGrad(probs: Float32Array, targets: Int32Array, dloss: number, dlogits: Float32Array, rows: number, cols: number): void;
-  /** Causal softmax(q k^T scale) v per head; q, k, v, y are (heads, T, hs), p (heads, T, T). */
-  attention(q: Float32Array, k: Float32Array, v: Float32Array, y: Float32Array, p: Float32Array, heads: number, time: number, headSize: number, scale: number): void;
+  /**
+   * Causal dropout(softmax(q kᵀ scale)) v per head; q, k, v, y are (heads, T, hs), p (heads, T, T)
+   * holds the probabilities before dropout. The mask is a function of (seed, element index).
+   */
+  attention(
+    q: Float32Array, k: Float32Array, v: Float32Array, y: Float32Array, p: Float32Array,
+    heads: number, time: number, headSize: number, scale: number, dropoutRate: number, seed: number,
+  ): void;
   attentionGrad(
     dy: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, p: Float32Array,
     dq: Float32Array, dk: Float32Array, dv: Float32Array, heads: number, time: number, headSize: number, scale: number,
+    dropoutRate: number, seed: number,
   ): void;
+  /** y = x * keep / (1 - rate), the mask a pure function of (seed, element index). */
+  dropout(x: Float32Array, y: Float32Array, rate: number, seed: number): void;
   /** One AdamW step, in place on param, m and v. */
   adamw(
     param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,

@@ -63,6 +63,12 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       addon.geluGrad(floats(backend, dy!), floats(backend, x!), dx);
       return backend.makeTensorInfo(x!.shape, 'float32', dx);
     }),
+    // The gradient is the same masked scaling of dy: FolioDropout with the same seed.
+    kernel('FolioDropout', ({ x }, { rate, seed }, backend) => {
+      const y = output(sizeOf(x!.shape));
+      if (y.length > 0) addon.dropout(floats(backend, x!), y, rate!, seed!);
+      return backend.makeTensorInfo(x!.shape, 'float32', y);
+    }),
     kernel('FolioCrossEntropy', ({ logits, targets }, _attrs, backend) => {
       const [rows, cols] = matrix(logits!.shape);
       const probs = output(rows * cols);
@@ -75,20 +81,20 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       addon.crossEntropyGrad(floats(backend, probs!), ints(backend, targets!), floats(backend, dloss!)[0]!, dlogits, rows, cols);
       return backend.makeTensorInfo(probs!.shape, 'float32', dlogits);
     }),
-    kernel('FolioCausalAttention', ({ q, k, v }, { scale }, backend) => {
+    kernel('FolioCausalAttention', ({ q, k, v }, { scale, dropoutRate, seed }, backend) => {
       const [heads, time, headSize] = q!.shape as [number, number, number];
       const y = output(heads * time * headSize);
       const p = output(heads * time * time);
-      addon.attention(floats(backend, q!), floats(backend, k!), floats(backend, v!), y, p, heads, time, headSize, scale!);
+      addon.attention(floats(backend, q!), floats(backend, k!), floats(backend, v!), y, p, heads, time, headSize, scale!, dropoutRate!, seed!);
       return [backend.makeTensorInfo(q!.shape, 'float32', y), backend.makeTensorInfo([heads, time, time], 'float32', p)];
     }),
-    kernel('FolioCausalAttentionGrad', ({ dy, q, k, v, p }, { scale }, backend) => {
+    kernel('FolioCausalAttentionGrad', ({ dy, q, k, v, p }, { scale, dropoutRate, seed }, backend) => {
       const [heads, time, headSize] = q!.shape as [number, number, number];
       const size = heads * time * headSize;
       const [dq, dk, dv] = [output(size), output(size), output(size)];
       addon.attentionGrad(
         floats(backend, dy!), floats(backend, q!), floats(backend, k!), floats(backend, v!), floats(backend, p!),
-        dq, dk, dv, heads, time, headSize, scale!,
+        dq, dk, dv, heads, time, headSize, scale!, dropoutRate!, seed!,
       );
       return [dq, dk, dv].map((values) => backend.makeTensorInfo(q!.shape, 'float32', values));
     }),

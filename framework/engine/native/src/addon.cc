@@ -256,6 +256,11 @@ bool get_float(napi_env env, napi_value value, float* out) {
   return true;
 }
 
+bool dropout_rate_ok(napi_env env, float rate) {
+  if (rate >= 0.f && rate < 1.f) return true;
+  return fail(env, "dropout rate must be in [0, 1)");
+}
+
 bool has(const Floats& f, long size, napi_env env, const char* what) {
   if (f.length < static_cast<size_t>(size)) return fail(env, std::string(what) + " is too small for the given sizes");
   return true;
@@ -366,16 +371,17 @@ napi_value CrossEntropyGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// attention(q, k, v, y, p, heads, time, headSize, scale)
+// attention(q, k, v, y, p, heads, time, headSize, scale, dropoutRate, seed)
 napi_value Attention(napi_env env, napi_callback_info info) {
-  napi_value args[9];
-  if (!get_args(env, info, 9, args, "attention")) return nullptr;
+  napi_value args[11];
+  if (!get_args(env, info, 11, args, "attention")) return nullptr;
   Floats q, k, v, y, p;
-  long heads, time, hs;
-  float scale;
+  long heads, time, hs, seed;
+  float scale, rate;
   if (!get_floats(env, args[0], &q, "q") || !get_floats(env, args[1], &k, "k") || !get_floats(env, args[2], &v, "v") ||
       !get_floats(env, args[3], &y, "y") || !get_floats(env, args[4], &p, "p") || !get_long(env, args[5], &heads) ||
-      !get_long(env, args[6], &time) || !get_long(env, args[7], &hs) || !get_float(env, args[8], &scale)) {
+      !get_long(env, args[6], &time) || !get_long(env, args[7], &hs) || !get_float(env, args[8], &scale) ||
+      !get_float(env, args[9], &rate) || !get_long(env, args[10], &seed) || !dropout_rate_ok(env, rate)) {
     return nullptr;
   }
   long size = heads * time * hs;
@@ -383,21 +389,22 @@ napi_value Attention(napi_env env, napi_callback_info info) {
       !has(p, heads * time * time, env, "p")) {
     return nullptr;
   }
-  folio::causal_attention(q.data, k.data, v.data, y.data, p.data, heads, time, hs, scale);
+  folio::causal_attention(q.data, k.data, v.data, y.data, p.data, heads, time, hs, scale, rate, static_cast<unsigned long long>(seed));
   return nullptr;
 }
 
-// attentionGrad(dy, q, k, v, p, dq, dk, dv, heads, time, headSize, scale)
+// attentionGrad(dy, q, k, v, p, dq, dk, dv, heads, time, headSize, scale, dropoutRate, seed)
 napi_value AttentionGrad(napi_env env, napi_callback_info info) {
-  napi_value args[12];
-  if (!get_args(env, info, 12, args, "attentionGrad")) return nullptr;
+  napi_value args[14];
+  if (!get_args(env, info, 14, args, "attentionGrad")) return nullptr;
   Floats dy, q, k, v, p, dq, dk, dv;
-  long heads, time, hs;
-  float scale;
+  long heads, time, hs, seed;
+  float scale, rate;
   if (!get_floats(env, args[0], &dy, "dy") || !get_floats(env, args[1], &q, "q") || !get_floats(env, args[2], &k, "k") ||
       !get_floats(env, args[3], &v, "v") || !get_floats(env, args[4], &p, "p") || !get_floats(env, args[5], &dq, "dq") ||
       !get_floats(env, args[6], &dk, "dk") || !get_floats(env, args[7], &dv, "dv") || !get_long(env, args[8], &heads) ||
-      !get_long(env, args[9], &time) || !get_long(env, args[10], &hs) || !get_float(env, args[11], &scale)) {
+      !get_long(env, args[9], &time) || !get_long(env, args[10], &hs) || !get_float(env, args[11], &scale) ||
+      !get_float(env, args[12], &rate) || !get_long(env, args[13], &seed) || !dropout_rate_ok(env, rate)) {
     return nullptr;
   }
   long size = heads * time * hs;
@@ -406,7 +413,8 @@ napi_value AttentionGrad(napi_env env, napi_callback_info info) {
       !has(p, heads * time * time, env, "p")) {
     return nullptr;
   }
-  folio::causal_attention_grad(dy.data, q.data, k.data, v.data, p.data, dq.data, dk.data, dv.data, heads, time, hs, scale);
+  folio::causal_attention_grad(dy.data, q.data, k.data, v.data, p.data, dq.data, dk.data, dv.data, heads, time, hs, scale, rate,
+                               static_cast<unsigned long long>(seed));
   return nullptr;
 }
 
@@ -425,6 +433,22 @@ napi_value AdamW(napi_env env, napi_callback_info info) {
   long size = static_cast<long>(param.length);
   if (!has(grad, size, env, "grad") || !has(m, size, env, "m") || !has(v, size, env, "v")) return nullptr;
   folio::adamw(param.data, grad.data, m.data, v.data, size, lr, beta1, beta2, eps, decay, c1, c2);
+  return nullptr;
+}
+
+// dropout(x, y, rate, seed): seed is a non-negative integer below 2^53.
+napi_value Dropout(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  if (!get_args(env, info, 4, args, "dropout")) return nullptr;
+  Floats x, y;
+  float rate;
+  long seed;
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &y, "y") || !get_float(env, args[2], &rate) ||
+      !get_long(env, args[3], &seed) || !has(y, static_cast<long>(x.length), env, "y")) {
+    return nullptr;
+  }
+  if (!dropout_rate_ok(env, rate)) return nullptr;
+  folio::dropout(x.data, y.data, static_cast<long>(x.length), rate, static_cast<unsigned long long>(seed));
   return nullptr;
 }
 
@@ -455,6 +479,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"crossEntropyGrad", nullptr, CrossEntropyGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attention", nullptr, Attention, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionGrad", nullptr, AttentionGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dropout", nullptr, Dropout, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);

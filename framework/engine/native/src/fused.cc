@@ -140,9 +140,33 @@ void cross_entropy_grad(const float* probs, const int* targets, float dloss, flo
   });
 }
 
+namespace {
+// SplitMix64 of (seed, index) mapped to [0, 1): independent of thread count and chunking.
+inline float uniform(unsigned long long seed, unsigned long long index) {
+  unsigned long long z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  z ^= z >> 31;
+  return static_cast<float>(z >> 40) * (1.f / 16777216.f);
+}
+}  // namespace
+
+// Writes p (time x time, already softmaxed) with the dropout mask applied and scaled into `out`.
+void apply_dropout(const float* p, float* out, long time, long first_index, float rate, unsigned long long seed) {
+  float scale = 1.f / (1.f - rate);
+  for (long i = 0; i < time; ++i) {
+    for (long j = 0; j <= i; ++j) {
+      long index = first_index + i * time + j;
+      out[i * time + j] = uniform(seed, static_cast<unsigned long long>(index)) >= rate ? p[i * time + j] * scale : 0.f;
+    }
+    for (long j = i + 1; j < time; ++j) out[i * time + j] = 0.f;
+  }
+}
+
 void causal_attention(const float* q, const float* k, const float* v, float* y, float* p, long heads, long time, long head_size,
-                      float scale) {
+                      float scale, float dropout_rate, unsigned long long seed) {
   parallel_for(heads, 1, [&](long begin, long end) {
+    std::vector<float> dropped(dropout_rate > 0 ? time * time : 0);
     for (long h = begin; h < end; ++h) {
       const float* qh = q + h * time * head_size;
       const float* kh = k + h * time * head_size;
@@ -163,21 +187,42 @@ void causal_attention(const float* q, const float* k, const float* v, float* y, 
         for (long j = 0; j <= i; ++j) row[j] *= inv;
         for (long j = i + 1; j < time; ++j) row[j] = 0.f;
       }
-      gemm(time, head_size, time, {ph, time, 1}, {vh, head_size, 1}, y + h * time * head_size, head_size, false);
+      const float* weights = ph;
+      if (dropout_rate > 0) {
+        apply_dropout(ph, dropped.data(), time, h * time * time, dropout_rate, seed);
+        weights = dropped.data();
+      }
+      gemm(time, head_size, time, {weights, time, 1}, {vh, head_size, 1}, y + h * time * head_size, head_size, false);
     }
   });
 }
 
 void causal_attention_grad(const float* dy, const float* q, const float* k, const float* v, const float* p, float* dq, float* dk,
-                           float* dv, long heads, long time, long head_size, float scale) {
+                           float* dv, long heads, long time, long head_size, float scale, float dropout_rate,
+                           unsigned long long seed) {
   parallel_for(heads, 1, [&](long begin, long end) {
     std::vector<float> ds(time * time);
+    std::vector<float> dropped(dropout_rate > 0 ? time * time : 0);
     for (long h = begin; h < end; ++h) {
       long off = h * time * head_size;
       const float* ph = p + h * time * time;
-      // dv = p^T dy;  dp = dy v^T
-      gemm(time, head_size, time, {ph, 1, time}, {dy + off, head_size, 1}, dv + off, head_size, false);
+      const float* weights = ph;
+      if (dropout_rate > 0) {
+        apply_dropout(ph, dropped.data(), time, h * time * time, dropout_rate, seed);
+        weights = dropped.data();
+      }
+      // dv = weights^T dy;  d(weights) = dy v^T
+      gemm(time, head_size, time, {weights, 1, time}, {dy + off, head_size, 1}, dv + off, head_size, false);
       gemm(time, time, head_size, {dy + off, head_size, 1}, {v + off, 1, head_size}, ds.data(), time, false);
+      if (dropout_rate > 0) {
+        // Through the dropout: the same mask and scale (a zero in `weights` where p was dropped).
+        float keep_scale = 1.f / (1.f - dropout_rate);
+        for (long i = 0; i < time; ++i)
+          for (long j = 0; j <= i; ++j) {
+            long index = h * time * time + i * time + j;
+            ds[i * time + j] = uniform(seed, static_cast<unsigned long long>(index)) >= dropout_rate ? ds[i * time + j] * keep_scale : 0.f;
+          }
+      }
       // ds = p * (dp - rowsum(dp * p)) * scale  (softmax backward, then the score scale)
       for (long i = 0; i < time; ++i) {
         float* row = ds.data() + i * time;
@@ -191,6 +236,14 @@ void causal_attention_grad(const float* dy, const float* q, const float* k, cons
       gemm(time, head_size, time, {ds.data(), time, 1}, {k + off, head_size, 1}, dq + off, head_size, false);
       gemm(time, head_size, time, {ds.data(), 1, time}, {q + off, head_size, 1}, dk + off, head_size, false);
     }
+  });
+}
+
+
+void dropout(const float* x, float* y, long size, float rate, unsigned long long seed) {
+  float scale = 1.f / (1.f - rate);
+  parallel_for(size, kGrain, [&](long begin, long end) {
+    for (long i = begin; i < end; ++i) y[i] = uniform(seed, static_cast<unsigned long long>(i)) >= rate ? x[i] * scale : 0.f;
   });
 }
 

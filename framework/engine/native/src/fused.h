@@ -20,15 +20,21 @@ float cross_entropy(const float* logits, const int* targets, float* probs, long 
 // d(mean loss)/d(logits) scaled by dloss: (probs - onehot(targets)) * dloss / rows.
 void cross_entropy_grad(const float* probs, const int* targets, float dloss, float* dlogits, long rows, long cols);
 
-// Causal attention over heads: q, k, v are (heads, T, hs); y = softmax(q k^T * scale + causal mask) v.
-// Saves the attention probabilities p (heads, T, T) for the gradient.
+// Causal attention over heads: q, k, v are (heads, T, hs); y = dropout(softmax(q k^T * scale + causal
+// mask)) v. Saves the attention probabilities p (heads, T, T, before dropout) for the gradient; the
+// dropout mask (rate 0: none) is regenerated from the seed, element (h, i, j) at index (h*T + i)*T + j.
 void causal_attention(const float* q, const float* k, const float* v, float* y, float* p, long heads, long time, long head_size,
-                      float scale);
+                      float scale, float dropout_rate, unsigned long long seed);
 void causal_attention_grad(const float* dy, const float* q, const float* k, const float* v, const float* p, float* dq, float* dk,
-                           float* dv, long heads, long time, long head_size, float scale);
+                           float* dv, long heads, long time, long head_size, float scale, float dropout_rate,
+                           unsigned long long seed);
 
 // One AdamW step in place: m, v moments; decoupled decay multiplies param by (1 - lr * decay).
 void adamw(float* param, const float* grad, float* m, float* v, long size, float lr, float beta1, float beta2, float eps,
            float decay, float bias_correction1, float bias_correction2);
+
+// Inverted dropout with a counter-based mask: element i is kept when hash(seed, i) >= rate, so
+// the gradient regenerates the same mask from the seed instead of storing it.
+void dropout(const float* x, float* y, long size, float rate, unsigned long long seed);
 
 }  // namespace folio
