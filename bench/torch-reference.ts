@@ -39,7 +39,7 @@ export function referenceStepMs(script: string, data: string, shape: ReferenceSh
   }
 }
 
-/** GFLOP/s of PyTorch's (OpenBLAS) float32 n x n matmul: the machine's measured peak. */
+/** GFLOP/s of PyTorch's (OpenBLAS) float32 n x n matmul, for comparison. */
 export function referenceMatmulGflops(n: number, threads: number): number {
   const code = `
 import time, torch

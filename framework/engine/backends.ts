@@ -25,13 +25,15 @@ export async function activateWasm(): Promise<ActiveBackend | undefined> {
   return (await use('wasm')) ? { name: 'wasm' } : undefined;
 }
 
+const SIMD_NAMES = { avx512: 'AVX-512', avx2: 'AVX2/FMA', portable: 'portable' } as const;
+
 /** Folio's compiled engine; undefined (with the reason) when the addon was not built. */
 export async function activateNative(): Promise<ActiveBackend | { name: undefined; reason: string }> {
   const registration = registerNativeBackend();
   if (!registration.ok) return { name: undefined, reason: registration.reason };
   if (!(await use('native'))) return { name: undefined, reason: 'the native engine failed to start' };
-  const { avx2, threads } = registration.addon.info();
-  return { name: 'native', note: `${threads} threads, ${avx2 ? 'AVX2/FMA' : 'portable'} kernels` };
+  const { simd, threads } = registration.addon.info();
+  return { name: 'native', note: `${threads} threads, ${SIMD_NAMES[simd]} kernels` };
 }
 
 export async function requireNative(): Promise<ActiveBackend> {

@@ -60,7 +60,7 @@ async function compare(name: string, inputs: Inputs, f: Op, { tolerance = 1e-5, 
 
 describe.skipIf(!native.ok)('native kernels match the cpu backend', () => {
   it('matMul in all transpose variants, batched and broadcast, on odd sizes', async () => {
-    for (const [m, k, n] of [[1, 1, 1], [7, 19, 33], [65, 130, 17], [6, 16, 8], [3, 0, 5]]) {
+    for (const [m, k, n] of [[1, 1, 1], [7, 19, 33], [65, 130, 17], [6, 16, 8], [3, 0, 5], [25, 300, 40]]) {
       for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
         const a = random(ta ? [k!, m!] : [m!, k!]);
         const b = random(tb ? [n!, k!] : [k!, n!]);

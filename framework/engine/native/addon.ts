@@ -48,7 +48,10 @@ export interface NativeAddon {
     param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
     lr: number, beta1: number, beta2: number, eps: number, decay: number, biasCorrection1: number, biasCorrection2: number,
   ): void;
-  info(): { avx2: boolean; threads: number };
+  /** The GEMM micro-kernel's instruction set and the thread pool's size. */
+  /** Measured float32 FMA throughput of all threads with the GEMM kernel's vectors (a few tens of milliseconds). */
+  peakGflops(): number;
+  info(): { simd: 'avx512' | 'avx2' | 'portable'; threads: number };
 }
 
 /** Operation codes, in the order of the C++ enums (src/elementwise.h). */

@@ -8,6 +8,7 @@
 #include "elementwise.h"
 #include "fused.h"
 #include "gemm.h"
+#include "peak.h"
 #include "thread_pool.h"
 
 namespace {
@@ -453,12 +454,18 @@ napi_value Dropout(napi_env env, napi_callback_info info) {
 }
 
 napi_value Info(napi_env env, napi_callback_info) {
-  napi_value result, avx2, threads;
+  napi_value result, simd, threads;
   napi_create_object(env, &result);
-  napi_get_boolean(env, folio::gemm_uses_avx2(), &avx2);
+  napi_create_string_utf8(env, folio::gemm_kernel_name(), NAPI_AUTO_LENGTH, &simd);
   napi_create_int32(env, folio::pool().size(), &threads);
-  napi_set_named_property(env, result, "avx2", avx2);
+  napi_set_named_property(env, result, "simd", simd);
   napi_set_named_property(env, result, "threads", threads);
+  return result;
+}
+
+napi_value PeakGflops(napi_env env, napi_callback_info) {
+  napi_value result;
+  napi_create_double(env, folio::fma_peak_gflops(), &result);
   return result;
 }
 
@@ -466,6 +473,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"peakGflops", nullptr, PeakGflops, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1,6 +1,7 @@
 // Blocked GEMM in the BLIS/GotoBLAS layout: B packed in KC x NR slivers (shared), A packed in
-// MR x KC slivers (per task), a register-blocked 6x16 micro-kernel. Transposes only change
-// how the packing routines read their source, so all four variants run at the same speed.
+// MR x KC slivers (per task), a register-blocked micro-kernel: 12x32 with AVX-512, 6x16 with
+// AVX2/FMA, a portable one elsewhere. Transposes only change how the packing routines read
+// their source, so all four variants run at the same speed.
 #include "gemm.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "thread_pool.h"
@@ -18,10 +20,10 @@
 namespace folio {
 namespace {
 
-constexpr long MR = 6;
-constexpr long NR = 16;
+// The largest micro-tile of any kernel (AVX-512: 12 x 32), for the accumulator scratch.
+constexpr long kMaxTile = 12 * 32;
 constexpr long KC = 256;
-constexpr long MC = 96;
+constexpr long MC = 96;  // a multiple of every kernel's MR
 constexpr long NC = 3072;
 
 struct AlignedBuffer {
@@ -39,37 +41,37 @@ struct AlignedBuffer {
   ~AlignedBuffer() { std::free(data); }
 };
 
-// Packs A[i0:i0+mc, p0:p0+kc] into MR-row slivers: sliver s holds, for each p, MR values.
-void pack_a(const MatrixView& a, long i0, long p0, long mc, long kc, float* out) {
-  for (long s = 0; s < mc; s += MR) {
-    long rows = std::min(MR, mc - s);
+// Packs A[i0:i0+mc, p0:p0+kc] into mr-row slivers: sliver s holds, for each p, mr values.
+void pack_a(const MatrixView& a, long i0, long p0, long mc, long kc, long mr, float* out) {
+  for (long s = 0; s < mc; s += mr) {
+    long rows = std::min(mr, mc - s);
     for (long p = 0; p < kc; ++p) {
       const float* src = a.data + (i0 + s) * a.row_stride + (p0 + p) * a.col_stride;
       long r = 0;
       for (; r < rows; ++r) out[r] = src[r * a.row_stride];
-      for (; r < MR; ++r) out[r] = 0.f;
-      out += MR;
+      for (; r < mr; ++r) out[r] = 0.f;
+      out += mr;
     }
   }
 }
 
-// Packs B[p0:p0+kc, j0:j0+nc] into NR-column slivers: sliver s holds, for each p, NR values.
-void pack_b(const MatrixView& b, long p0, long j0, long kc, long nc, float* out, bool parallel) {
-  long slivers = (nc + NR - 1) / NR;
+// Packs B[p0:p0+kc, j0:j0+nc] into nr-column slivers: sliver s holds, for each p, nr values.
+void pack_b(const MatrixView& b, long p0, long j0, long kc, long nc, long nr, float* out, bool parallel) {
+  long slivers = (nc + nr - 1) / nr;
   auto pack = [&](long begin, long end) {
     for (long s = begin; s < end; ++s) {
-      long cols = std::min(NR, nc - s * NR);
-      float* dst = out + s * NR * kc;
+      long cols = std::min(nr, nc - s * nr);
+      float* dst = out + s * nr * kc;
       for (long p = 0; p < kc; ++p) {
-        const float* src = b.data + (p0 + p) * b.row_stride + (j0 + s * NR) * b.col_stride;
+        const float* src = b.data + (p0 + p) * b.row_stride + (j0 + s * nr) * b.col_stride;
         long c = 0;
-        if (b.col_stride == 1 && cols == NR) {
-          std::memcpy(dst, src, NR * sizeof(float));
+        if (b.col_stride == 1 && cols == nr) {
+          std::memcpy(dst, src, nr * sizeof(float));
         } else {
           for (; c < cols; ++c) dst[c] = src[c * b.col_stride];
-          for (; c < NR; ++c) dst[c] = 0.f;
+          for (; c < nr; ++c) dst[c] = 0.f;
         }
-        dst += NR;
+        dst += nr;
       }
     }
   };
@@ -83,6 +85,7 @@ void pack_b(const MatrixView& b, long p0, long j0, long kc, long nc, float* out,
 #ifdef FOLIO_X86
 // acc (MR x NR) = sum over p of packed A column p times packed B row p.
 __attribute__((target("avx2,fma"))) void kernel_avx2(long kc, const float* a, const float* b, float* acc) {
+  constexpr long MR = 6, NR = 16;
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -109,9 +112,40 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(long kc, const float* a, co
   _mm256_store_ps(acc + 64, c40); _mm256_store_ps(acc + 72, c41);
   _mm256_store_ps(acc + 80, c50); _mm256_store_ps(acc + 88, c51);
 }
+
+// The same with 512-bit vectors: 24 accumulators hold a 12 x 32 tile, which leaves registers
+// for two B vectors and the broadcast, and gives each FMA unit enough independent chains.
+#define FOLIO_ROW512(r)                                         \
+  x = _mm512_set1_ps(a[r]);                                     \
+  c##r##0 = _mm512_fmadd_ps(x, b0, c##r##0);                    \
+  c##r##1 = _mm512_fmadd_ps(x, b1, c##r##1);
+#define FOLIO_ZERO512(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
+#define FOLIO_STORE512(r)                    \
+  _mm512_store_ps(acc + (r) * 32, c##r##0);  \
+  _mm512_store_ps(acc + (r) * 32 + 16, c##r##1);
+__attribute__((target("avx512f"))) void kernel_avx512(long kc, const float* a, const float* b, float* acc) {
+  constexpr long MR = 12, NR = 32;
+  FOLIO_ZERO512(0) FOLIO_ZERO512(1) FOLIO_ZERO512(2) FOLIO_ZERO512(3) FOLIO_ZERO512(4) FOLIO_ZERO512(5)
+  FOLIO_ZERO512(6) FOLIO_ZERO512(7) FOLIO_ZERO512(8) FOLIO_ZERO512(9) FOLIO_ZERO512(10) FOLIO_ZERO512(11)
+  for (long p = 0; p < kc; ++p) {
+    __m512 b0 = _mm512_load_ps(b);
+    __m512 b1 = _mm512_load_ps(b + 16);
+    __m512 x;
+    FOLIO_ROW512(0) FOLIO_ROW512(1) FOLIO_ROW512(2) FOLIO_ROW512(3) FOLIO_ROW512(4) FOLIO_ROW512(5)
+    FOLIO_ROW512(6) FOLIO_ROW512(7) FOLIO_ROW512(8) FOLIO_ROW512(9) FOLIO_ROW512(10) FOLIO_ROW512(11)
+    a += MR;
+    b += NR;
+  }
+  FOLIO_STORE512(0) FOLIO_STORE512(1) FOLIO_STORE512(2) FOLIO_STORE512(3) FOLIO_STORE512(4) FOLIO_STORE512(5)
+  FOLIO_STORE512(6) FOLIO_STORE512(7) FOLIO_STORE512(8) FOLIO_STORE512(9) FOLIO_STORE512(10) FOLIO_STORE512(11)
+}
+#undef FOLIO_ROW512
+#undef FOLIO_ZERO512
+#undef FOLIO_STORE512
 #endif
 
 void kernel_portable(long kc, const float* a, const float* b, float* acc) {
+  constexpr long MR = 6, NR = 16;
   float c[MR * NR] = {0};
   for (long p = 0; p < kc; ++p) {
     for (long r = 0; r < MR; ++r) {
@@ -124,39 +158,46 @@ void kernel_portable(long kc, const float* a, const float* b, float* acc) {
   std::memcpy(acc, c, sizeof c);
 }
 
-using Kernel = void (*)(long, const float*, const float*, float*);
+struct MicroKernel {
+  long mr, nr;
+  void (*run)(long kc, const float* a, const float* b, float* acc);
+  const char* name;
+};
 
-bool detect_avx2() {
+// FOLIO_SIMD=avx2 or =portable caps the instruction set, to compare kernels or to test the
+// fallbacks on a machine that has more.
+MicroKernel select_kernel() {
+  const MicroKernel portable{6, 16, kernel_portable, "portable"};
 #ifdef FOLIO_X86
+  const char* cap = std::getenv("FOLIO_SIMD");
+  const std::string limit = cap == nullptr ? "" : cap;
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && std::getenv("FOLIO_NO_AVX2") == nullptr;
-#else
-  return false;
+  bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && limit != "portable";
+  bool avx512 = avx2 && __builtin_cpu_supports("avx512f") && limit != "avx2";
+  if (avx512) return {12, 32, kernel_avx512, "avx512"};
+  if (avx2) return {6, 16, kernel_avx2, "avx2"};
 #endif
+  return portable;
 }
 
-const bool kAvx2 = detect_avx2();
-#ifdef FOLIO_X86
-const Kernel kKernel = kAvx2 ? kernel_avx2 : kernel_portable;
-#else
-const Kernel kKernel = kernel_portable;
-#endif
+const MicroKernel kKernel = select_kernel();
 
 // Multiplies one packed A block (mc x kc) with packed B slivers [s0, s1), adding into C
 // (or overwriting it on the first k block).
 void macro_kernel(long mc, long nc, long kc, long s0, long s1, const float* packed_a, const float* packed_b, float* c,
                   long ldc, bool first) {
-  alignas(64) float acc[MR * NR];
+  const long mr = kKernel.mr, nr = kKernel.nr;
+  alignas(64) float acc[kMaxTile];
   for (long s = s0; s < s1; ++s) {
-    long cols = std::min(NR, nc - s * NR);
-    const float* bp = packed_b + s * NR * kc;
-    for (long i = 0; i < mc; i += MR) {
-      long rows = std::min(MR, mc - i);
-      kKernel(kc, packed_a + i * kc, bp, acc);
-      float* dst = c + i * ldc + s * NR;
+    long cols = std::min(nr, nc - s * nr);
+    const float* bp = packed_b + s * nr * kc;
+    for (long i = 0; i < mc; i += mr) {
+      long rows = std::min(mr, mc - i);
+      kKernel.run(kc, packed_a + i * kc, bp, acc);
+      float* dst = c + i * ldc + s * nr;
       for (long r = 0; r < rows; ++r) {
         float* row = dst + r * ldc;
-        const float* src = acc + r * NR;
+        const float* src = acc + r * nr;
         if (first) {
           for (long j = 0; j < cols; ++j) row[j] = src[j];
         } else {
@@ -169,7 +210,7 @@ void macro_kernel(long mc, long nc, long kc, long s0, long s1, const float* pack
 
 }  // namespace
 
-bool gemm_uses_avx2() { return kAvx2; }
+const char* gemm_kernel_name() { return kKernel.name; }
 
 void gemm(long m, long n, long k, MatrixView a, MatrixView b, float* c, long ldc, bool parallel) {
   if (m == 0 || n == 0) return;
@@ -177,15 +218,16 @@ void gemm(long m, long n, long k, MatrixView a, MatrixView b, float* c, long ldc
     for (long i = 0; i < m; ++i) std::memset(c + i * ldc, 0, n * sizeof(float));
     return;
   }
+  const long mr = kKernel.mr, nr = kKernel.nr;
   static thread_local AlignedBuffer b_buffer;
   bool threaded = parallel && pool().size() > 1 && m * n * k >= 64L * 64 * 64;
   for (long j0 = 0; j0 < n; j0 += NC) {
     long nc = std::min(NC, n - j0);
-    long slivers = (nc + NR - 1) / NR;
+    long slivers = (nc + nr - 1) / nr;
     for (long p0 = 0; p0 < k; p0 += KC) {
       long kc = std::min(KC, k - p0);
-      float* packed_b = b_buffer.reserve(slivers * NR * kc);
-      pack_b(b, p0, j0, kc, nc, packed_b, threaded);
+      float* packed_b = b_buffer.reserve(slivers * nr * kc);
+      pack_b(b, p0, j0, kc, nc, nr, packed_b, threaded);
       long a_blocks = (m + MC - 1) / MC;
       // Split the columns too when there are few row blocks, so both threads get work.
       long col_parts = threaded ? std::max(1L, std::min(slivers / 4, (2L * pool().size() + a_blocks - 1) / a_blocks)) : 1;
@@ -196,8 +238,8 @@ void gemm(long m, long n, long k, MatrixView a, MatrixView b, float* c, long ldc
         long i0 = block * MC, mc = std::min(MC, m - i0);
         long s0 = part * slivers_per_part, s1 = std::min(slivers, s0 + slivers_per_part);
         if (s0 >= s1) return;
-        float* packed_a = a_buffer.reserve(((mc + MR - 1) / MR) * MR * kc);
-        pack_a(a, i0, p0, mc, kc, packed_a);
+        float* packed_a = a_buffer.reserve(((mc + mr - 1) / mr) * mr * kc);
+        pack_a(a, i0, p0, mc, kc, mr, packed_a);
         macro_kernel(mc, nc, kc, s0, s1, packed_a, packed_b, c + i0 * ldc + j0, ldc, p0 == 0);
       };
       long tasks = a_blocks * col_parts;

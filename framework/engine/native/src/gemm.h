@@ -14,7 +14,7 @@ struct MatrixView {
 // when `parallel` and the product is large enough.
 void gemm(long m, long n, long k, MatrixView a, MatrixView b, float* c, long ldc, bool parallel);
 
-// Whether the AVX2/FMA micro-kernel is in use (else the portable one).
-bool gemm_uses_avx2();
+// The micro-kernel in use: "avx512", "avx2" or "portable".
+const char* gemm_kernel_name();
 
 }  // namespace folio
