@@ -1,15 +1,24 @@
 // Gradient clipping by global norm (as torch.nn.utils.clip_grad_norm_).
+import { nativeSumOfSquares } from '../engine/native/sum-of-squares.js';
 import { tf } from '../engine/tf.js';
 
 /** The global L2 norm of all gradients, as a scalar tensor. */
 export function globalNorm(grads: readonly tf.Tensor[]): tf.Scalar {
+  const native = nativeSumOfSquares(grads);
+  if (native !== undefined) return tf.scalar(Math.sqrt(native));
   return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
 }
 
-/** Scales every gradient by min(1, maxNorm / norm); maxNorm <= 0 leaves them as they are. */
+/**
+ * Scales every gradient by maxNorm / norm when the norm exceeds maxNorm (a NaN norm makes
+ * them NaN, so the run stops as diverged); maxNorm <= 0 leaves them as they are.
+ */
 export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, norm: tf.Scalar, maxNorm: number): Record<string, tf.Tensor> {
   if (maxNorm <= 0) return grads;
-  const scale = tf.div(maxNorm, tf.maximum(norm, maxNorm));
+  // The norm is read once per step anyway (it is logged); within bounds there is nothing to do.
+  const value = norm.dataSync()[0]!;
+  if (value <= maxNorm) return grads;
+  const scale = tf.scalar(maxNorm / value);
   const clipped: Record<string, tf.Tensor> = {};
   for (const [name, grad] of Object.entries(grads)) clipped[name] = tf.mul(grad, scale);
   return clipped;

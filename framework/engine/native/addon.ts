@@ -43,6 +43,8 @@ export interface NativeAddon {
   ): void;
   /** y = x * keep / (1 - rate), the mask a pure function of (seed, element index). */
   dropout(x: Float32Array, y: Float32Array, rate: number, seed: number): void;
+  /** Σ x² over every element of every array, accumulated in double. */
+  sumOfSquares(arrays: Float32Array[]): number;
   /** One AdamW step, in place on param, m and v. */
   adamw(
     param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,

@@ -463,6 +463,31 @@ napi_value Info(napi_env env, napi_callback_info) {
   return result;
 }
 
+// The sum of squares of every element of an array of Float32Arrays: one call for a global norm.
+napi_value SumOfSquares(napi_env env, napi_callback_info info) {
+  napi_value args[1];
+  if (!get_args(env, info, 1, args, "sumOfSquares")) return nullptr;
+  bool is_array = false;
+  napi_is_array(env, args[0], &is_array);
+  if (!is_array) {
+    fail(env, "sumOfSquares expects an array of Float32Arrays");
+    return nullptr;
+  }
+  uint32_t count = 0;
+  napi_get_array_length(env, args[0], &count);
+  double total = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    napi_value element;
+    Floats x;
+    napi_get_element(env, args[0], i, &element);
+    if (!get_floats(env, element, &x, "each entry")) return nullptr;
+    total += folio::sum_of_squares(x.data, static_cast<long>(x.length));
+  }
+  napi_value result;
+  napi_create_double(env, total, &result);
+  return result;
+}
+
 napi_value PeakGflops(napi_env env, napi_callback_info) {
   napi_value result;
   napi_create_double(env, folio::fma_peak_gflops(), &result);
@@ -473,6 +498,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumOfSquares", nullptr, SumOfSquares, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"peakGflops", nullptr, PeakGflops, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "fast_math.h"
 #include "gemm.h"
 #include "thread_pool.h"
 
@@ -77,33 +78,29 @@ namespace {
 constexpr float kGeluC = 0.7978845608028654f;  // sqrt(2 / pi)
 constexpr float kGeluA = 0.044715f;
 
-// tanh through one exp: several times faster than std::tanh, within a few float ulps of it.
-inline float fast_tanh(float x) {
-  if (x > 9.f) return 1.f;
-  if (x < -9.f) return -1.f;
-  float e = std::exp(2.f * x);
-  return (e - 1.f) / (e + 1.f);
+FOLIO_CLONES void gelu_range(const float* x, float* y, long begin, long end) {
+  for (long i = begin; i < end; ++i) {
+    float v = x[i];
+    y[i] = 0.5f * v * (1.f + tanh_approx(kGeluC * (v + kGeluA * v * v * v)));
+  }
+}
+
+FOLIO_CLONES void gelu_grad_range(const float* dy, const float* x, float* dx, long begin, long end) {
+  for (long i = begin; i < end; ++i) {
+    float v = x[i];
+    float t = tanh_approx(kGeluC * (v + kGeluA * v * v * v));
+    float dt = (1.f - t * t) * kGeluC * (1.f + 3.f * kGeluA * v * v);
+    dx[i] = dy[i] * (0.5f * (1.f + t) + 0.5f * v * dt);
+  }
 }
 }  // namespace
 
 void gelu(const float* x, float* y, long size) {
-  parallel_for(size, kGrain, [&](long begin, long end) {
-    for (long i = begin; i < end; ++i) {
-      float v = x[i];
-      y[i] = 0.5f * v * (1.f + fast_tanh(kGeluC * (v + kGeluA * v * v * v)));
-    }
-  });
+  parallel_for(size, kGrain, [&](long begin, long end) { gelu_range(x, y, begin, end); });
 }
 
 void gelu_grad(const float* dy, const float* x, float* dx, long size) {
-  parallel_for(size, kGrain, [&](long begin, long end) {
-    for (long i = begin; i < end; ++i) {
-      float v = x[i];
-      float t = fast_tanh(kGeluC * (v + kGeluA * v * v * v));
-      float dt = (1.f - t * t) * kGeluC * (1.f + 3.f * kGeluA * v * v);
-      dx[i] = dy[i] * (0.5f * (1.f + t) + 0.5f * v * dt);
-    }
-  });
+  parallel_for(size, kGrain, [&](long begin, long end) { gelu_grad_range(dy, x, dx, begin, end); });
 }
 
 float cross_entropy(const float* logits, const int* targets, float* probs, long rows, long cols) {
@@ -163,6 +160,24 @@ void apply_dropout(const float* p, float* out, long time, long first_index, floa
   }
 }
 
+namespace {
+// row[0, count) = softmax(row * scale), in place.
+FOLIO_CLONES void scaled_softmax(float* row, long count, float scale) {
+  float m = -std::numeric_limits<float>::infinity();
+  for (long j = 0; j < count; ++j) m = std::max(m, row[j] * scale);
+  for (long j = 0; j < count; ++j) row[j] = exp_approx(row[j] * scale - m);
+  // Four double accumulators: exact enough, and not one long dependency chain.
+  double sums[4] = {0, 0, 0, 0};
+  long j = 0;
+  for (; j + 4 <= count; j += 4) {
+    for (int u = 0; u < 4; ++u) sums[u] += row[j + u];
+  }
+  for (; j < count; ++j) sums[0] += row[j];
+  const float inv = static_cast<float>(1.0 / (sums[0] + sums[1] + sums[2] + sums[3]));
+  for (long c = 0; c < count; ++c) row[c] *= inv;
+}
+}  // namespace
+
 void causal_attention(const float* q, const float* k, const float* v, float* y, float* p, long heads, long time, long head_size,
                       float scale, float dropout_rate, unsigned long long seed) {
   parallel_for(heads, 1, [&](long begin, long end) {
@@ -176,16 +191,8 @@ void causal_attention(const float* q, const float* k, const float* v, float* y, 
       gemm(time, time, head_size, {qh, head_size, 1}, {kh, 1, head_size}, ph, time, false);
       for (long i = 0; i < time; ++i) {
         float* row = ph + i * time;
-        float m = -std::numeric_limits<float>::infinity();
-        for (long j = 0; j <= i; ++j) m = std::max(m, row[j] * scale);
-        double total = 0;
-        for (long j = 0; j <= i; ++j) {
-          row[j] = std::exp(row[j] * scale - m);
-          total += row[j];
-        }
-        float inv = static_cast<float>(1.0 / total);
-        for (long j = 0; j <= i; ++j) row[j] *= inv;
-        for (long j = i + 1; j < time; ++j) row[j] = 0.f;
+        scaled_softmax(row, i + 1, scale);
+        std::fill(row + i + 1, row + time, 0.f);
       }
       const float* weights = ph;
       if (dropout_rate > 0) {
@@ -245,6 +252,16 @@ void dropout(const float* x, float* y, long size, float rate, unsigned long long
   parallel_for(size, kGrain, [&](long begin, long end) {
     for (long i = begin; i < end; ++i) y[i] = uniform(seed, static_cast<unsigned long long>(i)) >= rate ? x[i] * scale : 0.f;
   });
+}
+
+double sum_of_squares(const float* x, long size) {
+  double sums[4] = {0, 0, 0, 0};
+  long i = 0;
+  for (; i + 4 <= size; i += 4) {
+    for (int u = 0; u < 4; ++u) sums[u] += static_cast<double>(x[i + u]) * x[i + u];
+  }
+  for (; i < size; ++i) sums[0] += static_cast<double>(x[i]) * x[i];
+  return sums[0] + sums[1] + sums[2] + sums[3];
 }
 
 void adamw(float* param, const float* grad, float* m, float* v, long size, float lr, float beta1, float beta2, float eps,

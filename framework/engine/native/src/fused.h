@@ -33,6 +33,9 @@ void causal_attention_grad(const float* dy, const float* q, const float* k, cons
 void adamw(float* param, const float* grad, float* m, float* v, long size, float lr, float beta1, float beta2, float eps,
            float decay, float bias_correction1, float bias_correction2);
 
+// The sum of x[i]^2 over one array, accumulated in double (for a global gradient norm).
+double sum_of_squares(const float* x, long size);
+
 // Inverted dropout with a counter-based mask: element i is kept when hash(seed, i) >= rate, so
 // the gradient regenerates the same mask from the seed instead of storing it.
 void dropout(const float* x, float* y, long size, float rate, unsigned long long seed);
