@@ -93,11 +93,19 @@ if (suites.has('compare') && !nativeMissing && !torchMissing) {
   for (const [name, config, shape, count] of [['small', SMALL, SMALL_SHAPE, steps], ['lecture', LECTURE, LECTURE_SHAPE, 4]] as const) {
     log(`compare: ${name} model, ${count} steps of Folio (native) and of PyTorch`);
     const folio = await stepTime(config, 'native', count);
-    const torch = referenceStepMs(REFERENCE, SHARED_TEXT, shape, count, 2);
     figures.push({ name: `${name} model step, Folio native`, value: folio.medianMs, unit: 'ms' });
-    figures.push({ name: `${name} model step, PyTorch`, value: torch, unit: 'ms' });
+    // PyTorch's threads slow the small model down here, so it is held against its faster
+    // setting; the lecture model's large products favour two threads (one would take minutes).
+    const threadCounts = name === 'small' ? [2, 1] : [2];
+    const torch = Math.min(
+      ...threadCounts.map((threads) => {
+        const ms = referenceStepMs(REFERENCE, SHARED_TEXT, shape, count, threads);
+        figures.push({ name: `${name} model step, PyTorch, ${threads} thread${threads > 1 ? 's' : ''}`, value: ms, unit: 'ms' });
+        return ms;
+      }),
+    );
     const ratio = folio.medianMs / torch;
-    figures.push({ name: `${name} model, Folio / PyTorch`, value: ratio, unit: 'x', target: '<= 1.0', pass: ratio <= 1 });
+    figures.push({ name: `${name} model, Folio / fastest PyTorch`, value: ratio, unit: 'x', target: '<= 1.0', pass: ratio <= 1 });
   }
 }
 

