@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type ConfigIssue } from '../../framework/config/load.js';
-import { fakeRegistry, positionOf, tempProject, VALID } from './fixtures.js';
-
-async function failure(promise: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configFailure, fakeRegistry, positionOf, tempProject, VALID } from './fixtures.js';
 
 function only(issues: ConfigIssue[], path: string): ConfigIssue {
   const matching = issues.filter((issue) => issue.path === path);
@@ -21,7 +11,7 @@ function only(issues: ConfigIssue[], path: string): ConfigIssue {
 async function loadBroken(text: string): Promise<{ error: ConfigError; text: string; file: string }> {
   const project = tempProject();
   const file = project.write('config.yaml', text);
-  const error = await failure(loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+  const error = await configFailure(loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir }));
   return { error, text, file };
 }
 
@@ -121,7 +111,7 @@ describe('config mistakes', () => {
 
   it('says so when the file is missing', async () => {
     const project = tempProject();
-    const error = await failure(loadConfig('nope.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('nope.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     expect(error.message).toBe('nope.yaml: cannot read the config file: no such file');
   });
 

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../framework/config/load.js';
-import { fakeRegistry, positionOf, tempProject, VALID } from './fixtures.js';
-
-async function failure(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
-  return error;
-}
+import { loadConfig } from '../../framework/config/load.js';
+import { configFailure, fakeRegistry, positionOf, tempProject, VALID } from './fixtures.js';
 
 describe('extends', () => {
   it('merges mappings key by key, the child winning, and drops the extends key', async () => {
@@ -65,7 +56,7 @@ describe('extends', () => {
     const parent = project.write('base/parent.yaml', parentText);
     const childText = 'extends: base/parent.yaml\nname: child\nseed: lots\n';
     const child = project.write('child.yaml', childText);
-    const error = await failure(loadConfig('child.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('child.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     const typo = error.issues.find((issue) => issue.path === 'model.attention.n_heads');
     expect(typo).toMatchObject({ file: parent, ...positionOf(parentText, 'n_heads') });
     const seed = error.issues.find((issue) => issue.path === 'seed');
@@ -80,7 +71,7 @@ describe('extends', () => {
     project.write('parent.yaml', VALID);
     const childText = 'extends: parent.yaml\nmodel:\n  n_layer: 0\n';
     const child = project.write('child.yaml', childText);
-    const error = await failure(loadConfig('child.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('child.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     expect(error.issues).toEqual([
       { file: child, ...positionOf(childText, '0'), path: 'model.n_layer', message: 'expected integer >= 1, got 0' },
     ]);
@@ -90,7 +81,7 @@ describe('extends', () => {
     const project = tempProject();
     const text = 'name: x\nextends: nowhere.yaml\n';
     const child = project.write('child.yaml', text);
-    const error = await failure(loadConfig('child.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('child.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     expect(error.issues).toEqual([
       {
         file: child,
@@ -105,7 +96,7 @@ describe('extends', () => {
     const project = tempProject();
     project.write('a.yaml', 'extends: b.yaml\nname: a\n');
     const b = project.write('b.yaml', 'extends: a.yaml\n');
-    const error = await failure(loadConfig('a.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('a.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatchObject({ file: b, line: 1, col: 10, path: 'extends' });
     expect(error.message).toBe('b.yaml:1:10: extends: extends goes round in a circle: a.yaml -> b.yaml -> a.yaml');
@@ -115,7 +106,7 @@ describe('extends', () => {
     const project = tempProject();
     const parent = project.write('parent.yaml', 'name: [oops\n');
     project.write('child.yaml', 'extends: parent.yaml\n');
-    const error = await failure(loadConfig('child.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('child.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     expect(error.issues[0]!.file).toBe(parent);
     expect(error.message).toMatch(/^parent\.yaml:\d+:\d+: YAML syntax: /);
   });

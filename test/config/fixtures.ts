@@ -1,4 +1,5 @@
 // A small registry of fake components and temp-dir helpers for the config tests.
+import { ConfigError } from '../../framework/config/load.js';
 import { componentRef, defineComponent } from '../../framework/registry/define.js';
 import { Registry } from '../../framework/registry/registry.js';
 import { workspace, writeFile } from '../helpers/temp.js';
@@ -136,3 +137,14 @@ optimizer:
   type: adamw
   lr: 0.001
 `;
+
+/** The ConfigError that `promise` rejects with; fails the test if it resolves or throws anything else. */
+export async function configFailure(promise: Promise<unknown>): Promise<ConfigError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}

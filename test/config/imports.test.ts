@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../framework/config/load.js';
-import { fakeRegistry, positionOf, tempProject, VALID } from './fixtures.js';
+import { loadConfig } from '../../framework/config/load.js';
+import { configFailure, fakeRegistry, positionOf, tempProject, VALID } from './fixtures.js';
 
 const WINDOWED = `export default {
   kind: 'attention',
@@ -20,15 +20,6 @@ export default [
 
 function withWindowed(text: string): string {
   return text.replace('type: causal-self-attention\n    n_head: 4', 'type: windowed-attention\n    window: 8');
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConfigError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
-  return error;
 }
 
 describe('imports', () => {
@@ -59,7 +50,7 @@ describe('imports', () => {
     project.write('windowed.mjs', WINDOWED);
     const text = `imports: [./windowed.mjs]\n${withWindowed(VALID).replace('window: 8', 'windw: 8')}`;
     project.write('config.yaml', text);
-    const error = await failure(loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     expect(error.issues.find((issue) => issue.path === 'model.attention.windw')).toMatchObject({
       ...positionOf(text, 'windw'),
       message: 'unknown key "windw" (did you mean window?); expected one of: window, n_head',
@@ -93,7 +84,7 @@ describe('imports', () => {
     const project = tempProject();
     const text = `imports:\n  - ./missing.mjs\n${VALID}`;
     const file = project.write('config.yaml', text);
-    const error = await failure(loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     expect(error.issues).toEqual([
       {
         file,
@@ -112,7 +103,7 @@ describe('imports', () => {
     project.write('clash.mjs', "export default { kind: 'tokenizer', type: 'char', summary: 's', params: { type: 'object' }, create() {} };\n");
     const text = `imports: [nothing.mjs, wrong.mjs, broken.mjs, clash.mjs]\n${VALID}`;
     project.write('config.yaml', text);
-    const error = await failure(loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir }));
+    const error = await configFailure(loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir }));
     const messages = Object.fromEntries(error.issues.map((issue) => [issue.path, issue.message]));
     expect(messages['imports[0]']).toBe('"nothing.mjs" has no default export; write export default defineComponent({ ... }) or a list of them');
     expect(messages['imports[1]']).toBe(
