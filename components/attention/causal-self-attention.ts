@@ -1,6 +1,6 @@
 // Multi-head causal self-attention with a fused QKV projection (the lecture's Head, batched).
 import { ComponentInputError, defineComponent, type Attention, type LayerContext } from '../../framework/registry/index.js';
-import { causalAttention, dropout, linear, tf, type Rng } from '../../framework/engine/index.js';
+import { causalSelfAttention, dropout, linear, tf, type Rng } from '../../framework/engine/index.js';
 
 interface CausalSelfAttentionParams {
   n_head: number;
@@ -14,7 +14,6 @@ class CausalSelfAttention implements Attention {
   private readonly projWeight: tf.Variable; // (C, C)
   private readonly projBias?: tf.Variable;
   private readonly nHead: number;
-  private readonly headSize: number;
   private readonly dropoutRate: number;
   private readonly rng: Rng;
 
@@ -24,7 +23,6 @@ class CausalSelfAttention implements Attention {
       throw new ComponentInputError(`causal-self-attention: n_embd ${nEmbd} is not divisible by n_head ${params.n_head}`);
     }
     this.nHead = params.n_head;
-    this.headSize = nEmbd / params.n_head;
     this.dropoutRate = params.dropout ?? ctx.dims.dropout;
     this.rng = ctx.rng;
     this.qkvWeight = ctx.params.linear('c_attn.weight', [nEmbd, 3 * nEmbd]);
@@ -34,16 +32,9 @@ class CausalSelfAttention implements Attention {
   }
 
   apply(x: tf.Tensor3D, training: boolean): tf.Tensor3D {
-    const [batch, time, width] = x.shape;
-    const { nHead, headSize } = this;
-    const qkv = linear(x, this.qkvWeight as tf.Tensor2D, this.qkvBias as tf.Tensor1D | undefined).reshape([batch * time, 3 * width]);
-    // Split on a rank-2 tensor: slicing rank-4/5 tensors falls to a slow path on wasm.
-    const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // each (B*T, C)
-    const heads = (t: tf.Tensor2D) =>
-      tf.transpose(t.reshape([batch, time, nHead, headSize]), [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch * nHead, time, headSize]); // (B*nh, T, hs)
-    const attended = causalAttention(heads(q), heads(k), heads(v), this.dropoutRate, training, this.rng).reshape([batch, nHead, time, headSize]);
-    const merged = tf.transpose(attended, [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch, time, width]); // (B, T, C)
-    const out = linear(merged, this.projWeight as tf.Tensor2D, this.projBias as tf.Tensor1D | undefined);
+    const qkv = linear(x, this.qkvWeight as tf.Tensor2D, this.qkvBias as tf.Tensor1D | undefined); // (B, T, 3C)
+    const attended = causalSelfAttention(qkv, this.nHead, this.dropoutRate, training, this.rng); // (B, T, C)
+    const out = linear(attended, this.projWeight as tf.Tensor2D, this.projBias as tf.Tensor1D | undefined);
     return dropout(out, this.dropoutRate, training, this.rng);
   }
 }

@@ -62,9 +62,14 @@ export class AdamMoments {
     this.second.clear();
   }
 
-  /** Both moments of `param`, and the 1-based number of the step being taken. */
-  state(param: Parameter): { m: tf.Variable; v: tf.Variable; step: number } {
-    return { m: this.moment(this.first, param), v: this.moment(this.second, param), step: this.steps + 1 };
+  /** Both moments of `param`. */
+  state(param: Parameter): { m: tf.Variable; v: tf.Variable } {
+    return { m: this.moment(this.first, param), v: this.moment(this.second, param) };
+  }
+
+  /** The 1-based number of the step being taken. */
+  get nextStep(): number {
+    return this.steps + 1;
   }
 
   private moment(store: Map<string, tf.Variable>, param: Parameter): tf.Variable {

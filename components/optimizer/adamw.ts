@@ -1,6 +1,6 @@
 // AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), only on matrices.
-import { defineComponent, type Optimizer } from '../../framework/registry/index.js';
-import { nativeAdamW, tf } from '../../framework/engine/index.js';
+import { defineComponent, type Optimizer, type Parameter } from '../../framework/registry/index.js';
+import { nativeAdamW, tf, type AdamWUpdate } from '../../framework/engine/index.js';
 import { AdamMoments, adamParamsSchema, type AdamSettings } from './adam-core.js';
 import { eachGradient } from './gradients.js';
 
@@ -17,17 +17,20 @@ export default defineComponent({
     return {
       step(params, grads, lr) {
         const [beta1, beta2] = settings.betas;
-        tf.tidy(() =>
-          eachGradient(params, grads, (param, grad) => {
-            const decay = param.decay ? settings.weight_decay : 0;
-            const { m, v, step } = moments.state(param);
-            if (nativeAdamW(param.variable, grad, m, v, { lr, beta1, beta2, eps: settings.eps, decay, step })) return;
-            const direction = moments.direction(param, grad);
-            // Decay shrinks the weight itself, independent of the gradient's scale.
-            const decayed = decay > 0 ? tf.mul(param.variable, 1 - lr * decay) : param.variable;
-            param.variable.assign(tf.sub(decayed, tf.mul(direction, lr)));
-          }),
-        );
+        const decayOf = (param: Parameter) => (param.decay ? settings.weight_decay : 0);
+        const updates: AdamWUpdate[] = [];
+        eachGradient(params, grads, (param, grad) => updates.push({ param: param.variable, grad, ...moments.state(param), decay: decayOf(param) }));
+        if (!nativeAdamW(updates, { lr, beta1, beta2, eps: settings.eps, step: moments.nextStep })) {
+          tf.tidy(() =>
+            eachGradient(params, grads, (param, grad) => {
+              const direction = moments.direction(param, grad);
+              // Decay shrinks the weight itself, independent of the gradient's scale.
+              const decay = decayOf(param);
+              const decayed = decay > 0 ? tf.mul(param.variable, 1 - lr * decay) : param.variable;
+              param.variable.assign(tf.sub(decayed, tf.mul(direction, lr)));
+            }),
+          );
+        }
         moments.advance();
       },
       dispose: () => moments.dispose(),

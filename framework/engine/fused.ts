@@ -30,6 +30,21 @@ export function fusedLayerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias: tf.Tenso
   return (bias === undefined ? op(x, gain) : op(x, gain, bias)) as tf.Tensor3D;
 }
 
+/** x (N, in) @ weight (in, out) + bias, with all its gradients from one kernel. */
+export function fusedLinear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | undefined): tf.Tensor2D {
+  const withBias = bias === undefined ? 0 : 1;
+  const op = tf.customGrad((...args) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [input, w, b] = args as tf.Tensor[];
+    save([input!, w!]);
+    return {
+      value: run('FolioLinear', b === undefined ? { x: input!, weight: w! } : { x: input!, weight: w!, bias: b })[0]!,
+      gradFunc: (dy, [savedX, savedWeight]) => run('FolioLinearGrad', { dy: dy as tf.Tensor, x: savedX!, weight: savedWeight! }, { withBias }),
+    };
+  });
+  return (bias === undefined ? op(x, weight) : op(x, weight, bias)) as tf.Tensor2D;
+}
+
 export function fusedGelu<T extends tf.Tensor>(x: T): T {
   const op = tf.customGrad((input, save) => {
     (save as tf.GradSaveFunc)([input as tf.Tensor]);
@@ -73,6 +88,23 @@ export function fusedCausalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tenso
     };
   });
   return op(q, k, v) as tf.Tensor3D;
+}
+
+/**
+ * Multi-head causal self-attention straight from the fused projection: qkv (B, T, 3C), q, k and
+ * v side by side, each C wide and split into `heads` heads -> (B, T, C), heads side by side.
+ */
+export function fusedCausalSelfAttention(qkv: tf.Tensor3D, heads: number, scale: number, dropoutRate = 0, seed = 0): tf.Tensor3D {
+  const attrs = { heads, scale, dropoutRate, seed };
+  const op = tf.customGrad((input, save) => {
+    const [y, p] = run('FolioCausalSelfAttention', { qkv: input as tf.Tensor }, attrs);
+    (save as tf.GradSaveFunc)([input as tf.Tensor, p!]);
+    return {
+      value: y!,
+      gradFunc: (dy, [savedQkv, savedP]) => run('FolioCausalSelfAttentionGrad', { dy: dy as tf.Tensor, qkv: savedQkv!, p: savedP! }, attrs)[0]!,
+    };
+  });
+  return op(qkv) as tf.Tensor3D;
 }
 
 /** Inverted dropout whose mask the kernel derives from (seed, index); the gradient reuses it. */

@@ -1,15 +1,20 @@
 // Tensor helpers for components: each one small, each matching one line of the lecture's math.
 import type { Rng } from './rng.js';
 import { tf } from './tf.js';
-import { fusedCausalAttention, fusedCrossEntropy, fusedDropout, fusedGelu, fusedLayerNorm, hasFusedKernel } from './fused.js';
+import { fusedCausalAttention, fusedCausalSelfAttention, fusedCrossEntropy, fusedDropout, fusedGelu, fusedLayerNorm, fusedLinear, hasFusedKernel } from './fused.js';
 import { matMulExplicit, swapLastAxes } from './workarounds.js';
 
 /** x (B, T, in) @ weight (in, out) + bias -> (B, T, out), as one 2-D product. */
 export function linear(x: tf.Tensor3D, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor3D {
   const [batch, time, width] = x.shape;
-  const flat = x.reshape([batch * time, width]); // (B*T, in)
-  let out = tf.matMul(flat, weight); // (B*T, out)
-  if (bias !== undefined) out = tf.add(out, bias);
+  const flat = x.reshape<tf.Tensor2D>([batch * time, width]); // (B*T, in)
+  let out: tf.Tensor2D;
+  if (hasFusedKernel('FolioLinear')) {
+    out = fusedLinear(flat, weight, bias);
+  } else {
+    out = tf.matMul(flat, weight); // (B*T, out)
+    if (bias !== undefined) out = tf.add(out, bias);
+  }
   return out.reshape([batch, time, weight.shape[1]]);
 }
 
@@ -88,6 +93,27 @@ export function causalAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, 
   const scores = tf.add(tf.mul(matMulExplicit(q, swapLastAxes(k), false, false), scale), causalMask(time)); // (heads, T, T)
   const weights = dropout(tf.softmax(scores), dropoutRate, training, rng);
   return matMulExplicit(weights, v, false, false) as tf.Tensor3D; // (heads, T, hs)
+}
+
+/**
+ * Multi-head causal self-attention from a fused projection: qkv (B, T, 3C) holds q, k and v side
+ * by side, each split into nHead heads of C / nHead -> (B, T, C), the heads side by side again.
+ * The native engine reads the heads in place; elsewhere they are split and transposed out.
+ */
+export function causalSelfAttention(qkv: tf.Tensor3D, nHead: number, dropoutRate: number, training: boolean, rng: Rng): tf.Tensor3D {
+  const [batch, time, triple] = qkv.shape;
+  const width = triple / 3;
+  const headSize = width / nHead;
+  if (hasFusedKernel('FolioCausalSelfAttention')) {
+    const dropped = training && dropoutRate > 0;
+    return fusedCausalSelfAttention(qkv, nHead, 1 / Math.sqrt(headSize), dropped ? dropoutRate : 0, dropped ? rng.seed() : 0);
+  }
+  // Split on a rank-2 tensor: slicing rank-4/5 tensors falls to a slow path on wasm.
+  const [q, k, v] = tf.split(qkv.reshape([batch * time, triple]), 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // each (B*T, C)
+  const heads = (t: tf.Tensor2D) =>
+    tf.transpose(t.reshape([batch, time, nHead, headSize]), [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch * nHead, time, headSize]); // (B*nh, T, hs)
+  const attended = causalAttention(heads(q), heads(k), heads(v), dropoutRate, training, rng).reshape([batch, nHead, time, headSize]);
+  return tf.transpose(attended, [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch, time, width]); // (B, T, C)
 }
 
 /** a @ b with the engine's fast transposes (see workarounds.ts). */

@@ -2,7 +2,7 @@
 // shapes: sizes that are not multiples of the SIMD width, size-1 and empty dimensions.
 import { describe, expect, it } from 'vitest';
 import { registerNativeBackend } from '../../framework/engine/native/backend.js';
-import { causalAttention, crossEntropy, dropout, gelu, layerNorm } from '../../framework/engine/ops.js';
+import { causalAttention, causalSelfAttention, crossEntropy, dropout, gelu, layerNorm, linear } from '../../framework/engine/ops.js';
 import { Rng } from '../../framework/engine/rng.js';
 import adamw from '../../components/optimizer/adamw.js';
 import { tf } from '../../framework/engine/tf.js';
@@ -131,6 +131,17 @@ describe.skipIf(!native.ok)('fused native kernels match the composed ops on the 
     }
   });
 
+  it('linear layers, with the bias added in the product, and without', async () => {
+    // 300 inputs span two of the product's k blocks (256 each): the bias must go in once.
+    for (const [b, t, inputs, outputs] of [[1, 1, 1, 1], [2, 3, 7, 33], [3, 5, 300, 17], [2, 4, 0, 5], [1, 2, 13, 0]]) {
+      const x = random([b!, t!, inputs!]);
+      const w = random([inputs!, outputs!]);
+      await compare(`linear ${[b, t, inputs, outputs]}`, [x, w, random([outputs!])], (xs, ws, bias) =>
+        linear(xs as tf.Tensor3D, ws as tf.Tensor2D, bias as tf.Tensor1D));
+      await compare(`linear no bias ${[b, t, inputs, outputs]}`, [x, w], (xs, ws) => linear(xs as tf.Tensor3D, ws as tf.Tensor2D));
+    }
+  });
+
   it('GELU', async () => {
     await compare('gelu', [random([7, 33])], (x) => gelu(tf.mul(x!, 4)));
   });
@@ -148,6 +159,15 @@ describe.skipIf(!native.ok)('fused native kernels match the composed ops on the 
       const shape = [heads!, time!, size!];
       await compare(`attention ${shape}`, [random(shape), random(shape), random(shape)], (q, k, v) =>
         causalAttention(q as tf.Tensor3D, k as tf.Tensor3D, v as tf.Tensor3D, 0, false, rng));
+    }
+  });
+
+  it('multi-head self-attention read in place from the fused (B, T, 3C) projection', async () => {
+    // The cpu backend splits and transposes the heads out; native reads them where they are.
+    for (const [batch, time, heads, size] of [[1, 1, 1, 1], [2, 5, 3, 4], [3, 17, 2, 9], [2, 64, 4, 32]]) {
+      const shape = [batch!, time!, 3 * heads! * size!];
+      await compare(`self-attention ${shape} in ${heads} heads`, [random(shape)], (qkv) =>
+        causalSelfAttention(qkv as tf.Tensor3D, heads!, 0, false, rng));
     }
   });
 });
@@ -204,8 +224,9 @@ describe.skipIf(!native.ok)('native attention with dropout', () => {
 
 describe.skipIf(!native.ok)('native AdamW', () => {
   it('updates weights in place exactly as the composed update does, decayed or not', async () => {
-    const initial = [random([7, 13]), random([13])];
-    const grads = [0, 1, 2].map(() => [random([7, 13]), random([13])]);
+    // The first is larger than the kernel's pieces (2^14 elements), so it is split between threads.
+    const initial = [random([131, 127]), random([13])];
+    const grads = [0, 1, 2].map(() => [random([131, 127]), random([13])]);
     const train = async (backend: string) => {
       await tf.setBackend(backend);
       const params = initial.map((p, i) => {

@@ -1,4 +1,4 @@
-// AdamW in one native pass per parameter, updating the weights and moments in place.
+// AdamW for every parameter in one native call, updating the weights and moments in place.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { tf } from '../tf.js';
 import { loadAddon } from './addon.js';
@@ -9,27 +9,45 @@ export interface AdamWStep {
   beta1: number;
   beta2: number;
   eps: number;
-  /** Decoupled weight decay for this parameter (0 for biases, norms, embeddings). */
-  decay: number;
   /** 1-based step count, for the bias corrections. */
   step: number;
 }
 
+/** One parameter's part of the step: its weights, gradient, moments and decoupled decay (0: none). */
+export interface AdamWUpdate {
+  param: tf.Variable;
+  grad: tf.Tensor;
+  m: tf.Variable;
+  v: tf.Variable;
+  decay: number;
+}
+
 /**
- * Updates param, m and v in place when the native engine is active and each owns its buffer
- * alone (writing in place into a buffer another tensor shares would change that tensor too).
- * Returns false, changing nothing, when the caller must use composed ops instead.
- * (A tensor made by tf.tensor(array) on a cpu-style backend keeps that very array, which is
- * then updated too; Folio's parameters always start from buffers of their own.)
+ * Updates every param, m and v in place, in one native call, when the native engine is active
+ * and each of them owns its buffer alone (writing in place into a buffer another tensor shares
+ * would change that tensor too). Returns false, changing nothing, when the caller must use
+ * composed ops instead. (A tensor made by tf.tensor(array) on a cpu-style backend keeps that
+ * very array, which is then updated too; Folio's parameters always start from buffers of their own.)
  */
-export function nativeAdamW(param: tf.Variable, grad: tf.Tensor, m: tf.Variable, v: tf.Variable, s: AdamWStep): boolean {
+export function nativeAdamW(updates: readonly AdamWUpdate[], s: AdamWStep): boolean {
   const { addon } = loadAddon();
   if (addon === undefined || tf.getBackend() !== NATIVE) return false;
   const backend = tf.backend() as MathBackendCPU;
-  const values = (t: tf.Tensor) => backend.data.get(t.dataId).values;
-  const writable = (t: tf.Tensor) => backend.refCount(t.dataId) === 1 && values(t) instanceof Float32Array;
-  if (![param, m, v].every(writable) || !(values(grad) instanceof Float32Array)) return false;
-  const [p, g, first, second] = [param, grad, m, v].map((t) => values(t) as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array];
-  addon.adamw(p, g, first, second, s.lr, s.beta1, s.beta2, s.eps, s.decay, 1 - s.beta1 ** s.step, 1 - s.beta2 ** s.step);
+  const floats = (t: tf.Tensor) => {
+    const values = backend.data.get(t.dataId).values;
+    return values instanceof Float32Array ? values : undefined;
+  };
+  const owned = (t: tf.Tensor) => (backend.refCount(t.dataId) === 1 ? floats(t) : undefined);
+  const params: Float32Array[] = [], grads: Float32Array[] = [], ms: Float32Array[] = [], vs: Float32Array[] = [];
+  for (const u of updates) {
+    const [p, g, m, v] = [owned(u.param), floats(u.grad), owned(u.m), owned(u.v)];
+    if (p === undefined || g === undefined || m === undefined || v === undefined) return false;
+    params.push(p);
+    grads.push(g);
+    ms.push(m);
+    vs.push(v);
+  }
+  const decays = Float32Array.from(updates, (u) => u.decay);
+  addon.adamw(params, grads, ms, vs, decays, s.lr, s.beta1, s.beta2, s.eps, 1 - s.beta1 ** s.step, 1 - s.beta2 ** s.step);
   return true;
 }

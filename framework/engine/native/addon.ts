@@ -23,36 +23,48 @@ export interface NativeAddon {
     dy: Float32Array, x: Float32Array, gain: Float32Array, mean: Float32Array, rstd: Float32Array,
     dx: Float32Array, dgain: Float32Array, dbias: Float32Array | null, rows: number, cols: number,
   ): void;
+  /** y (rows, out) = x (rows, in) @ w (in, out) + bias (out), bias optional. */
+  linear(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, rows: number, inputs: number, outputs: number): void;
+  /** dx = dy @ wᵀ, dw = xᵀ @ dy, and dbias (when given) the column sums of dy. */
+  linearGrad(
+    dy: Float32Array, x: Float32Array, w: Float32Array, dx: Float32Array, dw: Float32Array, dbias: Float32Array | null,
+    rows: number, inputs: number, outputs: number,
+  ): void;
   gelu(x: Float32Array, y: Float32Array): void;
   geluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   /** Mean cross-entropy; fills probs with the softmax of each row. */
   crossEntropy(logits: Float32Array, targets: Int32Array, probs: Float32Array, rows: number, cols: number): number;
   crossEntropyGrad(probs: Float32Array, targets: Int32Array, dloss: number, dlogits: Float32Array, rows: number, cols: number): void;
   /**
-   * Causal dropout(softmax(q kᵀ scale)) v per head; q, k, v, y are (heads, T, hs), p (heads, T, T)
-   * holds the probabilities before dropout. The mask is a function of (seed, element index).
+   * Causal dropout(softmax(q kᵀ scale)) v per head; p (heads, T, T) holds the probabilities
+   * before dropout, whose mask is a function of (seed, element index). `layout` places each
+   * head's (T, hs) matrices: [heads, T, hs, headsPerBatch, inRowStride, outRowStride], where
+   * head h is head h % headsPerBatch of sequence h / headsPerBatch, its rows inRowStride apart
+   * in q, k, v (dq, dk, dv) and outRowStride apart in y (dy). Separate (heads, T, hs) tensors
+   * are [heads, T, hs, 1, hs, hs]; views into a (B, T, 3C) projection, y (B, T, C), are
+   * [B * C / hs, T, hs, C / hs, 3C, C].
    */
   attention(
     q: Float32Array, k: Float32Array, v: Float32Array, y: Float32Array, p: Float32Array,
-    heads: number, time: number, headSize: number, scale: number, dropoutRate: number, seed: number,
+    layout: Int32Array, scale: number, dropoutRate: number, seed: number,
   ): void;
   attentionGrad(
     dy: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, p: Float32Array,
-    dq: Float32Array, dk: Float32Array, dv: Float32Array, heads: number, time: number, headSize: number, scale: number,
+    dq: Float32Array, dk: Float32Array, dv: Float32Array, layout: Int32Array, scale: number,
     dropoutRate: number, seed: number,
   ): void;
   /** y = x * keep / (1 - rate), the mask a pure function of (seed, element index). */
   dropout(x: Float32Array, y: Float32Array, rate: number, seed: number): void;
   /** Σ x² over every element of every array, accumulated in double. */
   sumOfSquares(arrays: Float32Array[]): number;
-  /** One AdamW step, in place on param, m and v. */
+  /** One AdamW step of every parameter, in place on params, ms and vs; decays holds each one's decoupled decay. */
   adamw(
-    param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
-    lr: number, beta1: number, beta2: number, eps: number, decay: number, biasCorrection1: number, biasCorrection2: number,
+    params: Float32Array[], grads: Float32Array[], ms: Float32Array[], vs: Float32Array[], decays: Float32Array,
+    lr: number, beta1: number, beta2: number, eps: number, biasCorrection1: number, biasCorrection2: number,
   ): void;
-  /** The GEMM micro-kernel's instruction set and the thread pool's size. */
   /** Measured float32 FMA throughput of all threads with the GEMM kernel's vectors (a few tens of milliseconds). */
   peakGflops(): number;
+  /** The GEMM micro-kernel's instruction set and the thread pool's size. */
   info(): { simd: 'avx512' | 'avx2' | 'portable'; threads: number };
 }
 

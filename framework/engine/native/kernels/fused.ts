@@ -27,6 +27,19 @@ function matrix(shape: readonly number[]): [number, number] {
   return [sizeOf(shape) / Math.max(cols, 1), cols];
 }
 
+/** The attention layout of `heads` heads inside a (B, T, 3C) projection, the output (B, T, C). */
+function selfAttentionLayout(shape: readonly number[], heads: number) {
+  const [batch, time, triple] = shape as [number, number, number];
+  const width = triple / 3;
+  const headSize = width / heads;
+  return { layout: Int32Array.of(batch * heads, time, headSize, heads, triple, width), width, time, batch };
+}
+
+/** Views of q, k and v inside a (B, T, 3C) buffer: the same memory, starting 0, C and 2C in. */
+function thirds(qkv: Float32Array, width: number): [Float32Array, Float32Array, Float32Array] {
+  return [qkv.subarray(0), qkv.subarray(width), qkv.subarray(2 * width)];
+}
+
 export function fusedKernels(addon: NativeAddon): KernelConfig[] {
   return [
     kernel('FolioLayerNorm', ({ x, gain, bias }, { eps }, backend) => {
@@ -52,6 +65,23 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       );
       const outputs = [backend.makeTensorInfo(x!.shape, 'float32', dx), backend.makeTensorInfo([cols], 'float32', dgain)];
       return dbias ? [...outputs, backend.makeTensorInfo([cols], 'float32', dbias)] : outputs;
+    }),
+    // x (N, in) @ weight (in, out) + bias: the bias added as the product is written out.
+    kernel('FolioLinear', ({ x, weight, bias }, _attrs, backend) => {
+      const [rows, inputs] = x!.shape as [number, number];
+      const outputs = weight!.shape[1]!;
+      const y = output(rows * outputs);
+      addon.linear(floats(backend, x!), floats(backend, weight!), bias ? floats(backend, bias) : null, y, rows, inputs, outputs);
+      return backend.makeTensorInfo([rows, outputs], 'float32', y);
+    }),
+    kernel('FolioLinearGrad', ({ dy, x, weight }, { withBias }, backend) => {
+      const [rows, inputs] = x!.shape as [number, number];
+      const outputs = weight!.shape[1]!;
+      const [dx, dw] = [output(rows * inputs), output(inputs * outputs)];
+      const dbias = withBias ? output(outputs) : null;
+      addon.linearGrad(floats(backend, dy!), floats(backend, x!), floats(backend, weight!), dx, dw, dbias, rows, inputs, outputs);
+      const grads = [backend.makeTensorInfo(x!.shape, 'float32', dx), backend.makeTensorInfo(weight!.shape, 'float32', dw)];
+      return dbias ? [...grads, backend.makeTensorInfo([outputs], 'float32', dbias)] : grads;
     }),
     kernel('FolioGelu', ({ x }, _attrs, backend) => {
       const y = output(sizeOf(x!.shape));
@@ -85,18 +115,38 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       const [heads, time, headSize] = q!.shape as [number, number, number];
       const y = output(heads * time * headSize);
       const p = output(heads * time * time);
-      addon.attention(floats(backend, q!), floats(backend, k!), floats(backend, v!), y, p, heads, time, headSize, scale!, dropoutRate!, seed!);
+      const layout = Int32Array.of(heads, time, headSize, 1, headSize, headSize);
+      addon.attention(floats(backend, q!), floats(backend, k!), floats(backend, v!), y, p, layout, scale!, dropoutRate!, seed!);
       return [backend.makeTensorInfo(q!.shape, 'float32', y), backend.makeTensorInfo([heads, time, time], 'float32', p)];
     }),
     kernel('FolioCausalAttentionGrad', ({ dy, q, k, v, p }, { scale, dropoutRate, seed }, backend) => {
       const [heads, time, headSize] = q!.shape as [number, number, number];
       const size = heads * time * headSize;
       const [dq, dk, dv] = [output(size), output(size), output(size)];
+      const layout = Int32Array.of(heads, time, headSize, 1, headSize, headSize);
       addon.attentionGrad(
         floats(backend, dy!), floats(backend, q!), floats(backend, k!), floats(backend, v!), floats(backend, p!),
-        dq, dk, dv, heads, time, headSize, scale!, dropoutRate!, seed!,
+        dq, dk, dv, layout, scale!, dropoutRate!, seed!,
       );
       return [dq, dk, dv].map((values) => backend.makeTensorInfo(q!.shape, 'float32', values));
+    }),
+    // The same attention read straight out of the fused (B, T, 3C) projection and written as
+    // (B, T, C): no split, no head transposes, and one (B, T, 3C) gradient instead of a concat.
+    kernel('FolioCausalSelfAttention', ({ qkv }, { heads, scale, dropoutRate, seed }, backend) => {
+      const { layout, width, time, batch } = selfAttentionLayout(qkv!.shape, heads!);
+      const y = output(batch * time * width);
+      const p = output(layout[0]! * time * time);
+      const [q, k, v] = thirds(floats(backend, qkv!), width);
+      addon.attention(q, k, v, y, p, layout, scale!, dropoutRate!, seed!);
+      return [backend.makeTensorInfo([batch, time, width], 'float32', y), backend.makeTensorInfo([layout[0]!, time, time], 'float32', p)];
+    }),
+    kernel('FolioCausalSelfAttentionGrad', ({ dy, qkv, p }, { heads, scale, dropoutRate, seed }, backend) => {
+      const { layout, width } = selfAttentionLayout(qkv!.shape, heads!);
+      const dqkv = output(sizeOf(qkv!.shape));
+      const [q, k, v] = thirds(floats(backend, qkv!), width);
+      const [dq, dk, dv] = thirds(dqkv, width);
+      addon.attentionGrad(floats(backend, dy!), q, k, v, floats(backend, p!), dq, dk, dv, layout, scale!, dropoutRate!, seed!);
+      return backend.makeTensorInfo(qkv!.shape, 'float32', dqkv);
     }),
   ];
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "elementwise.h"
 #include "fused.h"
@@ -34,6 +35,29 @@ bool get_floats(napi_env env, napi_value value, Floats* out, const char* what) {
   if (type != napi_float32_array) return fail(env, std::string(what) + " must be a Float32Array");
   out->data = static_cast<float*>(data);
   out->length = length;
+  return true;
+}
+
+// A Float32Array, or null: then out->data stays nullptr.
+bool get_optional_floats(napi_env env, napi_value value, Floats* out, const char* what) {
+  napi_valuetype type;
+  napi_typeof(env, value, &type);
+  return type == napi_null || get_floats(env, value, out, what);
+}
+
+// A JavaScript array of Float32Arrays.
+bool get_float_list(napi_env env, napi_value value, std::vector<Floats>* out, const char* what) {
+  bool is_array = false;
+  napi_is_array(env, value, &is_array);
+  if (!is_array) return fail(env, std::string(what) + " must be an array of Float32Arrays");
+  uint32_t count = 0;
+  napi_get_array_length(env, value, &count);
+  out->resize(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    napi_value element;
+    napi_get_element(env, value, i, &element);
+    if (!get_floats(env, element, &(*out)[i], what)) return false;
+  }
   return true;
 }
 
@@ -267,6 +291,8 @@ bool has(const Floats& f, long size, napi_env env, const char* what) {
   return true;
 }
 
+bool has_optional(const Floats& f, long size, napi_env env, const char* what) { return f.data == nullptr || has(f, size, env, what); }
+
 // layerNorm(x, gain, bias|null, y, mean, rstd, rows, cols, eps)
 napi_value LayerNorm(napi_env env, napi_callback_info info) {
   napi_value args[9];
@@ -274,18 +300,14 @@ napi_value LayerNorm(napi_env env, napi_callback_info info) {
   Floats x, gain, bias, y, mean, rstd;
   long rows, cols;
   float eps;
-  napi_valuetype bias_type;
-  napi_typeof(env, args[2], &bias_type);
-  bool with_bias = bias_type != napi_null;
-  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &gain, "gain") ||
-      (with_bias && !get_floats(env, args[2], &bias, "bias")) || !get_floats(env, args[3], &y, "y") ||
-      !get_floats(env, args[4], &mean, "mean") || !get_floats(env, args[5], &rstd, "rstd") || !get_long(env, args[6], &rows) ||
-      !get_long(env, args[7], &cols) || !get_float(env, args[8], &eps) || !has(x, rows * cols, env, "x") ||
-      !has(y, rows * cols, env, "y") || !has(gain, cols, env, "gain") || (with_bias && !has(bias, cols, env, "bias")) ||
-      !has(mean, rows, env, "mean") || !has(rstd, rows, env, "rstd")) {
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &gain, "gain") || !get_optional_floats(env, args[2], &bias, "bias") ||
+      !get_floats(env, args[3], &y, "y") || !get_floats(env, args[4], &mean, "mean") || !get_floats(env, args[5], &rstd, "rstd") ||
+      !get_long(env, args[6], &rows) || !get_long(env, args[7], &cols) || !get_float(env, args[8], &eps) ||
+      !has(x, rows * cols, env, "x") || !has(y, rows * cols, env, "y") || !has(gain, cols, env, "gain") ||
+      !has_optional(bias, cols, env, "bias") || !has(mean, rows, env, "mean") || !has(rstd, rows, env, "rstd")) {
     return nullptr;
   }
-  folio::layer_norm(x.data, gain.data, with_bias ? bias.data : nullptr, y.data, mean.data, rstd.data, rows, cols, eps);
+  folio::layer_norm(x.data, gain.data, bias.data, y.data, mean.data, rstd.data, rows, cols, eps);
   return nullptr;
 }
 
@@ -295,20 +317,49 @@ napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 10, args, "layerNormGrad")) return nullptr;
   Floats dy, x, gain, mean, rstd, dx, dgain, dbias;
   long rows, cols;
-  napi_valuetype bias_type;
-  napi_typeof(env, args[7], &bias_type);
-  bool with_bias = bias_type != napi_null;
   if (!get_floats(env, args[0], &dy, "dy") || !get_floats(env, args[1], &x, "x") || !get_floats(env, args[2], &gain, "gain") ||
       !get_floats(env, args[3], &mean, "mean") || !get_floats(env, args[4], &rstd, "rstd") ||
       !get_floats(env, args[5], &dx, "dx") || !get_floats(env, args[6], &dgain, "dgain") ||
-      (with_bias && !get_floats(env, args[7], &dbias, "dbias")) || !get_long(env, args[8], &rows) ||
+      !get_optional_floats(env, args[7], &dbias, "dbias") || !get_long(env, args[8], &rows) ||
       !get_long(env, args[9], &cols) || !has(dy, rows * cols, env, "dy") || !has(x, rows * cols, env, "x") ||
       !has(dx, rows * cols, env, "dx") || !has(gain, cols, env, "gain") || !has(dgain, cols, env, "dgain") ||
-      (with_bias && !has(dbias, cols, env, "dbias")) || !has(mean, rows, env, "mean") || !has(rstd, rows, env, "rstd")) {
+      !has_optional(dbias, cols, env, "dbias") || !has(mean, rows, env, "mean") || !has(rstd, rows, env, "rstd")) {
     return nullptr;
   }
-  folio::layer_norm_grad(dy.data, x.data, gain.data, mean.data, rstd.data, dx.data, dgain.data, with_bias ? dbias.data : nullptr,
-                         rows, cols);
+  folio::layer_norm_grad(dy.data, x.data, gain.data, mean.data, rstd.data, dx.data, dgain.data, dbias.data, rows, cols);
+  return nullptr;
+}
+
+// linear(x, w, bias|null, y, rows, in, out): y (rows x out) = x (rows x in) w (in x out) + bias.
+napi_value Linear(napi_env env, napi_callback_info info) {
+  napi_value args[7];
+  if (!get_args(env, info, 7, args, "linear")) return nullptr;
+  Floats x, w, bias, y;
+  long rows, in, out;
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &w, "w") || !get_optional_floats(env, args[2], &bias, "bias") ||
+      !get_floats(env, args[3], &y, "y") || !get_long(env, args[4], &rows) || !get_long(env, args[5], &in) ||
+      !get_long(env, args[6], &out) || !has(x, rows * in, env, "x") || !has(w, in * out, env, "w") ||
+      !has_optional(bias, out, env, "bias") || !has(y, rows * out, env, "y")) {
+    return nullptr;
+  }
+  folio::gemm(rows, out, in, {x.data, in, 1}, {w.data, out, 1}, y.data, out, true, bias.data);
+  return nullptr;
+}
+
+// linearGrad(dy, x, w, dx, dw, dbias|null, rows, in, out)
+napi_value LinearGrad(napi_env env, napi_callback_info info) {
+  napi_value args[9];
+  if (!get_args(env, info, 9, args, "linearGrad")) return nullptr;
+  Floats dy, x, w, dx, dw, dbias;
+  long rows, in, out;
+  if (!get_floats(env, args[0], &dy, "dy") || !get_floats(env, args[1], &x, "x") || !get_floats(env, args[2], &w, "w") ||
+      !get_floats(env, args[3], &dx, "dx") || !get_floats(env, args[4], &dw, "dw") || !get_optional_floats(env, args[5], &dbias, "dbias") ||
+      !get_long(env, args[6], &rows) || !get_long(env, args[7], &in) || !get_long(env, args[8], &out) ||
+      !has(dy, rows * out, env, "dy") || !has(x, rows * in, env, "x") || !has(w, in * out, env, "w") ||
+      !has(dx, rows * in, env, "dx") || !has(dw, in * out, env, "dw") || !has_optional(dbias, out, env, "dbias")) {
+    return nullptr;
+  }
+  folio::linear_grad(dy.data, x.data, w.data, dx.data, dw.data, dbias.data, rows, in, out);
   return nullptr;
 }
 
@@ -372,68 +423,98 @@ napi_value CrossEntropyGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// attention(q, k, v, y, p, heads, time, headSize, scale, dropoutRate, seed)
+// An Int32Array [heads, time, headSize, headsPerBatch, inRowStride, outRowStride] (fused.h).
+bool get_attention_shape(napi_env env, napi_value value, folio::AttentionShape* out) {
+  long dims[folio::kMaxRank];
+  int count = 0;
+  if (!get_dims(env, value, dims, &count, "layout")) return false;
+  if (count != 6) return fail(env, "layout must hold heads, time, headSize, headsPerBatch, inRowStride, outRowStride");
+  *out = {dims[0], dims[1], dims[2], dims[3], dims[4], dims[5]};
+  const long width = out->heads_per_batch * out->head_size;
+  if (out->heads < 1 || out->time < 1 || out->head_size < 1 || out->heads_per_batch < 1 || out->heads % out->heads_per_batch != 0 ||
+      out->in_row_stride < width || out->out_row_stride < width) {
+    return fail(env, "layout: heads must be a multiple of headsPerBatch, and rows wide enough for them");
+  }
+  return true;
+}
+
+// attention(q, k, v, y, p, layout, scale, dropoutRate, seed)
 napi_value Attention(napi_env env, napi_callback_info info) {
-  napi_value args[11];
-  if (!get_args(env, info, 11, args, "attention")) return nullptr;
+  napi_value args[9];
+  if (!get_args(env, info, 9, args, "attention")) return nullptr;
   Floats q, k, v, y, p;
-  long heads, time, hs, seed;
+  folio::AttentionShape shape;
+  long seed;
   float scale, rate;
   if (!get_floats(env, args[0], &q, "q") || !get_floats(env, args[1], &k, "k") || !get_floats(env, args[2], &v, "v") ||
-      !get_floats(env, args[3], &y, "y") || !get_floats(env, args[4], &p, "p") || !get_long(env, args[5], &heads) ||
-      !get_long(env, args[6], &time) || !get_long(env, args[7], &hs) || !get_float(env, args[8], &scale) ||
-      !get_float(env, args[9], &rate) || !get_long(env, args[10], &seed) || !dropout_rate_ok(env, rate)) {
+      !get_floats(env, args[3], &y, "y") || !get_floats(env, args[4], &p, "p") || !get_attention_shape(env, args[5], &shape) ||
+      !get_float(env, args[6], &scale) || !get_float(env, args[7], &rate) || !get_long(env, args[8], &seed) ||
+      !dropout_rate_ok(env, rate)) {
     return nullptr;
   }
-  long size = heads * time * hs;
-  if (!has(q, size, env, "q") || !has(k, size, env, "k") || !has(v, size, env, "v") || !has(y, size, env, "y") ||
-      !has(p, heads * time * time, env, "p")) {
+  long in = shape.span(shape.in_row_stride);
+  if (!has(q, in, env, "q") || !has(k, in, env, "k") || !has(v, in, env, "v") || !has(y, shape.span(shape.out_row_stride), env, "y") ||
+      !has(p, shape.heads * shape.time * shape.time, env, "p")) {
     return nullptr;
   }
-  folio::causal_attention(q.data, k.data, v.data, y.data, p.data, heads, time, hs, scale, rate, static_cast<unsigned long long>(seed));
+  folio::causal_attention(q.data, k.data, v.data, y.data, p.data, shape, scale, rate, static_cast<unsigned long long>(seed));
   return nullptr;
 }
 
-// attentionGrad(dy, q, k, v, p, dq, dk, dv, heads, time, headSize, scale, dropoutRate, seed)
+// attentionGrad(dy, q, k, v, p, dq, dk, dv, layout, scale, dropoutRate, seed)
 napi_value AttentionGrad(napi_env env, napi_callback_info info) {
-  napi_value args[14];
-  if (!get_args(env, info, 14, args, "attentionGrad")) return nullptr;
+  napi_value args[12];
+  if (!get_args(env, info, 12, args, "attentionGrad")) return nullptr;
   Floats dy, q, k, v, p, dq, dk, dv;
-  long heads, time, hs, seed;
+  folio::AttentionShape shape;
+  long seed;
   float scale, rate;
   if (!get_floats(env, args[0], &dy, "dy") || !get_floats(env, args[1], &q, "q") || !get_floats(env, args[2], &k, "k") ||
       !get_floats(env, args[3], &v, "v") || !get_floats(env, args[4], &p, "p") || !get_floats(env, args[5], &dq, "dq") ||
-      !get_floats(env, args[6], &dk, "dk") || !get_floats(env, args[7], &dv, "dv") || !get_long(env, args[8], &heads) ||
-      !get_long(env, args[9], &time) || !get_long(env, args[10], &hs) || !get_float(env, args[11], &scale) ||
-      !get_float(env, args[12], &rate) || !get_long(env, args[13], &seed) || !dropout_rate_ok(env, rate)) {
+      !get_floats(env, args[6], &dk, "dk") || !get_floats(env, args[7], &dv, "dv") || !get_attention_shape(env, args[8], &shape) ||
+      !get_float(env, args[9], &scale) || !get_float(env, args[10], &rate) || !get_long(env, args[11], &seed) ||
+      !dropout_rate_ok(env, rate)) {
     return nullptr;
   }
-  long size = heads * time * hs;
-  if (!has(dy, size, env, "dy") || !has(q, size, env, "q") || !has(k, size, env, "k") || !has(v, size, env, "v") ||
-      !has(dq, size, env, "dq") || !has(dk, size, env, "dk") || !has(dv, size, env, "dv") ||
-      !has(p, heads * time * time, env, "p")) {
+  long in = shape.span(shape.in_row_stride);
+  if (!has(dy, shape.span(shape.out_row_stride), env, "dy") || !has(q, in, env, "q") || !has(k, in, env, "k") || !has(v, in, env, "v") ||
+      !has(dq, in, env, "dq") || !has(dk, in, env, "dk") || !has(dv, in, env, "dv") ||
+      !has(p, shape.heads * shape.time * shape.time, env, "p")) {
     return nullptr;
   }
-  folio::causal_attention_grad(dy.data, q.data, k.data, v.data, p.data, dq.data, dk.data, dv.data, heads, time, hs, scale, rate,
+  folio::causal_attention_grad(dy.data, q.data, k.data, v.data, p.data, dq.data, dk.data, dv.data, shape, scale, rate,
                                static_cast<unsigned long long>(seed));
   return nullptr;
 }
 
-// adamw(param, grad, m, v, lr, beta1, beta2, eps, decay, biasCorrection1, biasCorrection2): in place.
+// adamw(params, grads, ms, vs, decays, lr, beta1, beta2, eps, biasCorrection1, biasCorrection2): every
+// parameter in one call, in place; the first four are equally long arrays of Float32Arrays.
 napi_value AdamW(napi_env env, napi_callback_info info) {
   napi_value args[11];
   if (!get_args(env, info, 11, args, "adamw")) return nullptr;
-  Floats param, grad, m, v;
-  float lr, beta1, beta2, eps, decay, c1, c2;
-  if (!get_floats(env, args[0], &param, "param") || !get_floats(env, args[1], &grad, "grad") || !get_floats(env, args[2], &m, "m") ||
-      !get_floats(env, args[3], &v, "v") || !get_float(env, args[4], &lr) || !get_float(env, args[5], &beta1) ||
-      !get_float(env, args[6], &beta2) || !get_float(env, args[7], &eps) || !get_float(env, args[8], &decay) ||
-      !get_float(env, args[9], &c1) || !get_float(env, args[10], &c2)) {
+  std::vector<Floats> params, grads, ms, vs;
+  Floats decays;
+  folio::AdamWStep step;
+  if (!get_float_list(env, args[0], &params, "params") || !get_float_list(env, args[1], &grads, "grads") ||
+      !get_float_list(env, args[2], &ms, "ms") || !get_float_list(env, args[3], &vs, "vs") ||
+      !get_floats(env, args[4], &decays, "decays") || !get_float(env, args[5], &step.lr) || !get_float(env, args[6], &step.beta1) ||
+      !get_float(env, args[7], &step.beta2) || !get_float(env, args[8], &step.eps) ||
+      !get_float(env, args[9], &step.bias_correction1) || !get_float(env, args[10], &step.bias_correction2)) {
     return nullptr;
   }
-  long size = static_cast<long>(param.length);
-  if (!has(grad, size, env, "grad") || !has(m, size, env, "m") || !has(v, size, env, "v")) return nullptr;
-  folio::adamw(param.data, grad.data, m.data, v.data, size, lr, beta1, beta2, eps, decay, c1, c2);
+  size_t count = params.size();
+  if (grads.size() != count || ms.size() != count || vs.size() != count || decays.length != count) {
+    fail(env, "adamw: params, grads, ms, vs and decays differ in length");
+    return nullptr;
+  }
+  std::vector<folio::AdamWTensor> tensors;
+  tensors.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    long size = static_cast<long>(params[i].length);
+    if (!has(grads[i], size, env, "grad") || !has(ms[i], size, env, "m") || !has(vs[i], size, env, "v")) return nullptr;
+    tensors.push_back({params[i].data, grads[i].data, ms[i].data, vs[i].data, size, decays.data[i]});
+  }
+  folio::adamw(tensors, step);
   return nullptr;
 }
 
@@ -466,23 +547,11 @@ napi_value Info(napi_env env, napi_callback_info) {
 // The sum of squares of every element of an array of Float32Arrays: one call for a global norm.
 napi_value SumOfSquares(napi_env env, napi_callback_info info) {
   napi_value args[1];
-  if (!get_args(env, info, 1, args, "sumOfSquares")) return nullptr;
-  bool is_array = false;
-  napi_is_array(env, args[0], &is_array);
-  if (!is_array) {
-    fail(env, "sumOfSquares expects an array of Float32Arrays");
-    return nullptr;
-  }
-  uint32_t count = 0;
-  napi_get_array_length(env, args[0], &count);
-  double total = 0;
-  for (uint32_t i = 0; i < count; ++i) {
-    napi_value element;
-    Floats x;
-    napi_get_element(env, args[0], i, &element);
-    if (!get_floats(env, element, &x, "each entry")) return nullptr;
-    total += folio::sum_of_squares(x.data, static_cast<long>(x.length));
-  }
+  std::vector<Floats> arrays;
+  if (!get_args(env, info, 1, args, "sumOfSquares") || !get_float_list(env, args[0], &arrays, "each entry")) return nullptr;
+  std::vector<std::pair<const float*, long>> spans;
+  for (const Floats& x : arrays) spans.emplace_back(x.data, static_cast<long>(x.length));
+  double total = folio::sum_of_squares(spans);
   napi_value result;
   napi_create_double(env, total, &result);
   return result;
@@ -507,6 +576,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"linear", nullptr, Linear, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"linearGrad", nullptr, LinearGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gelu", nullptr, Gelu, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"geluGrad", nullptr, GeluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"crossEntropy", nullptr, CrossEntropy, nullptr, nullptr, nullptr, napi_default, nullptr},

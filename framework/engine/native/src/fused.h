@@ -2,6 +2,9 @@
 // gradients) with one pass over memory.
 #pragma once
 
+#include <utility>
+#include <vector>
+
 namespace folio {
 
 // y = (x - mean) * rstd * gain + bias over the last dim of rows x cols; saves mean and rstd.
@@ -10,6 +13,10 @@ void layer_norm(const float* x, const float* gain, const float* bias, float* y, 
 // Gradients of layer_norm: dx, and dgain/dbias summed over rows (bias may be null).
 void layer_norm_grad(const float* dy, const float* x, const float* gain, const float* mean, const float* rstd, float* dx,
                      float* dgain, float* dbias, long rows, long cols);
+
+// A linear layer's gradients, for y = x W + bias with x (rows x in), W (in x out): dx = dy W^T,
+// dw = x^T dy, and dbias (out; skipped when null) the column sums of dy.
+void linear_grad(const float* dy, const float* x, const float* w, float* dx, float* dw, float* dbias, long rows, long in, long out);
 
 // GELU, tanh approximation, and its derivative times dy.
 void gelu(const float* x, float* y, long size);
@@ -20,21 +27,52 @@ float cross_entropy(const float* logits, const int* targets, float* probs, long 
 // d(mean loss)/d(logits) scaled by dloss: (probs - onehot(targets)) * dloss / rows.
 void cross_entropy_grad(const float* probs, const int* targets, float dloss, float* dlogits, long rows, long cols);
 
-// Causal attention over heads: q, k, v are (heads, T, hs); y = dropout(softmax(q k^T * scale + causal
-// mask)) v. Saves the attention probabilities p (heads, T, T, before dropout) for the gradient; the
+// Where each head's (time x head_size) matrices lie. Head h is head h % heads_per_batch of
+// sequence h / heads_per_batch; its rows are row_stride apart. (heads, T, hs) tensors are
+// heads_per_batch 1 and row stride hs; the heads inside a (B, T, C) activation (or inside the
+// fused (B, T, 3C) projection, q, k and v starting 0, C and 2C in) are C / hs and C (or 3C).
+struct AttentionShape {
+  long heads, time, head_size;
+  long heads_per_batch;
+  long in_row_stride;   // q, k, v (and dq, dk, dv)
+  long out_row_stride;  // y (and dy)
+  long in_offset(long h) const { return offset(h, in_row_stride); }
+  long out_offset(long h) const { return offset(h, out_row_stride); }
+  long offset(long h, long row_stride) const {
+    return (h / heads_per_batch) * time * row_stride + (h % heads_per_batch) * head_size;
+  }
+  // The fewest elements an array of this layout spans.
+  long span(long row_stride) const { return ((heads / heads_per_batch) * time - 1) * row_stride + heads_per_batch * head_size; }
+};
+
+// Causal attention over heads: y = dropout(softmax(q k^T * scale + causal mask)) v per head.
+// Saves the attention probabilities p (heads, T, T, before dropout) for the gradient; the
 // dropout mask (rate 0: none) is regenerated from the seed, element (h, i, j) at index (h*T + i)*T + j.
-void causal_attention(const float* q, const float* k, const float* v, float* y, float* p, long heads, long time, long head_size,
-                      float scale, float dropout_rate, unsigned long long seed);
+void causal_attention(const float* q, const float* k, const float* v, float* y, float* p, const AttentionShape& shape, float scale,
+                      float dropout_rate, unsigned long long seed);
 void causal_attention_grad(const float* dy, const float* q, const float* k, const float* v, const float* p, float* dq, float* dk,
-                           float* dv, long heads, long time, long head_size, float scale, float dropout_rate,
-                           unsigned long long seed);
+                           float* dv, const AttentionShape& shape, float scale, float dropout_rate, unsigned long long seed);
 
-// One AdamW step in place: m, v moments; decoupled decay multiplies param by (1 - lr * decay).
-void adamw(float* param, const float* grad, float* m, float* v, long size, float lr, float beta1, float beta2, float eps,
-           float decay, float bias_correction1, float bias_correction2);
+// One parameter's buffers for an AdamW step; decay is its decoupled weight decay (0: none).
+struct AdamWTensor {
+  float* param;
+  const float* grad;
+  float* m;
+  float* v;
+  long size;
+  float decay;
+};
+struct AdamWStep {
+  float lr, beta1, beta2, eps;
+  // 1 - beta^t for the step t being taken.
+  float bias_correction1, bias_correction2;
+};
+// One AdamW step of every tensor, in place, as one parallel job; param decays by (1 - lr * decay).
+void adamw(const std::vector<AdamWTensor>& tensors, const AdamWStep& step);
 
-// The sum of x[i]^2 over one array, accumulated in double (for a global gradient norm).
-double sum_of_squares(const float* x, long size);
+// The sum of x[i]^2 over every element of every (data, size) array, accumulated in double
+// (for a global gradient norm), as one parallel job.
+double sum_of_squares(const std::vector<std::pair<const float*, long>>& arrays);
 
 // Inverted dropout with a counter-based mask: element i is kept when hash(seed, i) >= rate, so
 // the gradient regenerates the same mask from the seed instead of storing it.

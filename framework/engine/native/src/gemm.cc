@@ -62,21 +62,31 @@ void pack_b(const MatrixView& b, long p0, long j0, long kc, long nc, long nr, fl
     for (long s = begin; s < end; ++s) {
       long cols = std::min(nr, nc - s * nr);
       float* dst = out + s * nr * kc;
-      for (long p = 0; p < kc; ++p) {
-        const float* src = b.data + (p0 + p) * b.row_stride + (j0 + s * nr) * b.col_stride;
-        long c = 0;
-        if (b.col_stride == 1 && cols == nr) {
-          std::memcpy(dst, src, nr * sizeof(float));
-        } else {
-          for (; c < cols; ++c) dst[c] = src[c * b.col_stride];
-          for (; c < nr; ++c) dst[c] = 0.f;
+      const float* src = b.data + p0 * b.row_stride + (j0 + s * nr) * b.col_stride;
+      if (b.col_stride == 1) {
+        for (long p = 0; p < kc; ++p, dst += nr) {
+          const float* row = src + p * b.row_stride;
+          if (cols == nr) {
+            std::memcpy(dst, row, nr * sizeof(float));
+          } else {
+            std::memcpy(dst, row, cols * sizeof(float));
+            std::fill(dst + cols, dst + nr, 0.f);
+          }
         }
-        dst += nr;
+      } else {
+        // A transposed B: walk each column down its contiguous run of k values, and scatter
+        // into the sliver (which stays in cache) rather than gather with a stride of k.
+        for (long c = 0; c < cols; ++c) {
+          const float* column = src + c * b.col_stride;
+          for (long p = 0; p < kc; ++p) dst[p * nr + c] = column[p * b.row_stride];
+        }
+        for (long c = cols; c < nr; ++c)
+          for (long p = 0; p < kc; ++p) dst[p * nr + c] = 0.f;
       }
     }
   };
   if (parallel) {
-    parallel_for(slivers, 8, pack);
+    parallel_for(slivers, 2, pack);
   } else {
     pack(0, slivers);
   }
@@ -182,10 +192,10 @@ MicroKernel select_kernel() {
 
 const MicroKernel kKernel = select_kernel();
 
-// Multiplies one packed A block (mc x kc) with packed B slivers [s0, s1), adding into C
-// (or overwriting it on the first k block).
+// Multiplies one packed A block (mc x kc) with packed B slivers [s0, s1), adding into C (or,
+// on the first k block, overwriting it: with the product plus bias when a bias is given).
 void macro_kernel(long mc, long nc, long kc, long s0, long s1, const float* packed_a, const float* packed_b, float* c,
-                  long ldc, bool first) {
+                  long ldc, bool first, const float* bias) {
   const long mr = kKernel.mr, nr = kKernel.nr;
   alignas(64) float acc[kMaxTile];
   for (long s = s0; s < s1; ++s) {
@@ -198,7 +208,10 @@ void macro_kernel(long mc, long nc, long kc, long s0, long s1, const float* pack
       for (long r = 0; r < rows; ++r) {
         float* row = dst + r * ldc;
         const float* src = acc + r * nr;
-        if (first) {
+        if (first && bias != nullptr) {
+          const float* b = bias + s * nr;
+          for (long j = 0; j < cols; ++j) row[j] = src[j] + b[j];
+        } else if (first) {
           for (long j = 0; j < cols; ++j) row[j] = src[j];
         } else {
           for (long j = 0; j < cols; ++j) row[j] += src[j];
@@ -212,10 +225,16 @@ void macro_kernel(long mc, long nc, long kc, long s0, long s1, const float* pack
 
 const char* gemm_kernel_name() { return kKernel.name; }
 
-void gemm(long m, long n, long k, MatrixView a, MatrixView b, float* c, long ldc, bool parallel) {
+void gemm(long m, long n, long k, MatrixView a, MatrixView b, float* c, long ldc, bool parallel, const float* bias) {
   if (m == 0 || n == 0) return;
   if (k == 0) {
-    for (long i = 0; i < m; ++i) std::memset(c + i * ldc, 0, n * sizeof(float));
+    for (long i = 0; i < m; ++i) {
+      if (bias != nullptr) {
+        std::memcpy(c + i * ldc, bias, n * sizeof(float));
+      } else {
+        std::memset(c + i * ldc, 0, n * sizeof(float));
+      }
+    }
     return;
   }
   const long mr = kKernel.mr, nr = kKernel.nr;
@@ -229,18 +248,24 @@ void gemm(long m, long n, long k, MatrixView a, MatrixView b, float* c, long ldc
       float* packed_b = b_buffer.reserve(slivers * nr * kc);
       pack_b(b, p0, j0, kc, nc, nr, packed_b, threaded);
       long a_blocks = (m + MC - 1) / MC;
+      // Threaded, there is a row block per thread at least (when there are rows enough), and
+      // the blocks are made equal, a multiple of mr each: 128 rows as 72 + 56, not 96 + 32,
+      // which would leave one thread idle for a third of the product.
+      if (threaded && m >= pool().size() * mr) a_blocks = std::max<long>(a_blocks, pool().size());
+      long block_rows = threaded ? ((m + a_blocks - 1) / a_blocks + mr - 1) / mr * mr : MC;
+      a_blocks = (m + block_rows - 1) / block_rows;
       // Split the columns too when there are few row blocks, so both threads get work.
       long col_parts = threaded ? std::max(1L, std::min(slivers / 4, (2L * pool().size() + a_blocks - 1) / a_blocks)) : 1;
       long slivers_per_part = (slivers + col_parts - 1) / col_parts;
       auto task = [&](long t) {
         static thread_local AlignedBuffer a_buffer;
         long block = t / col_parts, part = t % col_parts;
-        long i0 = block * MC, mc = std::min(MC, m - i0);
+        long i0 = block * block_rows, mc = std::min(block_rows, m - i0);
         long s0 = part * slivers_per_part, s1 = std::min(slivers, s0 + slivers_per_part);
         if (s0 >= s1) return;
         float* packed_a = a_buffer.reserve(((mc + mr - 1) / mr) * mr * kc);
         pack_a(a, i0, p0, mc, kc, mr, packed_a);
-        macro_kernel(mc, nc, kc, s0, s1, packed_a, packed_b, c + i0 * ldc + j0, ldc, p0 == 0);
+        macro_kernel(mc, nc, kc, s0, s1, packed_a, packed_b, c + i0 * ldc + j0, ldc, p0 == 0, bias == nullptr ? nullptr : bias + j0);
       };
       long tasks = a_blocks * col_parts;
       if (threaded) {
