@@ -30,8 +30,8 @@ export function fusedLayerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias: tf.Tenso
   return (bias === undefined ? op(x, gain) : op(x, gain, bias)) as tf.Tensor3D;
 }
 
-/** x (N, in) @ weight (in, out) + bias, with all its gradients from one kernel. */
-export function fusedLinear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | undefined): tf.Tensor2D {
+/** x (..., in) @ weight (in, out) + bias -> (..., out), with all its gradients from one kernel. */
+export function fusedLinear<T extends tf.Tensor>(x: T, weight: tf.Tensor2D, bias: tf.Tensor1D | undefined): T {
   const withBias = bias === undefined ? 0 : 1;
   const op = tf.customGrad((...args) => {
     const save = args.pop() as tf.GradSaveFunc;
@@ -42,7 +42,7 @@ export function fusedLinear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor
       gradFunc: (dy, [savedX, savedWeight]) => run('FolioLinearGrad', { dy: dy as tf.Tensor, x: savedX!, weight: savedWeight! }, { withBias }),
     };
   });
-  return (bias === undefined ? op(x, weight) : op(x, weight, bias)) as tf.Tensor2D;
+  return (bias === undefined ? op(x, weight) : op(x, weight, bias)) as T;
 }
 
 export function fusedGelu<T extends tf.Tensor>(x: T): T {

@@ -4,17 +4,13 @@ import { tf } from './tf.js';
 import { fusedCausalAttention, fusedCausalSelfAttention, fusedCrossEntropy, fusedDropout, fusedGelu, fusedLayerNorm, fusedLinear, hasFusedKernel } from './fused.js';
 import { matMulExplicit, swapLastAxes } from './workarounds.js';
 
-/** x (B, T, in) @ weight (in, out) + bias -> (B, T, out), as one 2-D product. */
+/** x (B, T, in) @ weight (in, out) + bias -> (B, T, out), as one 2-D product (one kernel, natively). */
 export function linear(x: tf.Tensor3D, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor3D {
+  if (hasFusedKernel('FolioLinear')) return fusedLinear(x, weight, bias);
   const [batch, time, width] = x.shape;
-  const flat = x.reshape<tf.Tensor2D>([batch * time, width]); // (B*T, in)
-  let out: tf.Tensor2D;
-  if (hasFusedKernel('FolioLinear')) {
-    out = fusedLinear(flat, weight, bias);
-  } else {
-    out = tf.matMul(flat, weight); // (B*T, out)
-    if (bias !== undefined) out = tf.add(out, bias);
-  }
+  const flat = x.reshape([batch * time, width]); // (B*T, in)
+  let out = tf.matMul(flat, weight); // (B*T, out)
+  if (bias !== undefined) out = tf.add(out, bias);
   return out.reshape([batch, time, weight.shape[1]]);
 }
 

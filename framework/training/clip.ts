@@ -1,4 +1,5 @@
 // Gradient clipping by global norm (as torch.nn.utils.clip_grad_norm_).
+import { nativeScaleInPlace } from '../engine/native/scale.js';
 import { nativeSumOfSquares } from '../engine/native/sum-of-squares.js';
 import { tf } from '../engine/tf.js';
 
@@ -18,6 +19,7 @@ export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, norm: tf.Scal
   // The norm is read once per step anyway (it is logged); within bounds there is nothing to do.
   const value = norm.dataSync()[0]!;
   if (value <= maxNorm) return grads;
+  if (nativeScaleInPlace(Object.values(grads), maxNorm / value)) return grads;
   const scale = tf.scalar(maxNorm / value);
   const clipped: Record<string, tf.Tensor> = {};
   for (const [name, grad] of Object.entries(grads)) clipped[name] = tf.mul(grad, scale);

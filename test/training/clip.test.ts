@@ -27,6 +27,16 @@ describe.each(backends)('global-norm clipping on %s', (backend) => {
     expect(untouched.a).toBe(grads.a);
   });
 
+  it('never changes a tensor that shares its values with a gradient', async () => {
+    // The native engine scales gradients in place; a reshape shares its input's values.
+    await tf.setBackend(backend);
+    const shared = tf.tensor([3, 0, 0, 4]);
+    const grads = { a: shared.reshape([2, 2]), b: tf.tensor([0]) };
+    const clipped = clipByGlobalNorm(grads, globalNorm(Object.values(grads)), 1);
+    expect(Array.from(clipped.a!.dataSync())).toEqual([0.6, 0, 0, 0.8].map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(shared.dataSync())).toEqual([3, 0, 0, 4]);
+  });
+
   it('turns the gradients NaN when the norm is NaN, so that the run stops as diverged', async () => {
     await tf.setBackend(backend);
     const grads = { a: tf.tensor([NaN, 1]), b: tf.tensor([2]) };

@@ -57,6 +57,8 @@ export interface NativeAddon {
   dropout(x: Float32Array, y: Float32Array, rate: number, seed: number): void;
   /** Σ x² over every element of every array, accumulated in double. */
   sumOfSquares(arrays: Float32Array[]): number;
+  /** x *= factor for every element of every array, in place. */
+  scale(arrays: Float32Array[], factor: number): void;
   /** One AdamW step of every parameter, in place on params, ms and vs; decays holds each one's decoupled decay. */
   adamw(
     params: Float32Array[], grads: Float32Array[], ms: Float32Array[], vs: Float32Array[], decays: Float32Array,

@@ -23,8 +23,7 @@ function ints(backend: MathBackendCPU, tensor: TensorInfo): Int32Array {
 
 /** Rows and columns of a tensor viewed as a matrix over its last dim. */
 function matrix(shape: readonly number[]): [number, number] {
-  const cols = shape[shape.length - 1] ?? 1;
-  return [sizeOf(shape) / Math.max(cols, 1), cols];
+  return [sizeOf(shape.slice(0, -1)), shape[shape.length - 1] ?? 1];
 }
 
 /** The attention layout of `heads` heads inside a (B, T, 3C) projection, the output (B, T, C). */
@@ -66,16 +65,17 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       const outputs = [backend.makeTensorInfo(x!.shape, 'float32', dx), backend.makeTensorInfo([cols], 'float32', dgain)];
       return dbias ? [...outputs, backend.makeTensorInfo([cols], 'float32', dbias)] : outputs;
     }),
-    // x (N, in) @ weight (in, out) + bias: the bias added as the product is written out.
+    // x (..., in) @ weight (in, out) + bias -> (..., out): the bias added as the product is
+    // written out, and no reshapes to and from a matrix around it.
     kernel('FolioLinear', ({ x, weight, bias }, _attrs, backend) => {
-      const [rows, inputs] = x!.shape as [number, number];
+      const [rows, inputs] = matrix(x!.shape);
       const outputs = weight!.shape[1]!;
       const y = output(rows * outputs);
       addon.linear(floats(backend, x!), floats(backend, weight!), bias ? floats(backend, bias) : null, y, rows, inputs, outputs);
-      return backend.makeTensorInfo([rows, outputs], 'float32', y);
+      return backend.makeTensorInfo([...x!.shape.slice(0, -1), outputs], 'float32', y);
     }),
     kernel('FolioLinearGrad', ({ dy, x, weight }, { withBias }, backend) => {
-      const [rows, inputs] = x!.shape as [number, number];
+      const [rows, inputs] = matrix(x!.shape);
       const outputs = weight!.shape[1]!;
       const [dx, dw] = [output(rows * inputs), output(inputs * outputs)];
       const dbias = withBias ? output(outputs) : null;

@@ -557,6 +557,20 @@ napi_value SumOfSquares(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// scale(arrays, factor): every element of every Float32Array times factor, in place.
+napi_value Scale(napi_env env, napi_callback_info info) {
+  napi_value args[2];
+  std::vector<Floats> arrays;
+  float factor;
+  if (!get_args(env, info, 2, args, "scale") || !get_float_list(env, args[0], &arrays, "each entry") || !get_float(env, args[1], &factor)) {
+    return nullptr;
+  }
+  std::vector<std::pair<float*, long>> spans;
+  for (const Floats& x : arrays) spans.emplace_back(x.data, static_cast<long>(x.length));
+  folio::scale(spans, factor);
+  return nullptr;
+}
+
 napi_value PeakGflops(napi_env env, napi_callback_info) {
   napi_value result;
   napi_create_double(env, folio::fma_peak_gflops(), &result);
@@ -568,6 +582,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumOfSquares", nullptr, SumOfSquares, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"scale", nullptr, Scale, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"peakGflops", nullptr, PeakGflops, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},

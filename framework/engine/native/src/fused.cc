@@ -303,6 +303,17 @@ double sum_of_squares(const std::vector<std::pair<const float*, long>>& arrays) 
   return total;
 }
 
+void scale(const std::vector<std::pair<float*, long>>& arrays, float factor) {
+  std::vector<long> sizes;
+  for (const auto& array : arrays) sizes.push_back(array.second);
+  const std::vector<Piece> pieces = pieces_of(sizes, 1L << 15);
+  pool().run(static_cast<int>(pieces.size()), [&](int i) {
+    const Piece& piece = pieces[i];
+    float* x = arrays[piece.array].first;
+    for (long j = piece.begin; j < piece.end; ++j) x[j] *= factor;
+  });
+}
+
 namespace {
 // The update of one stretch of one parameter. Per element: one sqrt and one division, with
 // the bias corrections folded into the step size and eps (the same algebra as torch.optim.AdamW).

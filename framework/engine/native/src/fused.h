@@ -73,6 +73,8 @@ void adamw(const std::vector<AdamWTensor>& tensors, const AdamWStep& step);
 // The sum of x[i]^2 over every element of every (data, size) array, accumulated in double
 // (for a global gradient norm), as one parallel job.
 double sum_of_squares(const std::vector<std::pair<const float*, long>>& arrays);
+// x *= factor over every element of every (data, size) array, in place, as one parallel job.
+void scale(const std::vector<std::pair<float*, long>>& arrays, float factor);
 
 // Inverted dropout with a counter-based mask: element i is kept when hash(seed, i) >= rate, so
 // the gradient regenerates the same mask from the seed instead of storing it.
