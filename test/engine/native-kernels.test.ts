@@ -194,6 +194,29 @@ describe.skipIf(!native.ok)('native dropout', () => {
   });
 });
 
+/** Whether element `index` survives dropout at `rate`: SplitMix64(seed, index) as a fraction of 2^64, against the rate. */
+function keptBySplitMix64(seed: number, index: number, rate: number): boolean {
+  const mask = (1n << 64n) - 1n;
+  let z = (BigInt(seed) + 0x9e3779b97f4a7c15n * BigInt(index + 1)) & mask;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & mask;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & mask;
+  z ^= z >> 31n;
+  return Number(z >> 40n) / 2 ** 24 >= Math.fround(rate);
+}
+
+describe.skipIf(!native.ok)('native dropout masks', () => {
+  it('are SplitMix64 of (seed, element index), whatever the vector width or thread count', async () => {
+    // The mask is part of a run's reproducibility: a seed must drop the same elements in every version.
+    await tf.setBackend('native');
+    const size = 70_001; // over the threading grain, and not a multiple of any vector width
+    const seed = new Rng(77).seed(); // the seed dropout() draws from a fresh Rng(77)
+    const kept = tf.tidy(() => dropout(tf.ones([size]), 0.3, true, new Rng(77)).dataSync().slice());
+    let mismatches = 0;
+    for (let i = 0; i < size; i++) if ((kept[i] !== 0) !== keptBySplitMix64(seed, i, 0.3)) mismatches++;
+    expect(mismatches).toBe(0);
+  });
+});
+
 describe.skipIf(!native.ok)('native attention with dropout', () => {
   it('has gradients that match finite differences under a fixed mask, and drops weights', async () => {
     await tf.setBackend('native');

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -160,13 +161,21 @@ void cross_entropy_grad(const float* probs, const int* targets, float dloss, flo
 }
 
 namespace {
-// SplitMix64 of (seed, index) mapped to [0, 1): independent of thread count and chunking.
-inline float uniform(unsigned long long seed, unsigned long long index) {
-  unsigned long long z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  z ^= z >> 31;
-  return static_cast<float>(z >> 40) * (1.f / 16777216.f);
+// out[j] = in[j] * scale where element first_index + j is kept, else 0, for j in [0, count).
+// An element is kept when SplitMix64(seed, index), read as a fraction of 2^64 to 24 bits, is at
+// least the rate: a function of (seed, index) alone, whatever the threads or vector width. The
+// comparison is made on the integer (rate * 2^24 is exact in float), so the loop vectorises.
+FOLIO_CLONES void masked_scale(const float* in, float* out, long count, unsigned long long first_index, float rate, float scale,
+                               unsigned long long seed) {
+  const std::uint32_t threshold = static_cast<std::uint32_t>(std::ceil(static_cast<double>(rate) * 16777216.0));
+  for (long j = 0; j < count; ++j) {
+    unsigned long long z = seed + 0x9e3779b97f4a7c15ULL * (first_index + static_cast<unsigned long long>(j) + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    const float scaled = in[j] * scale;  // read unconditionally: a select, not a branch
+    out[j] = static_cast<std::uint32_t>(z >> 40) >= threshold ? scaled : 0.f;
+  }
 }
 }  // namespace
 
@@ -174,11 +183,8 @@ inline float uniform(unsigned long long seed, unsigned long long index) {
 void apply_dropout(const float* p, float* out, long time, long first_index, float rate, unsigned long long seed) {
   float scale = 1.f / (1.f - rate);
   for (long i = 0; i < time; ++i) {
-    for (long j = 0; j <= i; ++j) {
-      long index = first_index + i * time + j;
-      out[i * time + j] = uniform(seed, static_cast<unsigned long long>(index)) >= rate ? p[i * time + j] * scale : 0.f;
-    }
-    for (long j = i + 1; j < time; ++j) out[i * time + j] = 0.f;
+    masked_scale(p + i * time, out + i * time, i + 1, first_index + i * time, rate, scale, seed);
+    std::fill(out + i * time + i + 1, out + (i + 1) * time, 0.f);
   }
 }
 
@@ -246,11 +252,10 @@ void causal_attention_grad(const float* dy, const float* q, const float* k, cons
       if (dropout_rate > 0) {
         // Through the dropout: the same mask and scale (a zero in `weights` where p was dropped).
         float keep_scale = 1.f / (1.f - dropout_rate);
-        for (long i = 0; i < time; ++i)
-          for (long j = 0; j <= i; ++j) {
-            long index = h * time * time + i * time + j;
-            ds[i * time + j] = uniform(seed, static_cast<unsigned long long>(index)) >= dropout_rate ? ds[i * time + j] * keep_scale : 0.f;
-          }
+        for (long i = 0; i < time; ++i) {
+          float* row = ds.data() + i * time;
+          masked_scale(row, row, i + 1, h * time * time + i * time, dropout_rate, keep_scale, seed);
+        }
       }
       // ds = p * (dp - rowsum(dp * p)) * scale  (softmax backward, then the score scale)
       for (long i = 0; i < time; ++i) {
@@ -271,7 +276,7 @@ void causal_attention_grad(const float* dy, const float* q, const float* k, cons
 void dropout(const float* x, float* y, long size, float rate, unsigned long long seed) {
   float scale = 1.f / (1.f - rate);
   parallel_for(size, kGrain, [&](long begin, long end) {
-    for (long i = begin; i < end; ++i) y[i] = uniform(seed, static_cast<unsigned long long>(i)) >= rate ? x[i] * scale : 0.f;
+    masked_scale(x + begin, y + begin, end - begin, static_cast<unsigned long long>(begin), rate, scale, seed);
   });
 }
 
