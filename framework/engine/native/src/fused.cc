@@ -206,6 +206,25 @@ FOLIO_CLONES void scaled_softmax(float* row, long count, float scale) {
 }
 }  // namespace
 
+namespace {
+// Rows of a head go through the products in blocks of this many: block r needs only the
+// columns up to its last row (the causal triangle), which skips most of the masked half.
+constexpr long kCausalBlock = 32;
+
+// row[0, count) = prow * (row - sum(row * prow)) * scale: the softmax's backward pass (with
+// the scores' scale), in place on the gradient of the weights.
+FOLIO_CLONES void softmax_backward_row(float* row, const float* prow, long count, float scale) {
+  double sums[4] = {0, 0, 0, 0};
+  long j = 0;
+  for (; j + 4 <= count; j += 4) {
+    for (int u = 0; u < 4; ++u) sums[u] += row[j + u] * prow[j + u];
+  }
+  for (; j < count; ++j) sums[0] += row[j] * prow[j];
+  const float dot = static_cast<float>(sums[0] + sums[1] + sums[2] + sums[3]);
+  for (long c = 0; c < count; ++c) row[c] = prow[c] * (row[c] - dot) * scale;
+}
+}  // namespace
+
 void causal_attention(const float* q, const float* k, const float* v, float* y, float* p, const AttentionShape& shape, float scale,
                       float dropout_rate, unsigned long long seed) {
   const long time = shape.time, head_size = shape.head_size, in_row = shape.in_row_stride, out_row = shape.out_row_stride;
@@ -214,8 +233,11 @@ void causal_attention(const float* q, const float* k, const float* v, float* y, 
     for (long h = begin; h < end; ++h) {
       const long in = shape.in_offset(h);
       float* ph = p + h * time * time;
-      // scores = q k^T (time x time); only the causal (lower) triangle is used.
-      gemm(time, time, head_size, {q + in, in_row, 1}, {k + in, 1, in_row}, ph, time, false);
+      // scores = q k^T, block by block of rows, each only as far as the causal triangle reaches.
+      for (long r0 = 0; r0 < time; r0 += kCausalBlock) {
+        const long rows = std::min(kCausalBlock, time - r0), cols = r0 + rows;
+        gemm(rows, cols, head_size, {q + in + r0 * in_row, in_row, 1}, {k + in, 1, in_row}, ph + r0 * time, time, false);
+      }
       for (long i = 0; i < time; ++i) {
         float* row = ph + i * time;
         scaled_softmax(row, i + 1, scale);
@@ -226,7 +248,11 @@ void causal_attention(const float* q, const float* k, const float* v, float* y, 
         apply_dropout(ph, dropped.data(), time, h * time * time, dropout_rate, seed);
         weights = dropped.data();
       }
-      gemm(time, head_size, time, {weights, time, 1}, {v + in, in_row, 1}, y + shape.out_offset(h), out_row, false);
+      float* yh = y + shape.out_offset(h);
+      for (long r0 = 0; r0 < time; r0 += kCausalBlock) {
+        const long rows = std::min(kCausalBlock, time - r0), cols = r0 + rows;
+        gemm(rows, head_size, cols, {weights + r0 * time, time, 1}, {v + in, in_row, 1}, yh + r0 * out_row, out_row, false);
+      }
     }
   });
 }
@@ -246,9 +272,19 @@ void causal_attention_grad(const float* dy, const float* q, const float* k, cons
         apply_dropout(ph, dropped.data(), time, h * time * time, dropout_rate, seed);
         weights = dropped.data();
       }
-      // dv = weights^T dy;  d(weights) = dy v^T
-      gemm(time, head_size, time, {weights, 1, time}, {dyh, out_row, 1}, dv + in, in_row, false);
-      gemm(time, time, head_size, {dyh, out_row, 1}, {v + in, 1, in_row}, ds.data(), time, false);
+      // Row blocks r0 read columns [0, r0 + rows); column blocks c0 read rows [c0, time): the
+      // weights (and ds) are zero above the diagonal, so nothing outside those ranges counts.
+      for (long c0 = 0; c0 < time; c0 += kCausalBlock) {
+        // dv = weights^T dy
+        const long cols = std::min(kCausalBlock, time - c0);
+        gemm(cols, head_size, time - c0, {weights + c0 * time + c0, 1, time}, {dyh + c0 * out_row, out_row, 1}, dv + in + c0 * in_row,
+             in_row, false);
+      }
+      for (long r0 = 0; r0 < time; r0 += kCausalBlock) {
+        // d(weights) = dy v^T
+        const long rows = std::min(kCausalBlock, time - r0), cols = r0 + rows;
+        gemm(rows, cols, head_size, {dyh + r0 * out_row, out_row, 1}, {v + in, 1, in_row}, ds.data() + r0 * time, time, false);
+      }
       if (dropout_rate > 0) {
         // Through the dropout: the same mask and scale (a zero in `weights` where p was dropped).
         float keep_scale = 1.f / (1.f - dropout_rate);
@@ -260,15 +296,20 @@ void causal_attention_grad(const float* dy, const float* q, const float* k, cons
       // ds = p * (dp - rowsum(dp * p)) * scale  (softmax backward, then the score scale)
       for (long i = 0; i < time; ++i) {
         float* row = ds.data() + i * time;
-        const float* prow = ph + i * time;
-        double dot = 0;
-        for (long j = 0; j <= i; ++j) dot += row[j] * prow[j];
-        for (long j = 0; j <= i; ++j) row[j] = prow[j] * (row[j] - static_cast<float>(dot)) * scale;
-        for (long j = i + 1; j < time; ++j) row[j] = 0.f;
+        softmax_backward_row(row, ph + i * time, i + 1, scale);
+        std::fill(row + i + 1, row + time, 0.f);
       }
-      // dq = ds k;  dk = ds^T q
-      gemm(time, head_size, time, {ds.data(), time, 1}, {k + in, in_row, 1}, dq + in, in_row, false);
-      gemm(time, head_size, time, {ds.data(), 1, time}, {q + in, in_row, 1}, dk + in, in_row, false);
+      for (long r0 = 0; r0 < time; r0 += kCausalBlock) {
+        // dq = ds k
+        const long rows = std::min(kCausalBlock, time - r0), cols = r0 + rows;
+        gemm(rows, head_size, cols, {ds.data() + r0 * time, time, 1}, {k + in, in_row, 1}, dq + in + r0 * in_row, in_row, false);
+      }
+      for (long c0 = 0; c0 < time; c0 += kCausalBlock) {
+        // dk = ds^T q
+        const long cols = std::min(kCausalBlock, time - c0);
+        gemm(cols, head_size, time - c0, {ds.data() + c0 * time + c0, 1, time}, {q + in + c0 * in_row, in_row, 1}, dk + in + c0 * in_row,
+             in_row, false);
+      }
     }
   });
 }
