@@ -17,62 +17,90 @@ constexpr long kGrain = 1L << 16;
 long rows_grain(long cols) { return std::max(1L, kGrain / std::max(1L, cols)); }
 }  // namespace
 
+namespace {
+// Σ term(j) for j in [0, n), in 16 float partial sums: a fixed-width inner loop that compiles to
+// vector adds (a single running sum would be one long dependency chain, never vectorised).
+template <typename Term>
+inline float lane_sum(long n, Term term) {
+  constexpr int kLanes = 16;
+  float lanes[kLanes] = {};
+  long j = 0;
+  for (; j + kLanes <= n; j += kLanes) {
+    for (int u = 0; u < kLanes; ++u) lanes[u] += term(j + u);
+  }
+  float total = 0;
+  for (; j < n; ++j) total += term(j);
+  for (float lane : lanes) total += lane;
+  return total;
+}
+
+FOLIO_CLONES void layer_norm_rows(const float* x, const float* gain, const float* bias, float* y, float* mean, float* rstd, long begin,
+                                  long end, long cols, float eps) {
+  for (long r = begin; r < end; ++r) {
+    const float* in = x + r * cols;
+    const float mu = lane_sum(cols, [&](long j) { return in[j]; }) / cols;
+    const float variance = lane_sum(cols, [&](long j) { return (in[j] - mu) * (in[j] - mu); }) / cols;
+    const float inv = 1.f / std::sqrt(variance + eps);
+    float* out = y + r * cols;
+    if (bias != nullptr) {
+      for (long j = 0; j < cols; ++j) out[j] = (in[j] - mu) * inv * gain[j] + bias[j];
+    } else {
+      for (long j = 0; j < cols; ++j) out[j] = (in[j] - mu) * inv * gain[j];
+    }
+    mean[r] = mu;
+    rstd[r] = inv;
+  }
+}
+
+// dx per row: rstd * (g*dy - mean(g*dy) - xhat * mean(g*dy*xhat)). Without contraction into
+// fused multiply-adds, so that g*dy - mean(g*dy) is exactly 0 where it should be (one column).
+FOLIO_CLONES __attribute__((optimize("fp-contract=off"))) void layer_norm_input_grad_rows(const float* dy, const float* x, const float* gain, const float* mean, const float* rstd,
+                                             float* dx, long begin, long end, long cols) {
+  for (long r = begin; r < end; ++r) {
+    const float* in = x + r * cols;
+    const float* d = dy + r * cols;
+    const float mu = mean[r], inv = rstd[r];
+    const float a = lane_sum(cols, [&](long j) { return gain[j] * d[j]; }) / cols;
+    const float b = lane_sum(cols, [&](long j) { return gain[j] * d[j] * (in[j] - mu) * inv; }) / cols;
+    float* out = dx + r * cols;
+    for (long j = 0; j < cols; ++j) out[j] = inv * (gain[j] * d[j] - a - (in[j] - mu) * inv * b);
+  }
+}
+
+// dgain and dbias for columns [begin, end): sums over every row, in double (rows run to the
+// tens of thousands in a large batch).
+FOLIO_CLONES void layer_norm_param_grads(const float* dy, const float* x, const float* mean, const float* rstd, float* dgain, float* dbias,
+                                         long rows, long cols, long begin, long end) {
+  std::vector<double> g(end - begin, 0.0), bsum(end - begin, 0.0);
+  double* __restrict gs = g.data();
+  double* __restrict bs = bsum.data();
+  for (long r = 0; r < rows; ++r) {
+    const float* in = x + r * cols + begin;
+    const float* d = dy + r * cols + begin;
+    const float mu = mean[r], inv = rstd[r];
+    for (long j = 0; j < end - begin; ++j) {
+      gs[j] += d[j] * ((in[j] - mu) * inv);
+      bs[j] += d[j];
+    }
+  }
+  for (long j = begin; j < end; ++j) {
+    dgain[j] = static_cast<float>(g[j - begin]);
+    if (dbias != nullptr) dbias[j] = static_cast<float>(bsum[j - begin]);
+  }
+}
+}  // namespace
+
 void layer_norm(const float* x, const float* gain, const float* bias, float* y, float* mean, float* rstd, long rows, long cols,
                 float eps) {
-  parallel_for(rows, rows_grain(cols), [&](long begin, long end) {
-    for (long r = begin; r < end; ++r) {
-      const float* in = x + r * cols;
-      double sum = 0;
-      for (long j = 0; j < cols; ++j) sum += in[j];
-      float mu = static_cast<float>(sum / cols);
-      double squares = 0;
-      for (long j = 0; j < cols; ++j) squares += (in[j] - mu) * (in[j] - mu);
-      float inv = 1.f / std::sqrt(static_cast<float>(squares / cols) + eps);
-      float* out = y + r * cols;
-      for (long j = 0; j < cols; ++j) out[j] = (in[j] - mu) * inv * gain[j] + (bias ? bias[j] : 0.f);
-      mean[r] = mu;
-      rstd[r] = inv;
-    }
-  });
+  parallel_for(rows, rows_grain(cols), [&](long begin, long end) { layer_norm_rows(x, gain, bias, y, mean, rstd, begin, end, cols, eps); });
 }
 
 void layer_norm_grad(const float* dy, const float* x, const float* gain, const float* mean, const float* rstd, float* dx,
                      float* dgain, float* dbias, long rows, long cols) {
-  // dx per row: rstd * (g*dy - mean(g*dy) - xhat * mean(g*dy*xhat)).
-  parallel_for(rows, rows_grain(cols), [&](long begin, long end) {
-    for (long r = begin; r < end; ++r) {
-      const float* in = x + r * cols;
-      const float* d = dy + r * cols;
-      double mean_gdy = 0, mean_gdy_xhat = 0;
-      for (long j = 0; j < cols; ++j) {
-        float xhat = (in[j] - mean[r]) * rstd[r];
-        float gdy = gain[j] * d[j];
-        mean_gdy += gdy;
-        mean_gdy_xhat += gdy * xhat;
-      }
-      float a = static_cast<float>(mean_gdy / cols), b = static_cast<float>(mean_gdy_xhat / cols);
-      float* out = dx + r * cols;
-      for (long j = 0; j < cols; ++j) {
-        float xhat = (in[j] - mean[r]) * rstd[r];
-        out[j] = rstd[r] * (gain[j] * d[j] - a - xhat * b);
-      }
-    }
-  });
+  parallel_for(rows, rows_grain(cols), [&](long begin, long end) { layer_norm_input_grad_rows(dy, x, gain, mean, rstd, dx, begin, end, cols); });
   // dgain and dbias sum over rows: split the columns between threads.
   parallel_for(cols, std::max(1L, kGrain / std::max(1L, rows)), [&](long begin, long end) {
-    std::vector<double> g(end - begin, 0.0), bsum(end - begin, 0.0);
-    for (long r = 0; r < rows; ++r) {
-      const float* in = x + r * cols;
-      const float* d = dy + r * cols;
-      for (long j = begin; j < end; ++j) {
-        g[j - begin] += d[j] * (in[j] - mean[r]) * rstd[r];
-        bsum[j - begin] += d[j];
-      }
-    }
-    for (long j = begin; j < end; ++j) {
-      dgain[j] = static_cast<float>(g[j - begin]);
-      if (dbias) dbias[j] = static_cast<float>(bsum[j - begin]);
-    }
+    layer_norm_param_grads(dy, x, mean, rstd, dgain, dbias, rows, cols, begin, end);
   });
 }
 
