@@ -104,20 +104,59 @@ void layer_norm_grad(const float* dy, const float* x, const float* gain, const f
   });
 }
 
-void linear_grad(const float* dy, const float* x, const float* w, float* dx, float* dw, float* dbias, long rows, long in, long out) {
-  auto input_grad = [&](bool parallel) { gemm(rows, in, out, {dy, out, 1}, {w, 1, out}, dx, in, parallel); };
-  auto weight_grad = [&](bool parallel) { gemm(in, out, rows, {x, 1, in}, {dy, out, 1}, dw, out, parallel); };
-  if (pool().size() == 2 && rows * in * out < (1L << 28)) {
-    // The two products take the same arithmetic: one per thread, with no barrier inside either,
-    // scaled a little better than splitting each of them (measured in a training step of the
-    // small model: 1.69x over one thread, against 1.64x). Large products scale well split, and
-    // better than one per thread (16384 x 384 x 1152: 82 ms against 88).
-    pool().run(2, [&](int task) { task == 0 ? input_grad(false) : weight_grad(false); });
-  } else {
-    input_grad(true);
-    weight_grad(true);
+namespace {
+// db[j] = Σ over rows of dy[r, j], in double, on the calling thread alone.
+FOLIO_CLONES void column_sums(const float* dy, float* db, long rows, long cols) {
+  std::vector<double> sums(cols, 0.0);
+  double* __restrict total = sums.data();
+  for (long r = 0; r < rows; ++r) {
+    const float* row = dy + r * cols;
+    for (long j = 0; j < cols; ++j) total[j] += row[j];
   }
-  if (dbias != nullptr) reduce_columns(dy, dbias, rows, out, false, false);
+  for (long j = 0; j < cols; ++j) db[j] = static_cast<float>(total[j]);
+}
+
+// [begin, end) of `part` out of `parts` equal shares of n, cut at multiples of 32.
+std::pair<long, long> share(long n, long part, long parts) {
+  const long chunk = ((n + parts - 1) / parts + 31) / 32 * 32;
+  return {std::min(n, part * chunk), std::min(n, (part + 1) * chunk)};
+}
+}  // namespace
+
+void linear_grad(const float* dy, const float* x, const float* w, float* dx, float* dw, float* dbias, long rows, long in, long out) {
+  if (rows * in * out >= (1L << 28)) {
+    // Large layers: each product split across every thread in turn scales well.
+    gemm(rows, in, out, {dy, out, 1}, {w, 1, out}, dx, in, true);
+    gemm(in, out, rows, {x, 1, in}, {dy, out, 1}, dw, out, true);
+    if (dbias != nullptr) reduce_columns(dy, dbias, rows, out, false, false);
+    return;
+  }
+  // Small layers: one job of independent pieces, with no barrier inside any: dx in row blocks,
+  // the bias sums, then dw in blocks (of columns when dy is wider than x, so that each piece
+  // repacks the smaller operand). The caller takes pieces from the front, workers from the
+  // back: with two threads, one does dx and the other dw, and either takes the middle.
+  // (Measured in training steps of the small model on two threads, runs taken in turn: 9.35 ms
+  // for its 17 layer gradients with dx and dw one per thread, 9.05 ms this way.)
+  const long parts = pool().size();
+  const bool dw_by_columns = out > in;
+  const int tasks = static_cast<int>(2 * parts + (dbias != nullptr ? 1 : 0));
+  pool().run(tasks, [&](int task) {
+    if (task < parts) {
+      const auto [r0, r1] = share(rows, task, parts);
+      if (r0 < r1) gemm(r1 - r0, in, out, {dy + r0 * out, out, 1}, {w, 1, out}, dx + r0 * in, in, false);
+    } else if (dbias != nullptr && task == parts) {
+      column_sums(dy, dbias, rows, out);
+    } else {
+      const long part = task - parts - (dbias != nullptr ? 1 : 0);
+      if (dw_by_columns) {
+        const auto [j0, j1] = share(out, part, parts);
+        if (j0 < j1) gemm(in, j1 - j0, rows, {x, 1, in}, {dy + j0, out, 1}, dw + j0, out, false);
+      } else {
+        const auto [i0, i1] = share(in, part, parts);
+        if (i0 < i1) gemm(i1 - i0, out, rows, {x + i0, 1, in}, {dy, out, 1}, dw + i0 * out, out, false);
+      }
+    }
+  });
 }
 
 namespace {
