@@ -3,6 +3,7 @@
 // kernel of a training step after the matrix products.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -37,12 +38,12 @@ inline float exp_approx(float x) {
   return p * scale;
 }
 
-// tanh(x) = (e^2x - 1) / (e^2x + 1); beyond |x| = 9 it is ±1 in float32.
+// tanh(x) = sign(x) (1 - e^-2|x|) / (1 + e^-2|x|): e^-2|x| lies in (0, 1], so there is nothing
+// to clamp, and the sign goes back on with bit operations. (Clamping x to ±9 instead made the
+// vectorised loop shuffle masks through general registers: 0.53 against 0.29 ns an element.)
 inline float tanh_approx(float x) {
-  x = x > 9.f ? 9.f : x;
-  x = x < -9.f ? -9.f : x;
-  const float e = exp_approx(2.f * x);
-  return (e - 1.f) / (e + 1.f);
+  const float e = exp_approx(-2.f * std::fabs(x));
+  return std::copysign((1.f - e) / (1.f + e), x);
 }
 
 }  // namespace folio
