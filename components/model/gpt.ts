@@ -64,7 +64,8 @@ class Gpt implements LanguageModel {
     const [batch, time] = idx.shape;
     if (time > this.blockSize) throw new RangeError(`gpt: context of ${time} tokens exceeds block_size ${this.blockSize}`);
     const tokens = embed(idx, this.tokenTable as tf.Tensor2D); // (B, T, C)
-    const positions = tf.slice(this.positionTable, [0, 0], [time, this.dims.nEmbd]); // (T, C)
+    // Training batches fill the context: the whole table, without a slice (whose gradient is a pad).
+    const positions = time === this.blockSize ? this.positionTable : tf.slice(this.positionTable, [0, 0], [time, this.dims.nEmbd]); // (T, C)
     let x = dropout(tf.add(tokens, positions) as tf.Tensor3D, this.dims.dropout, training, this.rng);
     for (const block of this.blocks) x = block.apply(x, training);
     x = layerNorm(x, this.lnGain as tf.Tensor1D, this.lnBias as tf.Tensor1D | undefined);

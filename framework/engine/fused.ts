@@ -45,6 +45,22 @@ export function fusedLinear<T extends tf.Tensor>(x: T, weight: tf.Tensor2D, bias
   return (bias === undefined ? op(x, weight) : op(x, weight, bias)) as T;
 }
 
+/** Rows of table (V, C) at integer ids (B, T) -> (B, T, C); the gradient is a sum into the table's rows. */
+export function fusedEmbedding(ids: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor3D {
+  const op = tf.customGrad((indices, weights, save) => {
+    (save as tf.GradSaveFunc)([indices as tf.Tensor]);
+    return {
+      value: run('FolioEmbedding', { ids: indices as tf.Tensor, table: weights as tf.Tensor })[0]!,
+      gradFunc: (dy, [savedIds]) => [
+        // Token ids are integers and never trained; the gradient API still wants one per input.
+        tf.zeros(savedIds!.shape),
+        run('FolioEmbeddingGrad', { dy: dy as tf.Tensor, ids: savedIds! }, { vocab: table.shape[0] })[0]!,
+      ],
+    };
+  });
+  return op(ids, table) as tf.Tensor3D;
+}
+
 export function fusedGelu<T extends tf.Tensor>(x: T): T {
   const op = tf.customGrad((input, save) => {
     (save as tf.GradSaveFunc)([input as tf.Tensor]);

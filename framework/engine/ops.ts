@@ -1,7 +1,7 @@
 // Tensor helpers for components: each one small, each matching one line of the lecture's math.
 import type { Rng } from './rng.js';
 import { tf } from './tf.js';
-import { fusedCausalAttention, fusedCausalSelfAttention, fusedCrossEntropy, fusedDropout, fusedGelu, fusedLayerNorm, fusedLinear, hasFusedKernel } from './fused.js';
+import { fusedCausalAttention, fusedCausalSelfAttention, fusedCrossEntropy, fusedDropout, fusedEmbedding, fusedGelu, fusedLayerNorm, fusedLinear, hasFusedKernel } from './fused.js';
 import { matMulExplicit, swapLastAxes } from './workarounds.js';
 
 /** x (B, T, in) @ weight (in, out) + bias -> (B, T, out), as one 2-D product (one kernel, natively). */
@@ -42,10 +42,12 @@ export function dropout<T extends tf.Tensor>(x: T, rate: number, training: boole
 }
 
 /**
- * Embedding lookup as a one-hot product: (B, T) ids -> (B, T, C). Its gradient is a
- * matmul too, where tf.gather's needs UnsortedSegmentSum, which wasm lacks.
+ * Embedding lookup: (B, T) ids -> (B, T, C); an id outside the table gives zeros. Natively a
+ * gather, whose gradient sums into the table's rows; elsewhere a one-hot product, whose
+ * gradient is a matmul too, where tf.gather's needs UnsortedSegmentSum, which wasm lacks.
  */
 export function embed(ids: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor3D {
+  if (hasFusedKernel('FolioEmbedding')) return fusedEmbedding(ids, table);
   const [batch, time] = ids.shape;
   const [vocab, width] = table.shape;
   const oneHot = tf.oneHot(ids.reshape([batch * time]), vocab); // (B*T, V)

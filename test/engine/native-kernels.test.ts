@@ -2,7 +2,7 @@
 // shapes: sizes that are not multiples of the SIMD width, size-1 and empty dimensions.
 import { describe, expect, it } from 'vitest';
 import { registerNativeBackend } from '../../framework/engine/native/backend.js';
-import { causalAttention, causalSelfAttention, crossEntropy, dropout, gelu, layerNorm, linear } from '../../framework/engine/ops.js';
+import { causalAttention, causalSelfAttention, crossEntropy, dropout, embed, gelu, layerNorm, linear } from '../../framework/engine/ops.js';
 import { Rng } from '../../framework/engine/rng.js';
 import adamw from '../../components/optimizer/adamw.js';
 import { tf } from '../../framework/engine/tf.js';
@@ -140,6 +140,11 @@ describe.skipIf(!native.ok)('fused native kernels match the composed ops on the 
         linear(xs as tf.Tensor3D, ws as tf.Tensor2D, bias as tf.Tensor1D));
       await compare(`linear no bias ${[b, t, inputs, outputs]}`, [x, w], (xs, ws) => linear(xs as tf.Tensor3D, ws as tf.Tensor2D));
     }
+  });
+
+  it('embedding lookups, with ids repeated and out of the table', async () => {
+    const ids = [[0, 3, 3, 6], [-1, 7, 2, 3]]; // 7 rows: -1 and 7 look up nothing (zeros)
+    await compare('embed', [random([7, 5])], (table) => embed(tf.tensor2d(ids, [2, 4], 'int32'), table as tf.Tensor2D));
   });
 
   it('GELU', async () => {

@@ -14,8 +14,8 @@ const native = registerNativeBackend();
 const ADDON_MODULE = pathToFileURL(join(REPO_ROOT, 'dist/framework/engine/native/addon.js')).href;
 
 // Sizes large enough to be split across the pool: a GEMM over several row blocks and k blocks,
-// a small and a large linear layer's gradients, layer norm, GELU, attention with dropout, and
-// AdamW, the gradient norm and clipping over many arrays.
+// a small and a large linear layer's gradients, layer norm, GELU, attention with dropout, an
+// embedding and its gradient, and AdamW, the gradient norm and clipping over many arrays.
 const CHILD = `
 import { createHash } from 'node:crypto';
 import { loadAddon } from ${JSON.stringify(ADDON_MODULE)};
@@ -58,6 +58,12 @@ addon.attention(q, kk, v, out, p, layout, 0.35, 0.2, 99);
 const dqkv = new Float32Array(qkv.length);
 addon.attentionGrad(random(out.length), q, kk, v, p, dqkv.subarray(0), dqkv.subarray(width), dqkv.subarray(2 * width), layout, 0.35, 0.2, 99);
 record(out, p, dqkv);
+
+const ids = Int32Array.from({ length: 900 }, (_, i) => (i * 7) % 65);
+const table = random(65 * 130), looked = new Float32Array(900 * 130), dtable = new Float32Array(65 * 130);
+addon.embedding(ids, table, looked, 65, 130);
+addon.embeddingGrad(random(900 * 130), ids, dtable, 65, 130);
+record(looked, dtable);
 
 const params = [random(70000), random(33), random(40000)];
 const grads = params.map((t) => random(t.length));

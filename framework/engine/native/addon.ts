@@ -30,6 +30,10 @@ export interface NativeAddon {
     dy: Float32Array, x: Float32Array, w: Float32Array, dx: Float32Array, dw: Float32Array, dbias: Float32Array | null,
     rows: number, inputs: number, outputs: number,
   ): void;
+  /** out (ids.length, width) = the table's rows at ids (zeros for an id outside the table). */
+  embedding(ids: Int32Array, table: Float32Array, out: Float32Array, vocab: number, width: number): void;
+  /** dtable (vocab, width) = the sums of dy's rows by id. */
+  embeddingGrad(dy: Float32Array, ids: Int32Array, dtable: Float32Array, vocab: number, width: number): void;
   gelu(x: Float32Array, y: Float32Array): void;
   geluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   /** Mean cross-entropy; fills probs with the softmax of each row. */

@@ -83,6 +83,19 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       const grads = [backend.makeTensorInfo(x!.shape, 'float32', dx), backend.makeTensorInfo(weight!.shape, 'float32', dw)];
       return dbias ? [...grads, backend.makeTensorInfo([outputs], 'float32', dbias)] : grads;
     }),
+    // ids (...) int32 into table (vocab, width) -> (..., width); the gradient goes to the table only.
+    kernel('FolioEmbedding', ({ ids, table }, _attrs, backend) => {
+      const [vocab, width] = table!.shape as [number, number];
+      const out = output(sizeOf(ids!.shape) * width);
+      addon.embedding(ints(backend, ids!), floats(backend, table!), out, vocab, width);
+      return backend.makeTensorInfo([...ids!.shape, width], 'float32', out);
+    }),
+    kernel('FolioEmbeddingGrad', ({ dy, ids }, { vocab }, backend) => {
+      const width = dy!.shape[dy!.shape.length - 1]!;
+      const dtable = output(vocab! * width);
+      addon.embeddingGrad(floats(backend, dy!), ints(backend, ids!), dtable, vocab!, width);
+      return backend.makeTensorInfo([vocab!, width], 'float32', dtable);
+    }),
     kernel('FolioGelu', ({ x }, _attrs, backend) => {
       const y = output(sizeOf(x!.shape));
       addon.gelu(floats(backend, x!), y);

@@ -363,6 +363,40 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// embedding(ids, table, out, vocab, width)
+napi_value Embedding(napi_env env, napi_callback_info info) {
+  napi_value args[5];
+  if (!get_args(env, info, 5, args, "embedding")) return nullptr;
+  const int32_t* ids;
+  size_t count;
+  Floats table, out;
+  long vocab, width;
+  if (!get_ints(env, args[0], &ids, &count, "ids") || !get_floats(env, args[1], &table, "table") || !get_floats(env, args[2], &out, "out") ||
+      !get_long(env, args[3], &vocab) || !get_long(env, args[4], &width) || !has(table, vocab * width, env, "table") ||
+      !has(out, static_cast<long>(count) * width, env, "out")) {
+    return nullptr;
+  }
+  folio::embedding(ids, static_cast<long>(count), table.data, vocab, width, out.data);
+  return nullptr;
+}
+
+// embeddingGrad(dy, ids, dtable, vocab, width)
+napi_value EmbeddingGrad(napi_env env, napi_callback_info info) {
+  napi_value args[5];
+  if (!get_args(env, info, 5, args, "embeddingGrad")) return nullptr;
+  const int32_t* ids;
+  size_t count;
+  Floats dy, dtable;
+  long vocab, width;
+  if (!get_floats(env, args[0], &dy, "dy") || !get_ints(env, args[1], &ids, &count, "ids") || !get_floats(env, args[2], &dtable, "dtable") ||
+      !get_long(env, args[3], &vocab) || !get_long(env, args[4], &width) || !has(dy, static_cast<long>(count) * width, env, "dy") ||
+      !has(dtable, vocab * width, env, "dtable")) {
+    return nullptr;
+  }
+  folio::embedding_grad(dy.data, ids, static_cast<long>(count), vocab, width, dtable.data);
+  return nullptr;
+}
+
 // gelu(x, y) and geluGrad(dy, x, dx)
 napi_value Gelu(napi_env env, napi_callback_info info) {
   napi_value args[2];
@@ -593,6 +627,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"linear", nullptr, Linear, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"linearGrad", nullptr, LinearGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"embedding", nullptr, Embedding, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"embeddingGrad", nullptr, EmbeddingGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gelu", nullptr, Gelu, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"geluGrad", nullptr, GeluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"crossEntropy", nullptr, CrossEntropy, nullptr, nullptr, nullptr, napi_default, nullptr},

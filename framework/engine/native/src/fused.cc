@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -155,6 +156,34 @@ void linear_grad(const float* dy, const float* x, const float* w, float* dx, flo
         const auto [i0, i1] = share(in, part, parts);
         if (i0 < i1) gemm(i1 - i0, out, rows, {x + i0, 1, in}, {dy, out, 1}, dw + i0 * out, out, false);
       }
+    }
+  });
+}
+
+void embedding(const int* ids, long count, const float* table, long vocab, long width, float* out) {
+  parallel_for(count, rows_grain(width), [&](long begin, long end) {
+    for (long i = begin; i < end; ++i) {
+      float* row = out + i * width;
+      const long id = ids[i];
+      if (id >= 0 && id < vocab) {
+        std::memcpy(row, table + id * width, width * sizeof(float));
+      } else {
+        std::fill(row, row + width, 0.f);
+      }
+    }
+  });
+}
+
+void embedding_grad(const float* dy, const int* ids, long count, long vocab, long width, float* dtable) {
+  // Threads take columns, so that no two of them add into the same element.
+  parallel_for(width, std::max(1L, kGrain / std::max(1L, count)), [&](long begin, long end) {
+    for (long v = 0; v < vocab; ++v) std::fill(dtable + v * width + begin, dtable + v * width + end, 0.f);
+    for (long i = 0; i < count; ++i) {
+      const long id = ids[i];
+      if (id < 0 || id >= vocab) continue;
+      float* to = dtable + id * width;
+      const float* from = dy + i * width;
+      for (long j = begin; j < end; ++j) to[j] += from[j];
     }
   });
 }

@@ -18,6 +18,12 @@ void layer_norm_grad(const float* dy, const float* x, const float* gain, const f
 // dw = x^T dy, and dbias (out; skipped when null) the column sums of dy.
 void linear_grad(const float* dy, const float* x, const float* w, float* dx, float* dw, float* dbias, long rows, long in, long out);
 
+// out (count x width) = the rows of table (vocab x width) at ids; an id outside [0, vocab) gives
+// a row of zeros (as a one-hot product would).
+void embedding(const int* ids, long count, const float* table, long vocab, long width, float* out);
+// dtable (vocab x width) = for each id, the sum of the dy rows that looked it up.
+void embedding_grad(const float* dy, const int* ids, long count, long vocab, long width, float* dtable);
+
 // GELU, tanh approximation, and its derivative times dy.
 void gelu(const float* x, float* y, long size);
 void gelu_grad(const float* dy, const float* x, float* dx, long size);
