@@ -2,7 +2,7 @@
 // Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
 // with the PyTorch reference (../shared/anchors) run side by side where it is installed.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -68,27 +68,34 @@ const nativeMissing = loadAddon().addon === undefined ? 'the native engine is no
 const torchMissing = referenceUnavailable(REFERENCE);
 
 if (suites.has('native') && !nativeMissing) {
-  // The second core of a shared VM is sometimes busy with a neighbour's work: the thread counts
-  // take turns, round after round, and each round's speed-up pairs two runs taken side by side.
+  // One core is the process confined to one CPU (taskset), so that V8's collector and compiler
+  // threads share it too; a pool of one thread on every core is shown alongside. The second core
+  // of a shared VM is sometimes busy with a neighbour's work: the settings take turns, round
+  // after round, and each round's speed-up pairs runs taken side by side.
   const rounds = Number(values.rounds);
-  log(`native: ${rounds} rounds of ${steps} steps of configs/shakespeare-char.yaml on native, with all threads and with one`);
+  const oneCore = oneCorePrefix();
+  log(`native: ${rounds} rounds of ${steps} steps of configs/shakespeare-char.yaml on native: all cores, one core${oneCore ? '' : ' (no taskset: a pool of one thread)'}, a pool of one thread`);
   const all: number[] = [];
   const one: number[] = [];
+  const oneThread: number[] = [];
   let tensorGrowth = 0;
   for (let round = 0; round < rounds; round++) {
-    const allThreads = childStepTime(steps);
-    all.push(allThreads.medianMs);
-    tensorGrowth = Math.max(tensorGrowth, allThreads.tensorGrowth);
-    one.push(childStepTime(steps, 1).medianMs);
-    log(`  round ${round + 1}: ${all[round]!.toFixed(1)} ms with all threads, ${one[round]!.toFixed(1)} ms with one`);
+    const allCores = childStepTime(steps);
+    all.push(allCores.medianMs);
+    tensorGrowth = Math.max(tensorGrowth, allCores.tensorGrowth);
+    one.push(childStepTime(steps, { threads: 1, prefix: oneCore }).medianMs);
+    oneThread.push(childStepTime(steps, { threads: 1 }).medianMs);
+    log(`  round ${round + 1}: ${all[round]!.toFixed(1)} ms on all cores, ${one[round]!.toFixed(1)} ms on one core, ${oneThread[round]!.toFixed(1)} ms with a pool of one thread`);
   }
   const speedups = all.map((ms, i) => one[i]! / ms);
   figures.push({ name: 'native step, median', value: median(all), unit: 'ms' });
   figures.push({ name: 'native live tensors, growth', value: tensorGrowth, unit: 'tensors', target: '0', pass: tensorGrowth === 0 });
-  figures.push({ name: 'native step, 1 thread', value: median(one), unit: 'ms' });
+  figures.push({ name: 'native step, 1 core', value: median(one), unit: 'ms' });
+  figures.push({ name: 'native step, pool of 1 thread, all cores', value: median(oneThread), unit: 'ms' });
+  figures.push({ name: 'native speed-up vs pool of 1 thread', value: median(oneThread.map((ms, i) => ms / all[i]!)), unit: 'x' });
   figures.push({ name: 'native speed-up, best round', value: Math.max(...speedups), unit: 'x' });
   const speedup = median(speedups);
-  figures.push({ name: 'native speed-up, all threads vs 1 (median round)', value: speedup, unit: 'x', target: '>= 1.6', pass: speedup >= 1.6 });
+  figures.push({ name: 'native speed-up, all cores vs 1 (median round)', value: speedup, unit: 'x', target: '>= 1.6', pass: speedup >= 1.6 });
 }
 
 if (suites.has('gemm') && !nativeMissing) {
@@ -154,18 +161,28 @@ for (const [suite, missing] of [['native/gemm/compare/curves', nativeMissing], [
 }
 report(figures);
 
-/** Step time on native from a child process (the thread pool is sized once per process): all threads, or `threads`. */
-function childStepTime(count: number, threads?: number): { medianMs: number; tensorGrowth: number } {
+/**
+ * Step time on native from a child process (the thread pool is sized once per process): on every
+ * core, or with `threads` pool threads, started through `prefix` (taskset) when given.
+ */
+function childStepTime(count: number, options: { threads?: number; prefix?: string[] } = {}): { medianMs: number; tensorGrowth: number } {
   const env = { ...process.env };
-  if (threads === undefined) delete env.FOLIO_THREADS;
-  else env.FOLIO_THREADS = String(threads);
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--suite', 'step', '--backend', 'native', '--steps', String(count), '--json'], {
-    env,
-    encoding: 'utf8',
-  });
+  if (options.threads === undefined) delete env.FOLIO_THREADS;
+  else env.FOLIO_THREADS = String(options.threads);
+  const args = [fileURLToPath(import.meta.url), '--suite', 'step', '--backend', 'native', '--steps', String(count), '--json'];
+  const [command, ...rest] = [...(options.prefix ?? []), process.execPath, ...args];
+  const child = spawnSync(command!, rest, { env, encoding: 'utf8' });
   const rows = JSON.parse(child.stdout) as Figure[];
   const value = (name: string) => rows.find((r) => r.name === name)!.value;
   return { medianMs: value('native step, median'), tensorGrowth: value('native live tensors, growth') };
+}
+
+/** `taskset -c N`, N the first CPU this process may use, or undefined where taskset is missing. */
+function oneCorePrefix(): string[] | undefined {
+  if (spawnSync('taskset', ['--version']).status !== 0) return undefined;
+  const status = existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '';
+  const first = /Cpus_allowed_list:\s*(\d+)/.exec(status)?.[1] ?? '0';
+  return ['taskset', '-c', first];
 }
 
 function nativeGemmGflops(n: number): number {

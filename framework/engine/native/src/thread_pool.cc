@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 
+#ifdef __linux__
+#include <sched.h>
+#endif
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define FOLIO_PAUSE() _mm_pause()
@@ -113,6 +117,12 @@ static int configured_threads() {
     int n = std::atoi(env);
     if (n >= 1) return n;
   }
+#ifdef __linux__
+  // The cores this process may run on (taskset, a container's cpuset), not all the machine has:
+  // more threads than cores would only take turns.
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) > 0) return CPU_COUNT(&allowed);
+#endif
   unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
