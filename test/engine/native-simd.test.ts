@@ -1,23 +1,15 @@
 // Each GEMM micro-kernel (AVX-512, AVX2/FMA, portable) against a plain double-precision
 // product. The addon picks its kernel once, when it loads, so each one runs in a child process
 // with FOLIO_SIMD capping the instruction set.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registerNativeBackend } from '../../framework/engine/native/backend.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { runWithAddon } from '../helpers/native-child.js';
 
 const native = registerNativeBackend();
-const ADDON_MODULE = pathToFileURL(join(REPO_ROOT, 'dist/framework/engine/native/addon.js')).href;
 
 // Shapes cross every blocking edge: partial micro-tiles, k beyond one KC block (256), one-row
 // and one-column products, and sizes large enough to run on the thread pool.
 const CHILD = `
-import { loadAddon } from ${JSON.stringify(ADDON_MODULE)};
-const { addon } = loadAddon();
-let seed = 7;
-const random = (n) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
 let worst = 0;
 for (const [m, k, n] of [[1, 1, 1], [13, 300, 45], [100, 520, 70], [37, 17, 129], [1, 64, 96], [96, 64, 1]]) {
   for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
@@ -37,11 +29,7 @@ process.stdout.write(JSON.stringify({ simd: addon.info().simd, error: worst }));
 `;
 
 function runKernel(simd: string): { simd: string; error: number } {
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', CHILD], {
-    env: { ...process.env, FOLIO_SIMD: simd },
-    encoding: 'utf8',
-  });
-  return JSON.parse(output) as { simd: string; error: number };
+  return runWithAddon(CHILD, { FOLIO_SIMD: simd });
 }
 
 describe.skipIf(!native.ok)('every GEMM micro-kernel', () => {

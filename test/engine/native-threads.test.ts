@@ -3,25 +3,17 @@
 // run pool paths (several workers claiming tasks) that a 2-core CI never would; FOLIO_THREADS
 // oversubscribes the pool to run them here. The pool is sized once per process, so each count
 // runs in a child process.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registerNativeBackend } from '../../framework/engine/native/backend.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { runWithAddon } from '../helpers/native-child.js';
 
 const native = registerNativeBackend();
-const ADDON_MODULE = pathToFileURL(join(REPO_ROOT, 'dist/framework/engine/native/addon.js')).href;
 
 // Sizes large enough to be split across the pool: a GEMM over several row blocks and k blocks,
 // a small and a large linear layer's gradients, layer norm, GELU, attention with dropout, an
 // embedding and its gradient, and AdamW, the gradient norm and clipping over many arrays.
 const CHILD = `
-import { createHash } from 'node:crypto';
-import { loadAddon } from ${JSON.stringify(ADDON_MODULE)};
-const { addon } = loadAddon();
-let seed = 11;
-const random = (n) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
+const { createHash } = await import('node:crypto');
 const hash = createHash('sha256');
 const record = (...arrays) => arrays.forEach((a) => hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
 
@@ -77,11 +69,7 @@ process.stdout.write(JSON.stringify({ threads: addon.info().threads, digest: has
 `;
 
 function digestWith(threads: number): { threads: number; digest: string } {
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', CHILD], {
-    env: { ...process.env, FOLIO_THREADS: String(threads) },
-    encoding: 'utf8',
-  });
-  return JSON.parse(output) as { threads: number; digest: string };
+  return runWithAddon(CHILD, { FOLIO_THREADS: String(threads) });
 }
 
 describe.skipIf(!native.ok)('the native kernels on any number of threads', () => {
