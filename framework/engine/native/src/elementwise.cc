@@ -119,25 +119,28 @@ void reduce_rows(const float* x, float* out, long rows, long cols, bool mean, bo
   });
 }
 
+void reduce_column_range(const float* x, float* out, long outer, long inner, long begin, long end, bool mean, bool max) {
+  for (long j = begin; j < end; ++j) out[j] = max ? -std::numeric_limits<float>::infinity() : 0.f;
+  if (max) {
+    for (long i = 0; i < outer; ++i)
+      for (long j = begin; j < end; ++j) {
+        float v = x[i * inner + j];
+        if (std::isnan(v) || v > out[j]) out[j] = v;
+      }
+    return;
+  }
+  // Accumulate in double per column, streaming rows for cache-friendly access.
+  std::vector<double> sums(end - begin, 0.0);
+  for (long i = 0; i < outer; ++i) {
+    const float* row = x + i * inner;
+    for (long j = begin; j < end; ++j) sums[j - begin] += row[j];
+  }
+  for (long j = begin; j < end; ++j) out[j] = static_cast<float>(mean ? sums[j - begin] / outer : sums[j - begin]);
+}
+
 void reduce_columns(const float* x, float* out, long outer, long inner, bool mean, bool max) {
-  parallel_for(inner, std::max(1L, kGrain / std::max(1L, outer)), [&](long begin, long end) {
-    for (long j = begin; j < end; ++j) out[j] = max ? -std::numeric_limits<float>::infinity() : 0.f;
-    if (max) {
-      for (long i = 0; i < outer; ++i)
-        for (long j = begin; j < end; ++j) {
-          float v = x[i * inner + j];
-          if (std::isnan(v) || v > out[j]) out[j] = v;
-        }
-      return;
-    }
-    // Accumulate in double per column, streaming rows for cache-friendly access.
-    std::vector<double> sums(end - begin, 0.0);
-    for (long i = 0; i < outer; ++i) {
-      const float* row = x + i * inner;
-      for (long j = begin; j < end; ++j) sums[j - begin] += row[j];
-    }
-    for (long j = begin; j < end; ++j) out[j] = static_cast<float>(mean ? sums[j - begin] / outer : sums[j - begin]);
-  });
+  parallel_for(inner, std::max(1L, kGrain / std::max(1L, outer)),
+               [&](long begin, long end) { reduce_column_range(x, out, outer, inner, begin, end, mean, max); });
 }
 
 void softmax_rows(const float* x, float* out, long rows, long cols) {

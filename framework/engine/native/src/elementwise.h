@@ -19,6 +19,8 @@ void unary(Unary op, const float* x, float* out, long size);
 void reduce_rows(const float* x, float* out, long rows, long cols, bool mean, bool max);
 // Sum (or mean) over the leading dim of an outer x inner matrix: out[j] = sum_i x[i, j].
 void reduce_columns(const float* x, float* out, long outer, long inner, bool mean, bool max);
+// The same for columns [begin, end) only, on the calling thread (for use inside a pool task).
+void reduce_column_range(const float* x, float* out, long outer, long inner, long begin, long end, bool mean, bool max);
 
 // Softmax over the last dim of a rows x cols matrix.
 void softmax_rows(const float* x, float* out, long rows, long cols);

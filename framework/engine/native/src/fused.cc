@@ -106,17 +106,6 @@ void layer_norm_grad(const float* dy, const float* x, const float* gain, const f
 }
 
 namespace {
-// db[j] = Σ over rows of dy[r, j], in double, on the calling thread alone.
-FOLIO_CLONES void column_sums(const float* dy, float* db, long rows, long cols) {
-  std::vector<double> sums(cols, 0.0);
-  double* __restrict total = sums.data();
-  for (long r = 0; r < rows; ++r) {
-    const float* row = dy + r * cols;
-    for (long j = 0; j < cols; ++j) total[j] += row[j];
-  }
-  for (long j = 0; j < cols; ++j) db[j] = static_cast<float>(total[j]);
-}
-
 // [begin, end) of `part` out of `parts` equal shares of n, cut at multiples of 32.
 std::pair<long, long> share(long n, long part, long parts) {
   const long chunk = ((n + parts - 1) / parts + 31) / 32 * 32;
@@ -146,7 +135,7 @@ void linear_grad(const float* dy, const float* x, const float* w, float* dx, flo
       const auto [r0, r1] = share(rows, task, parts);
       if (r0 < r1) gemm(r1 - r0, in, out, {dy + r0 * out, out, 1}, {w, 1, out}, dx + r0 * in, in, false);
     } else if (dbias != nullptr && task == parts) {
-      column_sums(dy, dbias, rows, out);
+      reduce_column_range(dy, dbias, rows, out, 0, out, false, false);
     } else {
       const long part = task - parts - (dbias != nullptr ? 1 : 0);
       if (dw_by_columns) {
