@@ -232,41 +232,41 @@ describe('writing and reading runs', () => {
 });
 
 describe('metric batching', () => {
-  it('holds metrics until flush, then writes them in one go', () => {
+  /** A store with one run, and a count of the metric rows another connection sees on disk. */
+  function watchedStore(options?: Parameters<typeof RunStore.open>[1]) {
     const path = join(tempDir(), 'folio.db');
-    const store = RunStore.open(path);
+    const store = RunStore.open(path, options);
     const id = newRun(store);
     const other = rawConnection(path);
     const count = other.prepare('SELECT count(*) FROM metrics').pluck();
+    const close = () => {
+      other.close();
+      store.close();
+    };
+    return { store, id, count, close };
+  }
+
+  it('holds metrics until flush, then writes them in one go', () => {
+    const { store, id, count, close } = watchedStore();
     for (let step = 1; step <= 20; step++) store.logMetrics(id, step, { 'train/loss': 1 / step, 'train/lr': 1e-3 });
     expect(count.get()).toBe(0);
     store.flush();
     expect(count.get()).toBe(40);
-    other.close();
-    store.close();
+    close();
   });
 
   it('writes by itself once the buffer passes 500 rows', () => {
-    const path = join(tempDir(), 'folio.db');
-    const store = RunStore.open(path);
-    const id = newRun(store);
-    const other = rawConnection(path);
-    const count = other.prepare('SELECT count(*) FROM metrics').pluck();
+    const { store, id, count, close } = watchedStore();
     for (let step = 1; step <= 100; step++) store.logMetrics(id, step, { a: 1, b: 2, c: 3, d: 4, e: 5 });
     expect(count.get()).toBe(0);
     store.logMetrics(id, 101, { a: 1, b: 2, c: 3, d: 4, e: 5 });
     expect(count.get()).toBe(505);
-    other.close();
-    store.close();
+    close();
   });
 
   it('writes by itself when a metric arrives 2 s after the last write', () => {
-    const path = join(tempDir(), 'folio.db');
     let now = 1_000_000;
-    const store = RunStore.open(path, { now: () => now });
-    const id = newRun(store);
-    const other = rawConnection(path);
-    const count = other.prepare('SELECT count(*) FROM metrics').pluck();
+    const { store, id, count, close } = watchedStore({ now: () => now });
     store.logMetrics(id, 1, { loss: 1 });
     now += 1_500;
     store.logMetrics(id, 2, { loss: 1 });
@@ -274,24 +274,18 @@ describe('metric batching', () => {
     now += 600;
     store.logMetrics(id, 3, { loss: 1 });
     expect(count.get()).toBe(3);
-    other.close();
-    store.close();
+    close();
   });
 
   it('heartbeat and finishRun flush', () => {
-    const path = join(tempDir(), 'folio.db');
-    const store = RunStore.open(path);
-    const id = newRun(store);
-    const other = rawConnection(path);
-    const count = other.prepare('SELECT count(*) FROM metrics').pluck();
+    const { store, id, count, close } = watchedStore();
     store.logMetrics(id, 1, { loss: 1 });
     store.heartbeat(id);
     expect(count.get()).toBe(1);
     store.logMetrics(id, 2, { loss: 1 });
     store.finishRun(id, 'interrupted');
     expect(count.get()).toBe(2);
-    other.close();
-    store.close();
+    close();
   });
 
   it('rejects values that are not numbers where they are logged', () => {
