@@ -6,6 +6,7 @@ import cpu from './backend/cpu.js';
 import native from './backend/native.js';
 import tensorflow from './backend/tensorflow.js';
 import wasm from './backend/wasm.js';
+import webgpu from './backend/webgpu.js';
 import preLn from './block/pre-ln.js';
 import textFile from './dataset/text-file.js';
 import tinyShakespeare from './dataset/tiny-shakespeare.js';
@@ -28,7 +29,7 @@ export const builtinComponents = [
   mlp,
   adamw, adam, sgd,
   constant, warmupCosine,
-  auto, native, wasm, cpu, tensorflow,
+  auto, webgpu, native, wasm, cpu, tensorflow,
 ];
 
 export function builtinRegistry(): Registry {

@@ -1,10 +1,13 @@
 // Choosing and starting a tfjs backend: the optional native TensorFlow (tfjs-node-gpu,
-// tfjs-node), the embedded WebAssembly engine, or plain JavaScript.
+// tfjs-node), a GPU through WebGPU, Folio's native engine, WebAssembly, or plain JavaScript.
 import type { ActiveBackend } from '../registry/contracts.js';
 import { ComponentInputError } from '../registry/errors.js';
 import { tf } from './tf.js';
 import { registerNativeBackend } from './native/backend.js';
 import { installMatMulGradient } from './workarounds.js';
+import { describeAdapter, requestAdapter, type AdapterSummary } from './webgpu/dawn.js';
+import { probeAdapterQuietly, type AdapterQuery } from './webgpu/probe.js';
+import { registerWebGpuBackend, WEBGPU } from './webgpu/backend.js';
 
 /** Packages that provide the `tensorflow` backend, most capable first; neither is a dependency. */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
@@ -73,16 +76,43 @@ export async function requireTensorflow(): Promise<ActiveBackend> {
   return active;
 }
 
+/** The GPU through Dawn; undefined (with the reason) when no adapter or device can be had. */
+export async function activateWebGpu(): Promise<ActiveBackend | { name: undefined; reason: string }> {
+  const adapter = await requestAdapter();
+  if (adapter === undefined) return { name: undefined, reason: 'no WebGPU adapter (the webgpu package, or a GPU driver Dawn can use, is missing)' };
+  const summary = await registerWebGpuBackend(adapter);
+  if (!(await use(WEBGPU))) return { name: undefined, reason: `the WebGPU device on ${describeAdapter(summary)} failed to start` };
+  return { name: WEBGPU, note: describeAdapter(summary) };
+}
+
+export async function requireWebGpu(): Promise<ActiveBackend> {
+  const active = await activateWebGpu();
+  if (active.name === undefined) throw new ComponentInputError(`backend webgpu: ${active.reason}. Use backend: auto instead.`);
+  return active;
+}
+
 export async function requireWasm(): Promise<ActiveBackend> {
   const active = await activateWasm();
   if (active === undefined) throw new Error('the tfjs wasm backend failed to start');
   return active;
 }
 
-/** auto: TensorFlow when installed, else Folio's native engine, else wasm, else plain JavaScript. */
-export async function activateBest(): Promise<ActiveBackend> {
+/** Whether auto should train on this adapter: a software one is slower than the CPU engines. */
+export function worthTrainingOn(adapter: AdapterSummary | undefined): adapter is AdapterSummary {
+  return adapter !== undefined && !adapter.software;
+}
+
+/**
+ * auto: TensorFlow when installed, else a hardware WebGPU adapter, else Folio's native engine,
+ * else wasm, else plain JavaScript. `queryAdapter` is replaceable for tests.
+ */
+export async function activateBest(queryAdapter: AdapterQuery = probeAdapterQuietly): Promise<ActiveBackend> {
   const tensorflow = await activateTensorflow();
   if (tensorflow !== undefined) return tensorflow;
+  if (worthTrainingOn(await queryAdapter())) {
+    const gpu = await activateWebGpu();
+    if (gpu.name !== undefined) return gpu as ActiveBackend;
+  }
   const native = await activateNative();
   if (native.name !== undefined) return native as ActiveBackend;
   const wasm = await activateWasm();

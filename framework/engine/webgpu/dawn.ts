@@ -1,0 +1,75 @@
+// Dawn (the WebGPU implementation Chrome uses) in Node, through the optional `webgpu` package:
+// loading it, choosing an adapter and describing it in one line.
+import { platform } from 'node:process';
+
+/** The platform API Dawn drives on this OS (Dawn's Linux builds in the package use Vulkan). */
+export const GRAPHICS_API: string = platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12' : 'Vulkan';
+
+/** What Folio needs to know of an adapter before it trains on it. */
+export interface AdapterSummary {
+  /** The adapter's own name ("NVIDIA H200", "llvmpipe: Mesa 25.0.7 ..."). */
+  description: string;
+  vendor: string;
+  architecture: string;
+  /** A CPU implementation (lavapipe, SwiftShader, WARP): correct, but slower than the native engine. */
+  software: boolean;
+  api: string;
+}
+
+interface DawnModule {
+  create(flags: string[]): GPU;
+  globals: Record<string, unknown>;
+}
+
+let dawn: Promise<GPU | undefined> | undefined;
+
+/**
+ * Dawn's GPU object, with the WebGPU globals (GPUBufferUsage, GPUBuffer, ...) that tfjs's WebGPU
+ * backend reads installed on globalThis; undefined when the package is not installed.
+ */
+export function loadDawn(): Promise<GPU | undefined> {
+  dawn ??= (async () => {
+    let module: DawnModule;
+    try {
+      // A variable specifier: the package is optional.
+      const specifier: string = 'webgpu';
+      module = (await import(specifier)) as DawnModule;
+    } catch {
+      return undefined;
+    }
+    for (const [name, value] of Object.entries(module.globals)) {
+      if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+    }
+    const gpu = module.create([]);
+    // tfjs's WebGPU backend refuses to start unless navigator.gpu exists (Node 20 has no navigator).
+    const host = globalThis as { navigator?: { gpu?: GPU } };
+    if (host.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+    else if (host.navigator.gpu === undefined) Object.defineProperty(host.navigator, 'gpu', { value: gpu, configurable: true });
+    return gpu;
+  })();
+  return dawn;
+}
+
+export function summarize(adapter: GPUAdapter): AdapterSummary {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const description = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unknown adapter';
+  return {
+    description,
+    vendor: info.vendor,
+    architecture: info.architecture,
+    software: info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader|warp/i.test(description),
+    api: GRAPHICS_API,
+  };
+}
+
+/** "NVIDIA H200, Vulkan": what a run prints and records about where it trains. */
+export function describeAdapter(summary: AdapterSummary): string {
+  return `${summary.description}, ${summary.api}${summary.software ? ' (software)' : ''}`;
+}
+
+/** The high-performance adapter Dawn offers, or undefined when there is none (or no Dawn). */
+export async function requestAdapter(): Promise<GPUAdapter | undefined> {
+  const gpu = await loadDawn();
+  if (gpu === undefined) return undefined;
+  return (await gpu.requestAdapter({ powerPreference: 'high-performance' })) ?? undefined;
+}

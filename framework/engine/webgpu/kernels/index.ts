@@ -1,0 +1,8 @@
+// Every WGSL kernel Folio registers for the webgpu backend; framework/engine/fused.ts uses each
+// one where the active backend has it, exactly as it uses the native engine's.
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { geluKernels } from './gelu.js';
+
+export function webGpuKernels(): KernelConfig[] {
+  return [...geluKernels];
+}
