@@ -13,13 +13,13 @@ interface CheckpointIndex {
 }
 
 /** Writes `<dir>/checkpoint.json` and `<dir>/weights.bin`; returns the index's path. */
-export function saveCheckpoint(dir: string, parameters: ParameterStore, tokenizer: Tokenizer, step: number): string {
+export async function saveCheckpoint(dir: string, parameters: ParameterStore, tokenizer: Tokenizer, step: number): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const tensors: CheckpointIndex['tensors'] = [];
   const chunks: Float32Array[] = [];
   let offset = 0;
   for (const p of parameters.all) {
-    const values = p.variable.dataSync() as Float32Array;
+    const values = (await p.variable.data()) as Float32Array;
     tensors.push({ name: p.name, shape: p.variable.shape, offset, length: values.length });
     chunks.push(values);
     offset += values.length;

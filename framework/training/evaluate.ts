@@ -4,12 +4,15 @@ import type { LanguageModel } from '../registry/contracts.js';
 import type { BatchSampler } from './batches.js';
 import { batchLoss } from './loss.js';
 
-export function estimateLoss(model: LanguageModel, sampler: BatchSampler, iters: number): number {
-  let total = 0;
+export async function estimateLoss(model: LanguageModel, sampler: BatchSampler, iters: number): Promise<number> {
+  // Summed on the device and read once: one wait for the GPU instead of one per batch.
+  let total: tf.Scalar = tf.scalar(0);
   for (let i = 0; i < iters; i++) {
-    const loss = tf.tidy(() => batchLoss(model, sampler.next(), false));
-    total += loss.dataSync()[0]!;
-    loss.dispose();
+    const previous = total;
+    total = tf.tidy(() => tf.add(previous, batchLoss(model, sampler.next(), false)) as tf.Scalar);
+    previous.dispose();
   }
-  return total / iters;
+  const sum = (await total.data())[0]!;
+  total.dispose();
+  return sum / iters;
 }

@@ -91,7 +91,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       signal: options.signal,
     });
     const outcome = await trainer.run();
-    const checkpoint = saveCheckpoint(`${options.runsDir}/${runId}`, parts.parameters, parts.tokenizer, outcome.step);
+    const checkpoint = await saveCheckpoint(`${options.runsDir}/${runId}`, parts.parameters, parts.tokenizer, outcome.step);
     store.addArtifact(runId, 'checkpoint', checkpoint, outcome.step);
     store.finishRun(runId, outcome.status, outcome.error);
     reporter.report({ kind: 'end', status: outcome.status, step: outcome.step, ...(outcome.error ? { error: outcome.error } : {}) });

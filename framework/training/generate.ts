@@ -11,7 +11,7 @@ export interface SamplingOptions {
 }
 
 /** Generates `options.tokens` ids after `prompt` (which must hold at least one id). */
-export function generate(model: LanguageModel, prompt: readonly number[], options: SamplingOptions, rng: Rng): number[] {
+export async function generate(model: LanguageModel, prompt: readonly number[], options: SamplingOptions, rng: Rng): Promise<number[]> {
   if (prompt.length === 0) throw new RangeError('generation needs a prompt of at least one token');
   const ids = [...prompt];
   for (let i = 0; i < options.tokens; i++) {
@@ -21,7 +21,7 @@ export function generate(model: LanguageModel, prompt: readonly number[], option
       const vocab = all.shape[2];
       return all.slice([0, context.length - 1, 0], [1, 1, vocab]).reshape([vocab]); // last position
     });
-    const values = logits.dataSync() as Float32Array;
+    const values = (await logits.data()) as Float32Array;
     logits.dispose();
     ids.push(sampleFrom(values, options, rng));
   }

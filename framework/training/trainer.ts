@@ -5,11 +5,11 @@ import type { Rng } from '../engine/rng.js';
 import { tf } from '../engine/tf.js';
 import type { LanguageModel, Optimizer, Schedule, Tokenizer } from '../registry/contracts.js';
 import type { BatchSampler } from './batches.js';
-import { clipByGlobalNorm, globalNorm } from './clip.js';
 import { estimateLoss } from './evaluate.js';
 import type { ProgressReporter, RunStatus } from './events.js';
 import { generate } from './generate.js';
-import { batchLoss } from './loss.js';
+import { readScalars } from './read.js';
+import { optimizerStep, type StepTensors } from './step.js';
 
 /** Where a run's numbers and samples go (the SQLite store, bound to one run). */
 export interface RunLog {
@@ -42,10 +42,22 @@ export interface TrainingOutcome {
   error?: string;
 }
 
-interface StepResult {
-  loss: number;
-  gradNorm: number;
+/** Steps whose losses have not been read yet, and the learning rate each used. */
+interface Pending {
+  losses: tf.Scalar[];
+  lrs: number[];
+  /** When the first of them started (performance.now()). */
+  since: number;
 }
+
+/** What the steps since the last logged one add up to. */
+interface LogWindow {
+  loss: number;
+  ms: number;
+  steps: number;
+}
+
+type Divergence = { step: number; loss: number; lr: number };
 
 const HEARTBEAT_MS = 5_000;
 
@@ -54,84 +66,110 @@ export class Trainer {
 
   constructor(private readonly parts: TrainerParts) {}
 
+  /**
+   * Trains for train.max_iters steps. Losses stay on the device until a step that logs,
+   * evaluates or samples; then all of them are read in one transfer (on a GPU, a read waits
+   * for every queued kernel, so reading each step would serialise the CPU and the GPU).
+   */
   async run(): Promise<TrainingOutcome> {
-    const { train, reporter, signal } = this.parts;
-    const tokensPerStep = train.batch_size * this.parts.model.blockSize;
-    let lastValLoss = this.evaluate(0);
-    let window = { loss: 0, ms: 0, steps: 0 };
-    for (let step = 1; step <= train.max_iters; step++) {
-      // Yield so that Ctrl-C and the live view get their turn between synchronous steps.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (signal?.aborted) return { status: 'interrupted', step: step - 1, lastValLoss };
-      const lr = this.parts.schedule.lrAt(step - 1);
-      const started = performance.now();
-      const { loss, gradNorm } = this.trainStep(lr);
-      const stepMs = performance.now() - started;
-      if (!Number.isFinite(loss)) {
-        this.parts.log.metrics(step, { 'train/loss': loss, 'train/lr': lr });
-        return { status: 'diverged', step, lastValLoss, error: `loss became ${loss} at step ${step}` };
+    const { train, signal, sample } = this.parts;
+    let lastValLoss = await this.evaluate(0);
+    let window: LogWindow = { loss: 0, ms: 0, steps: 0 };
+    let pending: Pending = { losses: [], lrs: [], since: performance.now() };
+    let gradNorm: tf.Scalar | undefined;
+    try {
+      for (let step = 1; step <= train.max_iters; step++) {
+        // Yield so that Ctrl-C and the live view get their turn between synchronous steps.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (signal?.aborted) return { status: 'interrupted', step: step - 1, lastValLoss };
+        const lr = this.parts.schedule.lrAt(step - 1);
+        const tensors = this.trainStep(lr);
+        pending.losses.push(tensors.loss);
+        pending.lrs.push(lr);
+        gradNorm?.dispose();
+        gradNorm = tensors.gradNorm;
+
+        const logDue = step % train.log_interval === 0 || step === train.max_iters;
+        const evalDue = (train.eval_interval > 0 && step % train.eval_interval === 0) || step === train.max_iters;
+        const sampleDue = !evalDue && sample.every > 0 && step % sample.every === 0;
+        if (!logDue && !evalDue && !sampleDue) continue;
+
+        const read = await this.settle(pending, step, window);
+        pending = { losses: [], lrs: [], since: performance.now() };
+        if (read.diverged !== undefined) return this.diverged(read.diverged, lastValLoss);
+        window = read.window;
+        if (logDue) {
+          await this.logWindow(step, window, gradNorm);
+          window = { loss: 0, ms: 0, steps: 0 };
+        }
+        if (evalDue) lastValLoss = await this.evaluate(step);
+        else if (sampleDue) await this.sampleText(step);
+        this.beat();
+        pending.since = performance.now(); // evaluation and sampling are not step time
       }
-      window = { loss: window.loss + loss, ms: window.ms + stepMs, steps: window.steps + 1 };
-      if (step % train.log_interval === 0 || step === train.max_iters) {
-        const meanMs = window.ms / window.steps;
-        const values = {
-          loss: window.loss / window.steps,
-          lr,
-          gradNorm,
-          stepMs: meanMs,
-          tokensPerSecond: (tokensPerStep * 1000) / meanMs,
-        };
-        this.record(step, values);
-        reporter.report({ kind: 'step', step, ...values });
-        window = { loss: 0, ms: 0, steps: 0 };
-      }
-      const evalDue = (train.eval_interval > 0 && step % train.eval_interval === 0) || step === train.max_iters;
-      if (evalDue) lastValLoss = this.evaluate(step);
-      else if (this.parts.sample.every > 0 && step % this.parts.sample.every === 0) this.sampleText(step);
-      this.beat();
+      return { status: 'completed', step: train.max_iters, lastValLoss };
+    } finally {
+      tf.dispose([...pending.losses, ...(gradNorm === undefined ? [] : [gradNorm])]);
     }
-    return { status: 'completed', step: train.max_iters, lastValLoss };
   }
 
-  /** One optimizer step on a fresh batch; returns its loss and pre-clip gradient norm. */
-  private trainStep(lr: number): StepResult {
+  /** Reads the pending losses (one transfer) into the window; finds the first non-finite one. */
+  private async settle(pending: Pending, step: number, window: LogWindow): Promise<{ window: LogWindow; diverged?: Divergence }> {
+    const losses = await readScalars(pending.losses);
+    tf.dispose(pending.losses);
+    pending.losses = [];
+    const firstStep = step - losses.length + 1;
+    const bad = losses.findIndex((loss) => !Number.isFinite(loss));
+    if (bad >= 0) return { window, diverged: { step: firstStep + bad, loss: losses[bad]!, lr: pending.lrs[bad]! } };
+    return {
+      window: {
+        loss: window.loss + losses.reduce((a, b) => a + b, 0),
+        ms: window.ms + (performance.now() - pending.since),
+        steps: window.steps + losses.length,
+      },
+    };
+  }
+
+  private diverged(at: Divergence, lastValLoss: number): TrainingOutcome {
+    this.parts.log.metrics(at.step, { 'train/loss': at.loss, 'train/lr': at.lr });
+    return { status: 'diverged', step: at.step, lastValLoss, error: `loss became ${at.loss} at step ${at.step}` };
+  }
+
+  private async logWindow(step: number, window: LogWindow, gradNorm: tf.Scalar | undefined): Promise<void> {
+    const meanMs = window.ms / window.steps;
+    const values = {
+      loss: window.loss / window.steps,
+      lr: this.parts.schedule.lrAt(step - 1),
+      gradNorm: gradNorm === undefined ? NaN : (await readScalars([gradNorm]))[0]!,
+      stepMs: meanMs,
+      tokensPerSecond: (this.parts.train.batch_size * this.parts.model.blockSize * 1000) / meanMs,
+    };
+    this.record(step, values);
+    this.parts.reporter.report({ kind: 'step', step, ...values });
+  }
+
+  private trainStep(lr: number): StepTensors {
     const { model, parameters, optimizer, batches, train } = this.parts;
-    const params = parameters.all;
-    const [lossValue, normValue] = tf.tidy(() => {
-      const batch = batches.train.next();
-      const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, true), params.map((p) => p.variable));
-      const byParam: Record<string, tf.Tensor> = {};
-      for (const p of params) {
-        const grad = grads[p.variable.name];
-        if (grad !== undefined) byParam[p.name] = grad;
-      }
-      const norm = globalNorm(Object.values(byParam));
-      optimizer.step(params, clipByGlobalNorm(byParam, norm, train.grad_clip), lr);
-      return [value, norm];
-    });
-    const loss = lossValue.dataSync()[0]!;
-    const gradNorm = normValue.dataSync()[0]!;
-    tf.dispose([lossValue, normValue]);
-    return { loss, gradNorm };
+    return optimizerStep({ model, parameters, optimizer, nextBatch: () => batches.train.next(), gradClip: train.grad_clip }, lr);
   }
 
-  private evaluate(step: number): number {
+  private async evaluate(step: number): Promise<number> {
     const { model, batches, train, reporter, log } = this.parts;
-    const trainLoss = estimateLoss(model, batches.evalTrain, train.eval_iters);
-    const valLoss = estimateLoss(model, batches.evalVal, train.eval_iters);
+    const trainLoss = await estimateLoss(model, batches.evalTrain, train.eval_iters);
+    const valLoss = await estimateLoss(model, batches.evalVal, train.eval_iters);
     log.metrics(step, { 'train/eval_loss': trainLoss, 'val/loss': valLoss });
     reporter.report({ kind: 'eval', step, trainLoss, valLoss });
-    this.sampleText(step);
+    await this.sampleText(step);
     log.heartbeat(); // evaluation and sampling are long, synchronous stretches
     return valLoss;
   }
 
   /** Generates sample.tokens tokens from sample.prompt, records and reports them. */
-  sampleText(step: number, tokens = this.parts.sample.tokens): string {
+  async sampleText(step: number, tokens = this.parts.sample.tokens): Promise<string> {
     const { model, tokenizer, sample, samplingRng, log, reporter } = this.parts;
     if (tokens === 0) return '';
     const prompt = Array.from(tokenizer.encode(sample.prompt));
-    const ids = generate(model, prompt.length > 0 ? prompt : [0], { tokens, temperature: sample.temperature, topK: sample.top_k }, samplingRng);
+    const ids = await generate(model, prompt.length > 0 ? prompt : [0], { tokens, temperature: sample.temperature, topK: sample.top_k }, samplingRng);
     const text = tokenizer.decode(ids);
     log.sample(step, sample.prompt, text);
     reporter.report({ kind: 'sample', step, prompt: sample.prompt, text });

@@ -52,14 +52,26 @@ export function loadDawn(): Promise<GPU | undefined> {
 
 export function summarize(adapter: GPUAdapter): AdapterSummary {
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  const description = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unknown adapter';
   return {
-    description,
+    description: adapterName(info),
     vendor: info.vendor,
     architecture: info.architecture,
-    software: info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader|warp/i.test(description),
+    software: info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader|warp/i.test(info.description),
     api: GRAPHICS_API,
   };
+}
+
+/**
+ * A readable name. NVIDIA's Vulkan driver gives its version as the description
+ * ("NVIDIA: 580.159.04 ...") and the model only as the device id ("nvidia-h200").
+ */
+function adapterName(info: GPUAdapterInfo): string {
+  const driverOnly = /^[\w ]+: [\d.]+/.test(info.description);
+  if (info.device && (driverOnly || info.description === '')) {
+    const model = info.device.replace(/^nvidia-/i, 'NVIDIA ').replace(/-/g, ' ').replace(/\b([a-z])(\d)/g, (_, letter: string, digit: string) => letter.toUpperCase() + digit);
+    return info.description === '' ? model : `${model} (driver ${info.description.replace(/^[\w ]+: /, '')})`;
+  }
+  return info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
 }
 
 /** "NVIDIA H200, Vulkan": what a run prints and records about where it trains. */

@@ -47,6 +47,21 @@ interface Internals {
   commandQueueOwnedIds: WeakSet<object>;
   dispatchCountInPass: number;
   uniformPendingDisposal: GPUBuffer[];
+  // Profiling (backend.time(), as tf.profile and bench/gpu use): one timed pass per program.
+  activeTimers: { name: string; query: Promise<number> }[] | null;
+  supportTimestampQuery: boolean;
+  querySet: GPUQuerySet | null;
+  querySetCount: number;
+  getQueryTime(): Promise<number>;
+}
+
+/** Inside backend.time(): a pass of its own with timestamps, so that the kernel shows in the profile by name. */
+function beginTimedPass(backend: WebGPUBackend, internals: Internals): GPUComputePassEncoder {
+  backend.endComputePassEncoder();
+  internals.querySet ??= backend.device.createQuerySet({ type: 'timestamp', count: internals.querySetCount });
+  return internals.commandEncoder!.beginComputePass({
+    timestampWrites: { querySet: internals.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 },
+  });
 }
 
 const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
@@ -110,13 +125,18 @@ export function dispatch(backend: WebGPUBackend, launch: Launch): TensorInfo[] {
     backend.endComputePassEncoder();
     for (const buffer of zeroed) internals.commandEncoder!.clearBuffer(buffer);
   }
+  const timed = internals.activeTimers !== null && internals.activeTimers !== undefined && internals.supportTimestampQuery;
+  if (timed) internals.computePassEncoder = beginTimedPass(backend, internals);
   internals.computePassEncoder ??= internals.commandEncoder!.beginComputePass();
   const pass = internals.computePassEncoder;
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, bindGroup);
   pass.dispatchWorkgroups(launch.workgroups[0], launch.workgroups[1] ?? 1, launch.workgroups[2] ?? 1);
   internals.dispatchCountInPass++;
-  if (internals.dispatchCountInPass >= (tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number)) {
+  if (timed) {
+    backend.endComputePassEncoder();
+    internals.activeTimers!.push({ name: launch.program.key, query: internals.getQueryTime() });
+  } else if (internals.dispatchCountInPass >= (tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number)) {
     backend.endComputePassEncoder();
     backend.submitQueue();
   }

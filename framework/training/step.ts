@@ -1,0 +1,40 @@
+// One optimizer step: forward, backward, global-norm clipping, update. Nothing is read back.
+import type { ParameterStore } from '../engine/parameters.js';
+import { tf } from '../engine/tf.js';
+import type { LanguageModel, Optimizer } from '../registry/contracts.js';
+import type { Batch } from './batches.js';
+import { clipByGlobalNorm, globalNorm } from './clip.js';
+import { batchLoss } from './loss.js';
+
+/** A step's loss and pre-clip gradient norm, still on the device: reading them is what costs on a GPU. */
+export interface StepTensors {
+  loss: tf.Scalar;
+  gradNorm: tf.Scalar;
+}
+
+export interface StepParts {
+  model: LanguageModel;
+  parameters: ParameterStore;
+  optimizer: Optimizer;
+  /** Called inside the step's tidy scope, so the batch's tensors go with the step's. */
+  nextBatch: () => Batch;
+  /** Clip gradients to this global norm; 0 leaves them. */
+  gradClip: number;
+}
+
+export function optimizerStep({ model, parameters, optimizer, nextBatch, gradClip }: StepParts, lr: number): StepTensors {
+  const params = parameters.all;
+  const [loss, gradNorm] = tf.tidy(() => {
+    const batch = nextBatch();
+    const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, true), params.map((p) => p.variable));
+    const byParam: Record<string, tf.Tensor> = {};
+    for (const p of params) {
+      const grad = grads[p.variable.name];
+      if (grad !== undefined) byParam[p.name] = grad;
+    }
+    const norm = globalNorm(Object.values(byParam));
+    optimizer.step(params, clipByGlobalNorm(byParam, norm, gradClip), lr);
+    return [value, norm];
+  });
+  return { loss: loss as tf.Scalar, gradNorm: gradNorm as tf.Scalar };
+}
