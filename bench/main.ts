@@ -1,4 +1,4 @@
-// npm run bench [-- --suite step,native,gemm,compare,loss,bigram] [--backend auto] [--steps 100] [--rounds 3] [--json]
+// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,loss,bigram] [--backend auto] [--steps 100] [--rounds 3] [--json]
 // Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
 // with the PyTorch reference (../shared/anchors) run side by side where it is installed.
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveCacheDir } from '../framework/cli/cache-dir.js';
 import { loadAddon } from '../framework/engine/native/addon.js';
+import { describeAdapter, requestAdapter, summarize } from '../framework/engine/webgpu/dawn.js';
 import { median, percentile, runConfig } from './run-config.js';
 import { referenceMatmulGflops, referenceStepMs, referenceUnavailable, type ReferenceShape } from './torch-reference.js';
 
@@ -139,6 +140,24 @@ if (suites.has('curves') && !nativeMissing) {
   const [wasm, native] = [await losses('wasm'), await losses('native')];
   const gap = Math.max(...wasm.map((loss, i) => Math.abs(loss - native[i]!)));
   figures.push({ name: 'loss curves, max |wasm - native| over 100 steps', value: gap, unit: '', target: '<= 1e-3', pass: gap <= 1e-3 });
+}
+
+if (suites.has('webgpu')) {
+  // The same first 100 steps on the GPU path (on whatever adapter Dawn offers here: lavapipe
+  // on a machine without a GPU, so this checks numerics, not speed) and on the CPU engine.
+  const adapter = await requestAdapter();
+  if (adapter === undefined) log('skipped webgpu: no WebGPU adapter (install mesa-vulkan-drivers, see .ci/install-lavapipe.sh)');
+  else {
+    const reference = nativeMissing ? 'wasm' : 'native';
+    log(`webgpu: the first 100 steps of configs/shakespeare-char.yaml on webgpu (${describeAdapter(summarize(adapter))}) and on ${reference}, same seed`);
+    const curve = (backend: string) =>
+      runConfig(SMALL, [`backend=${backend}`, 'train.max_iters=100', 'train.eval_interval=0', 'train.eval_iters=1', 'train.log_interval=1', 'sample.tokens=0'], cacheDir);
+    const [gpu, cpu] = [await curve('webgpu'), await curve(reference)];
+    const gap = Math.max(...gpu.losses.map((loss, i) => Math.abs(loss - cpu.losses[i]!)));
+    figures.push({ name: `loss curves, max |webgpu - ${reference}| over 100 steps`, value: gap, unit: '', target: '<= 1e-3', pass: gap <= 1e-3 });
+    figures.push({ name: 'webgpu step, median (this adapter)', value: median(gpu.stepMs.slice(5)), unit: 'ms' });
+    figures.push({ name: 'webgpu live tensors, growth', value: gpu.liveTensors.at(-1)! - gpu.liveTensors[5]!, unit: 'tensors', target: '0', pass: gpu.liveTensors.at(-1) === gpu.liveTensors[5] });
+  }
 }
 
 if (suites.has('loss')) {

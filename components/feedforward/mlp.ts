@@ -1,6 +1,6 @@
 // Position-wise feed-forward: expand, activate, project back (the lecture's FeedForward).
 import { defineComponent, type Activation, type FeedForward, type LayerContext } from '../../framework/registry/index.js';
-import { dropout, gelu, linear, tf, type Rng } from '../../framework/engine/index.js';
+import { dropout, linear, linearGelu, tf, type Rng } from '../../framework/engine/index.js';
 
 interface MlpParams {
   expansion: number;
@@ -28,8 +28,9 @@ class Mlp implements FeedForward {
   }
 
   apply(x: tf.Tensor3D, training: boolean): tf.Tensor3D {
-    const hidden = linear(x, this.upWeight as tf.Tensor2D, this.upBias as tf.Tensor1D | undefined); // (B, T, 4C)
-    const activated = this.params.activation === 'gelu' ? gelu(hidden) : tf.relu(hidden);
+    const [upWeight, upBias] = [this.upWeight as tf.Tensor2D, this.upBias as tf.Tensor1D | undefined];
+    const activated =
+      this.params.activation === 'gelu' ? linearGelu(x, upWeight, upBias) : tf.relu(linear(x, upWeight, upBias)); // (B, T, 4C)
     const out = linear(activated, this.downWeight as tf.Tensor2D, this.downBias as tf.Tensor1D | undefined); // (B, T, C)
     return dropout(out, this.dropoutRate, training, this.rng);
   }

@@ -1,6 +1,6 @@
 // AdamW: Adam with decoupled weight decay (Loshchilov & Hutter), only on matrices.
 import { defineComponent, type Optimizer, type Parameter } from '../../framework/registry/index.js';
-import { nativeAdamW, tf, type AdamWUpdate } from '../../framework/engine/index.js';
+import { nativeAdamW, tf, webGpuAdamW, type AdamWStep, type AdamWUpdate } from '../../framework/engine/index.js';
 import { AdamMoments, adamParamsSchema, type AdamSettings } from './adam-core.js';
 import { eachGradient } from './gradients.js';
 
@@ -20,7 +20,9 @@ export default defineComponent({
         const decayOf = (param: Parameter) => (param.decay ? settings.weight_decay : 0);
         const updates: AdamWUpdate[] = [];
         eachGradient(params, grads, (param, grad) => updates.push({ param: param.variable, grad, ...moments.state(param), decay: decayOf(param) }));
-        if (!nativeAdamW(updates, { lr, beta1, beta2, eps: settings.eps, step: moments.nextStep })) {
+        const step: AdamWStep = { lr, beta1, beta2, eps: settings.eps, step: moments.nextStep };
+        // In place on the native engine or the GPU; composed ops elsewhere.
+        if (!nativeAdamW(updates, step) && !webGpuAdamW(updates, step)) {
           tf.tidy(() =>
             eachGradient(params, grads, (param, grad) => {
               const direction = moments.direction(param, grad);

@@ -5,9 +5,9 @@ import { ComponentInputError } from '../registry/errors.js';
 import { tf } from './tf.js';
 import { registerNativeBackend } from './native/backend.js';
 import { installMatMulGradient } from './workarounds.js';
-import { describeAdapter, requestAdapter, type AdapterSummary } from './webgpu/dawn.js';
+import { describeAdapter, type AdapterSummary } from './webgpu/dawn.js';
 import { probeAdapterQuietly, type AdapterQuery } from './webgpu/probe.js';
-import { registerWebGpuBackend, WEBGPU } from './webgpu/backend.js';
+import { registerDefaultWebGpuBackend, WEBGPU } from './webgpu/backend.js';
 
 /** Packages that provide the `tensorflow` backend, most capable first; neither is a dependency. */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
@@ -78,9 +78,8 @@ export async function requireTensorflow(): Promise<ActiveBackend> {
 
 /** The GPU through Dawn; undefined (with the reason) when no adapter or device can be had. */
 export async function activateWebGpu(): Promise<ActiveBackend | { name: undefined; reason: string }> {
-  const adapter = await requestAdapter();
-  if (adapter === undefined) return { name: undefined, reason: 'no WebGPU adapter (the webgpu package, or a GPU driver Dawn can use, is missing)' };
-  const summary = await registerWebGpuBackend(adapter);
+  const summary = await registerDefaultWebGpuBackend();
+  if (summary === undefined) return { name: undefined, reason: 'no WebGPU adapter (the webgpu package, or a GPU driver Dawn can use, is missing)' };
   if (!(await use(WEBGPU))) return { name: undefined, reason: `the WebGPU device on ${describeAdapter(summary)} failed to start` };
   return { name: WEBGPU, note: describeAdapter(summary) };
 }

@@ -45,6 +45,23 @@ export function fusedLinear<T extends tf.Tensor>(x: T, weight: tf.Tensor2D, bias
   return (bias === undefined ? op(x, weight) : op(x, weight, bias)) as T;
 }
 
+/** gelu(x @ weight + bias) -> (..., out) in one kernel, the pre-activation kept for the gradient's. */
+export function fusedLinearGelu<T extends tf.Tensor>(x: T, weight: tf.Tensor2D, bias: tf.Tensor1D | undefined): T {
+  const withBias = bias === undefined ? 0 : 1;
+  const op = tf.customGrad((...args) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [input, w, b] = args as tf.Tensor[];
+    const [y, h] = run('FolioLinearGelu', b === undefined ? { x: input!, weight: w! } : { x: input!, weight: w!, bias: b });
+    save([input!, w!, h!]);
+    return {
+      value: y!,
+      gradFunc: (dy, [savedX, savedWeight, savedH]) =>
+        run('FolioLinearGeluGrad', { dy: dy as tf.Tensor, h: savedH!, x: savedX!, weight: savedWeight! }, { withBias }),
+    };
+  });
+  return (bias === undefined ? op(x, weight) : op(x, weight, bias)) as T;
+}
+
 /** Rows of table (V, C) at integer ids (B, T) -> (B, T, C); the gradient is a sum into the table's rows. */
 export function fusedEmbedding(ids: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor3D {
   const op = tf.customGrad((indices, weights, save) => {

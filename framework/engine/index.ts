@@ -1,8 +1,9 @@
 // Tensor helpers components may use (with framework/registry, the whole component API).
 export { tf } from './tf.js';
-export { causalAttention, causalMask, causalSelfAttention, crossEntropy, dropout, embed, gelu, layerNorm, linear, matMul } from './ops.js';
+export { causalAttention, causalMask, causalSelfAttention, crossEntropy, dropout, embed, gelu, layerNorm, linear, linearGelu, matMul } from './ops.js';
 export { swapLastAxes } from './workarounds.js';
 export { INIT_SCHEMES } from './parameters.js';
 export type { InitScheme, LinearOptions, ParameterScope } from './parameters.js';
 export type { Rng } from './rng.js';
 export { nativeAdamW, type AdamWStep, type AdamWUpdate } from './native/adamw.js';
+export { webGpuAdamW } from './webgpu/adamw.js';

@@ -1,7 +1,7 @@
 // Tensor helpers for components: each one small, each matching one line of the lecture's math.
 import type { Rng } from './rng.js';
 import { tf } from './tf.js';
-import { fusedCausalAttention, fusedCausalSelfAttention, fusedCrossEntropy, fusedDropout, fusedEmbedding, fusedGelu, fusedLayerNorm, fusedLinear, hasFusedKernel } from './fused.js';
+import { fusedCausalAttention, fusedCausalSelfAttention, fusedCrossEntropy, fusedDropout, fusedEmbedding, fusedGelu, fusedLayerNorm, fusedLinear, fusedLinearGelu, hasFusedKernel } from './fused.js';
 import { matMulExplicit, swapLastAxes } from './workarounds.js';
 
 /** x (B, T, in) @ weight (in, out) + bias -> (B, T, out), as one 2-D product (one kernel, natively). */
@@ -12,6 +12,12 @@ export function linear(x: tf.Tensor3D, weight: tf.Tensor2D, bias?: tf.Tensor1D):
   let out = tf.matMul(flat, weight); // (B*T, out)
   if (bias !== undefined) out = tf.add(out, bias);
   return out.reshape([batch, time, weight.shape[1]]);
+}
+
+/** gelu(x @ weight + bias): the MLP's first layer, one kernel each way where the backend has it. */
+export function linearGelu(x: tf.Tensor3D, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor3D {
+  if (hasFusedKernel('FolioLinearGelu')) return fusedLinearGelu(x, weight, bias);
+  return gelu(linear(x, weight, bias));
 }
 
 /** Layer normalisation over the last axis (eps as PyTorch's default). */

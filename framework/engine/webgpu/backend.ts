@@ -2,7 +2,7 @@
 // chose, with the hot kernels of a GPT step replaced by Folio's own WGSL (kernels/).
 import type { WebGPUBackend as WebGPUBackendType } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../tf.js';
-import { describeAdapter, summarize, type AdapterSummary } from './dawn.js';
+import { describeAdapter, requestAdapter, summarize, type AdapterSummary } from './dawn.js';
 import { webGpuKernels } from './kernels/index.js';
 import { WEBGPU } from './kernels/kernel.js';
 
@@ -21,6 +21,17 @@ let activeAdapter: AdapterSummary | undefined;
 
 export function webGpuAdapter(): AdapterSummary | undefined {
   return tf.getBackend() === WEBGPU ? activeAdapter : undefined;
+}
+
+let registration: Promise<AdapterSummary | undefined> | undefined;
+
+/**
+ * Registers `webgpu` on Dawn's high-performance adapter, once per process (one device, so
+ * compiled pipelines are kept across runs); undefined when there is no adapter.
+ */
+export function registerDefaultWebGpuBackend(): Promise<AdapterSummary | undefined> {
+  registration ??= requestAdapter().then((adapter) => (adapter === undefined ? undefined : registerWebGpuBackend(adapter)));
+  return registration;
 }
 
 /**

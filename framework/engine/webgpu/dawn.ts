@@ -40,7 +40,8 @@ export function loadDawn(): Promise<GPU | undefined> {
     for (const [name, value] of Object.entries(module.globals)) {
       if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
     }
-    const gpu = module.create([]);
+    // FOLIO_DAWN_FLAGS passes Dawn options through, e.g. "enable-dawn-features=disable_robustness".
+    const gpu = module.create((process.env.FOLIO_DAWN_FLAGS ?? '').split(/\s+/).filter(Boolean));
     // tfjs's WebGPU backend refuses to start unless navigator.gpu exists (Node 20 has no navigator).
     const host = globalThis as { navigator?: { gpu?: GPU } };
     if (host.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
@@ -50,8 +51,20 @@ export function loadDawn(): Promise<GPU | undefined> {
   return dawn;
 }
 
+/** The adapter facts Folio reads (GPUAdapterInfo's, which are getters, copied into plain fields). */
+export interface AdapterInfoFields {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter?: boolean;
+}
+
 export function summarize(adapter: GPUAdapter): AdapterSummary {
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  return summarizeInfo(adapter.info);
+}
+
+export function summarizeInfo(info: AdapterInfoFields): AdapterSummary {
   return {
     description: adapterName(info),
     vendor: info.vendor,
@@ -65,7 +78,7 @@ export function summarize(adapter: GPUAdapter): AdapterSummary {
  * A readable name. NVIDIA's Vulkan driver gives its version as the description
  * ("NVIDIA: 580.159.04 ...") and the model only as the device id ("nvidia-h200").
  */
-function adapterName(info: GPUAdapterInfo): string {
+function adapterName(info: AdapterInfoFields): string {
   const driverOnly = /^[\w ]+: [\d.]+/.test(info.description);
   if (info.device && (driverOnly || info.description === '')) {
     const model = info.device.replace(/^nvidia-/i, 'NVIDIA ').replace(/-/g, ' ').replace(/\b([a-z])(\d)/g, (_, letter: string, digit: string) => letter.toUpperCase() + digit);

@@ -110,6 +110,8 @@ export function dispatch(backend: WebGPUBackend, launch: Launch): TensorInfo[] {
   if (launch.workgroups[0] === 0 || bound.some((t) => tf.util.sizeFromShape(t.shape) === 0)) return outputs;
   const buffers = bound.map((tensor) => gpuBuffer(backend, tensor));
   const zeroed = (launch.outputs ?? []).flatMap((spec, i) => (spec.zeroed ? [buffers[launch.inputs.length + i]!] : []));
+  // tfjs keeps a CPU copy of values it has read; a tensor written in place now holds newer ones.
+  for (const tensor of launch.inPlace ?? []) (backend.tensorMap.get(tensor.dataId) as { values: unknown }).values = null;
 
   const pipeline = pipelineFor(backend.device, launch.program);
   const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));

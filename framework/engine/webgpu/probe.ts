@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { AdapterSummary } from './dawn.js';
+import { summarizeInfo, type AdapterInfoFields, type AdapterSummary } from './dawn.js';
 
 /** Finds the adapter a run would get; undefined when there is none (or no Dawn). */
 export type AdapterQuery = () => Promise<AdapterSummary | undefined>;
@@ -22,13 +22,14 @@ function dawnModuleUrl(): string | undefined {
 export const probeAdapterQuietly: AdapterQuery = async () => {
   const moduleUrl = dawnModuleUrl();
   if (moduleUrl === undefined) return undefined;
-  const dawnUrl = new URL('./dawn.js', import.meta.url).href;
+  // Self-contained (the child cannot import this module when it runs as TypeScript in tests).
   const script = `
-    const { summarize } = await import(${JSON.stringify(dawnUrl)});
     const { create, globals } = await import(${JSON.stringify(moduleUrl)});
     Object.assign(globalThis, globals);
     const adapter = await create([]).requestAdapter({ powerPreference: 'high-performance' });
-    process.stdout.write(JSON.stringify(adapter ? summarize(adapter) : null));
+    const info = adapter?.info;
+    const fields = info && { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, isFallbackAdapter: info.isFallbackAdapter };
+    process.stdout.write(JSON.stringify(fields ?? null));
     process.exit(0);`;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'], timeout: PROBE_TIMEOUT_MS });
@@ -37,7 +38,8 @@ export const probeAdapterQuietly: AdapterQuery = async () => {
     child.on('error', () => resolve(undefined));
     child.on('close', () => {
       try {
-        resolve((JSON.parse(out) as AdapterSummary | null) ?? undefined);
+        const fields = JSON.parse(out) as AdapterInfoFields | null;
+        resolve(fields === null ? undefined : summarizeInfo(fields));
       } catch {
         resolve(undefined);
       }

@@ -5,7 +5,7 @@ import { sizeOf, webGpuKernel } from './kernel.js';
 const WORKGROUP = 256;
 
 /** tanh from exp of a non-positive argument: WGSL's tanh overflows to NaN past |x| ~ 44 on some drivers. */
-const TANH = /* wgsl */ `
+export const TANH = /* wgsl */ `
 fn tanh_safe(x: f32) -> f32 {
   let e = exp(-2.0 * abs(x));
   return sign(x) * (1.0 - e) / (1.0 + e);
