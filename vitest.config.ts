@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +10,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     maxWorkers: 2,
+    // Mesa (lavapipe, for the WebGPU tests) caches compiled shaders under ~/.cache unless told otherwise.
+    env: { MESA_SHADER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'folio-mesa-cache-')) },
   },
 });

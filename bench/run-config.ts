@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { builtinRegistry } from '../components/index.js';
 import { loadConfig } from '../framework/config/load.js';
 import { tf } from '../framework/engine/tf.js';
-import type { EvalFinished, TrainingEvent } from '../framework/training/events.js';
+import type { EvalFinished, RunStarted, TrainingEvent } from '../framework/training/events.js';
 import { runExperiment, type ExperimentResult } from '../framework/training/experiment.js';
 import { RunStore } from '../framework/tracking/store.js';
 
@@ -19,9 +19,18 @@ export interface ConfigRun {
   liveTensors: number[];
   evals: EvalFinished[];
   wallSeconds: number;
+  /** What the run said when it started: backend, its note (the GPU adapter), tokens per step. */
+  start?: RunStarted;
 }
 
-export async function runConfig(file: string, overrides: string[], cacheDir: string): Promise<ConfigRun> {
+export interface RunConfigOptions {
+  /** Stops the run after the current step; it then ends `interrupted`. */
+  signal?: AbortSignal;
+  /** Sees every training event as it happens (progress lines). */
+  onEvent?: (event: TrainingEvent) => void;
+}
+
+export async function runConfig(file: string, overrides: string[], cacheDir: string, options: RunConfigOptions = {}): Promise<ConfigRun> {
   const resolved = await loadConfig(file, { registry: builtinRegistry(), overrides });
   const scratch = mkdtempSync(join(tmpdir(), 'folio-bench-'));
   const store = RunStore.open(join(scratch, 'folio.db'));
@@ -29,8 +38,12 @@ export async function runConfig(file: string, overrides: string[], cacheDir: str
   const losses: number[] = [];
   const liveTensors: number[] = [];
   const evals: EvalFinished[] = [];
+  let start: RunStarted | undefined;
   const collect = (event: TrainingEvent) => {
-    if (event.kind === 'step') {
+    options.onEvent?.(event);
+    if (event.kind === 'start') {
+      start = event;
+    } else if (event.kind === 'step') {
       stepMs.push(event.stepMs);
       losses.push(event.loss);
       liveTensors.push(tf.memory().numTensors);
@@ -47,8 +60,9 @@ export async function runConfig(file: string, overrides: string[], cacheDir: str
       reporter: { report: collect, close: async () => {} },
       cacheDir,
       runsDir: scratch,
+      signal: options.signal,
     });
-    return { result, stepMs, losses, liveTensors, evals, wallSeconds: (performance.now() - started) / 1000 };
+    return { result, stepMs, losses, liveTensors, evals, wallSeconds: (performance.now() - started) / 1000, start };
   } finally {
     store.close();
     rmSync(scratch, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { linear, linearGelu } from '../../framework/engine/ops.js';
 import { tf } from '../../framework/engine/tf.js';
-import { GEMM_TILES, gemmTuning } from '../../framework/engine/webgpu/kernels/gemm.js';
+import { gemmTuning } from '../../framework/engine/webgpu/kernels/gemm.js';
 import { seededValues, valuesOn, webGpuPresent, type Computation } from '../helpers/webgpu.js';
 
 /** (batch, time, in, out): odd sizes (scalar loads), multiples of 4 (vec4 loads), and past a tile. */
@@ -59,19 +59,19 @@ describe.skipIf(!webGpuPresent)('webgpu linear layers match the cpu backend', ()
     gemmTuning.force = undefined;
   });
 
-  it('tiles chosen by shape: linear and linearGelu with bias', async () => {
-    await expectSameOnBoth(all(...BIG.flatMap((shape) => [valueAndGrads(linear, shape, true), valueAndGrads(linearGelu, shape, true)])));
+  it('small tiles: linear and linearGelu with and without bias, odd and vec4 sizes, past one tile, values and gradients', async () => {
+    gemmTuning.force = 'small';
+    const cases = SHAPES.flatMap((shape) => [linear, linearGelu].flatMap((layer) => [valueAndGrads(layer, shape, true), valueAndGrads(layer, shape, false)]));
+    await expectSameOnBoth(all(...cases));
   });
 
-  for (const tile of Object.keys(GEMM_TILES) as (keyof typeof GEMM_TILES)[]) {
-    // Past one tile in every dimension, with scalar and with vec4 loads; the small tile also the tiny odd shapes.
-    const shapes = tile === 'small' ? SHAPES : BIG;
-    it(`${tile} tiles: linear and linearGelu with and without bias, values and gradients`, async () => {
+  // Lavapipe compiles the larger register blocks slowly: each of them gets every shader variant
+  // once (scalar and vec4 loads, bias or none, GELU and its gate), not every combination.
+  for (const tile of ['large', 'medium'] as const) {
+    it(`${tile} tiles: scalar linear without bias, vec4 linearGelu with bias, values and gradients`, async () => {
       gemmTuning.force = tile;
-      const cases = shapes.flatMap((shape) =>
-        [linear, linearGelu].flatMap((layer) => [valueAndGrads(layer, shape, true), valueAndGrads(layer, shape, false)]),
-      );
-      await expectSameOnBoth(all(...cases));
+      const [scalarShape, vecShape] = BIG as [[number, number, number, number], [number, number, number, number]];
+      await expectSameOnBoth(all(valueAndGrads(linear, scalarShape, false), valueAndGrads(linearGelu, vecShape, true)));
     });
   }
 

@@ -41,8 +41,13 @@ const SPLIT_WORKGROUPS = 528;
 /** ...but gives each split at least this much of K: every split writes a whole partial product. */
 const MIN_SPLIT_DEPTH = 64;
 
-/** Tests and tuning runs may pin one tile (undefined: chosen by the shape). */
-export const gemmTuning: { force?: keyof typeof GEMM_TILES } = {};
+/** Tests and tuning runs may pin one tile (undefined: chosen by the shape); FOLIO_GEMM_TILE does it for a whole run. */
+export const gemmTuning: { force?: keyof typeof GEMM_TILES } = { force: tileFromEnvironment() };
+
+function tileFromEnvironment(): keyof typeof GEMM_TILES | undefined {
+  const name = process.env.FOLIO_GEMM_TILE;
+  return name !== undefined && name in GEMM_TILES ? (name as keyof typeof GEMM_TILES) : undefined;
+}
 
 const THREADS = 256;
 
