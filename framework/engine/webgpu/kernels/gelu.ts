@@ -13,45 +13,33 @@ fn tanh_safe(x: f32) -> f32 {
 const K0: f32 = 0.7978845608028654; // sqrt(2 / pi)
 const K1: f32 = 0.044715;`;
 
-const INDEX = /* wgsl */ `
+/** A one-element-a-thread shader over `count` elements: storage buffers from binding 0, then `body` with `i`. */
+function elementwise(key: string, buffers: [access: 'read' | 'read_write', name: string][], body: string) {
+  return {
+    key,
+    code: () => /* wgsl */ `
+${buffers.map(([access, name], i) => `@group(0) @binding(${i}) var<storage, ${access}> ${name}: array<f32>;`).join('\n')}
 struct Sizes { count: u32, }
-@group(0) @binding(BINDING) var<uniform> sizes: Sizes;
-fn flat(gid: vec3<u32>, groups: vec3<u32>) -> u32 { return (gid.y * groups.x * ${WORKGROUP}u) + gid.x; }`;
-
-const forward = {
-  key: 'folio-gelu',
-  code: () => /* wgsl */ `
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> y: array<f32>;
-${INDEX.replace('BINDING', '2')}
+@group(0) @binding(${buffers.length}) var<uniform> sizes: Sizes;
 ${TANH}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = flat(gid, groups);
+  let i = gid.y * groups.x * ${WORKGROUP}u + gid.x;
   if (i >= sizes.count) { return; }
-  let v = x[i];
-  y[i] = 0.5 * v * (1.0 + tanh_safe(K0 * (v + K1 * v * v * v)));
+  ${body}
 }`,
-};
+  };
+}
 
-const backward = {
-  key: 'folio-gelu-grad',
-  code: () => /* wgsl */ `
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
-${INDEX.replace('BINDING', '3')}
-${TANH}
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = flat(gid, groups);
-  if (i >= sizes.count) { return; }
+const forward = elementwise('folio-gelu', [['read', 'x'], ['read_write', 'y']], /* wgsl */ `
+  let v = x[i];
+  y[i] = 0.5 * v * (1.0 + tanh_safe(K0 * (v + K1 * v * v * v)));`);
+
+const backward = elementwise('folio-gelu-grad', [['read', 'dy'], ['read', 'x'], ['read_write', 'dx']], /* wgsl */ `
   let v = x[i];
   let t = tanh_safe(K0 * (v + K1 * v * v * v));
   let inner = K0 * (1.0 + 3.0 * K1 * v * v);
-  dx[i] = dy[i] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * inner);
-}`,
-};
+  dx[i] = dy[i] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * inner);`);
 
 export const geluKernels = [
   webGpuKernel('FolioGelu', ({ x }, _attrs, backend) => {
