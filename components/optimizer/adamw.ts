@@ -14,13 +14,17 @@ export default defineComponent({
   },
   create: (settings: AdamSettings): Optimizer => {
     const moments = new AdamMoments(settings);
+    const [beta1, beta2] = settings.betas;
+    const decayOf = (param: Parameter) => (param.decay ? settings.weight_decay : 0);
+    const updatesOf = (params: readonly Parameter[], grads: Readonly<Record<string, tf.Tensor>>) => {
+      const updates: AdamWUpdate[] = [];
+      eachGradient(params, grads, (param, grad) => updates.push({ param: param.variable, grad, ...moments.state(param), decay: decayOf(param) }));
+      return updates;
+    };
+    const stepAt = (lr: number): AdamWStep => ({ lr, beta1, beta2, eps: settings.eps, step: moments.nextStep });
     return {
       step(params, grads, lr) {
-        const [beta1, beta2] = settings.betas;
-        const decayOf = (param: Parameter) => (param.decay ? settings.weight_decay : 0);
-        const updates: AdamWUpdate[] = [];
-        eachGradient(params, grads, (param, grad) => updates.push({ param: param.variable, grad, ...moments.state(param), decay: decayOf(param) }));
-        const step: AdamWStep = { lr, beta1, beta2, eps: settings.eps, step: moments.nextStep };
+        const [updates, step] = [updatesOf(params, grads), stepAt(lr)];
         // In place on the native engine or the GPU; composed ops elsewhere.
         if (!nativeAdamW(updates, step) && !webGpuAdamW(updates, step)) {
           tf.tidy(() =>
@@ -34,6 +38,13 @@ export default defineComponent({
           );
         }
         moments.advance();
+      },
+      // Only the GPU kernel gains from scaling the gradients as it loads them: elsewhere the
+      // trainer's clipping is as cheap (and the native engine's is in place).
+      stepClipped(params, grads, lr, clip) {
+        if (!webGpuAdamW(updatesOf(params, grads), stepAt(lr), clip)) return false;
+        moments.advance();
+        return true;
       },
       dispose: () => moments.dispose(),
     };

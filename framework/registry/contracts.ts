@@ -67,9 +67,23 @@ export interface Parameter {
   decay: boolean;
 }
 
+/** Clipping by global norm: every gradient × maxNorm / norm when norm > maxNorm (NaN stays NaN). */
+export interface GradientClip {
+  /** The global L2 norm of the unclipped gradients, still on the device. */
+  norm: tf.Scalar;
+  /** The bound, > 0. */
+  maxNorm: number;
+}
+
 export interface Optimizer {
-  /** Applies one update; `grads` holds one gradient per parameter name. */
+  /** Applies one update; `grads` holds one gradient per parameter name, already clipped. */
   step(params: readonly Parameter[], grads: Readonly<Record<string, tf.Tensor>>, lr: number): void;
+  /**
+   * Optional: the same update from unclipped gradients, scaling them by `clip` inside the update
+   * itself (on a GPU that saves a pass over every gradient). Returns false, changing nothing,
+   * where it cannot; the trainer then clips them and calls step().
+   */
+  stepClipped?(params: readonly Parameter[], grads: Readonly<Record<string, tf.Tensor>>, lr: number, clip: GradientClip): boolean;
   dispose(): void;
 }
 

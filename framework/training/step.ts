@@ -33,7 +33,9 @@ export function optimizerStep({ model, parameters, optimizer, nextBatch, gradCli
       if (grad !== undefined) byParam[p.name] = grad;
     }
     const norm = globalNorm(Object.values(byParam));
-    optimizer.step(params, clipByGlobalNorm(byParam, norm, gradClip), lr);
+    // An optimizer that scales the gradients as it updates (the webgpu AdamW) saves a pass over them.
+    const clippedItself = gradClip > 0 && optimizer.stepClipped?.(params, byParam, lr, { norm, maxNorm: gradClip }) === true;
+    if (!clippedItself) optimizer.step(params, clipByGlobalNorm(byParam, norm, gradClip), lr);
     return [value, norm];
   });
   return { loss: loss as tf.Scalar, gradNorm: gradNorm as tf.Scalar };
