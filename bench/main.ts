@@ -1,8 +1,9 @@
-// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,loss,bigram] [--backend auto] [--steps 100] [--rounds 3] [--json]
+// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,loss,bigram] [--backend auto] [--steps 100] [--rounds 3] [--json]
 // Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
 // with the PyTorch reference (../shared/anchors) run side by side where it is installed.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -157,6 +158,35 @@ if (suites.has('webgpu')) {
     figures.push({ name: `loss curves, max |webgpu - ${reference}| over 100 steps`, value: gap, unit: '', target: '<= 1e-3', pass: gap <= 1e-3 });
     figures.push({ name: 'webgpu step, median (this adapter)', value: median(gpu.stepMs.slice(5)), unit: 'ms' });
     figures.push({ name: 'webgpu live tensors, growth', value: gpu.liveTensors.at(-1)! - gpu.liveTensors[5]!, unit: 'tensors', target: '0', pass: gpu.liveTensors.at(-1) === gpu.liveTensors[5] });
+  }
+}
+
+if (suites.has('sweep')) {
+  // 8 trials of a shortened main config: as a sweep of 2 at a time (one core each), and one after
+  // another on one thread each. The sweep should take about half as long: its own overhead is
+  // the ratio's excess over 1.
+  const rates = [4e-4, 6e-4, 8e-4, 1e-3, 1.5e-3, 2e-3, 3e-3, 4e-3];
+  const backend = nativeMissing ? values.backend : 'native';
+  const shorten = ['train.max_iters=300', 'train.eval_interval=150', 'train.eval_iters=10', 'sample.tokens=50', `backend=${backend}`];
+  const scratch = mkdtempSync(join(tmpdir(), 'folio-bench-sweep-'));
+  try {
+    const env = { ...process.env, FOLIO_CACHE: cacheDir, FOLIO_STORE: join(scratch, 'folio.db') };
+    const folioCli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
+      const started = performance.now();
+      const child = spawnSync(process.execPath, [join(ROOT, 'bin/folio.js'), ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', cwd: scratch });
+      if (child.status !== 0) throw new Error(`folio ${args[0]} failed: ${child.stderr.slice(-500)}`);
+      return (performance.now() - started) / 1000;
+    };
+    log(`sweep: 8 trials of configs/shakespeare-char.yaml (300 steps) on ${backend}, as a sweep at parallel 2 and one by one on one thread`);
+    const sweepSeconds = folioCli(['sweep', SMALL, '--param', `optimizer.lr=${rates.join(',')}`, '--parallel', '2', '--plain', ...shorten.flatMap((s) => ['--set', s])]);
+    let serialSeconds = 0;
+    for (const lr of rates) serialSeconds += folioCli(['run', SMALL, '--plain', '--set', `optimizer.lr=${lr}`, ...shorten.flatMap((s) => ['--set', s])], { FOLIO_THREADS: '1' });
+    const ratio = sweepSeconds / (serialSeconds / 2);
+    figures.push({ name: 'sweep of 8 trials at parallel 2', value: sweepSeconds, unit: 's' });
+    figures.push({ name: 'the same 8 one by one, one thread each', value: serialSeconds, unit: 's' });
+    figures.push({ name: 'sweep / (one by one / 2)', value: ratio, unit: 'x', target: '<= 1.15', pass: ratio <= 1.15 });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

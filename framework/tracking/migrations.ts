@@ -71,6 +71,59 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX artifacts_by_run ON artifacts (run_id);
   `,
+  // 2: sweeps. runs.status gains 'pruned' (early stopping) and runs.trial_key (a trial's identity
+  // in its sweep); sweeps gain spec_hash (to find a sweep again on resume), updated_at and a status
+  // check. SQLite cannot alter a CHECK, so both tables are rebuilt the documented way: create the new
+  // table, copy every row with its id, drop the old, rename (migrate() turns foreign keys off around a
+  // step, so the DROP does not cascade into metrics). The AUTOINCREMENT counters are carried over so
+  // an id is still never handed out twice.
+  `
+  CREATE TABLE sweeps_v2 (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT NOT NULL,
+    spec        TEXT NOT NULL CHECK (json_valid(spec)),
+    spec_hash   TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  -- Version 1 wrote no sweeps; should one exist, an unknown status reads as interrupted (resumable).
+  INSERT INTO sweeps_v2 (id, name, spec, spec_hash, status, created_at, updated_at)
+    SELECT id, name, spec, '',
+           CASE WHEN status IN ('running', 'completed', 'interrupted', 'failed') THEN status ELSE 'interrupted' END,
+           created_at, created_at
+    FROM sweeps;
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'sweeps_v2', seq FROM sqlite_sequence WHERE name = 'sweeps';
+
+  CREATE TABLE runs_v2 (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted', 'diverged', 'pruned')),
+    config        TEXT NOT NULL CHECK (json_valid(config)),
+    config_hash   TEXT NOT NULL,
+    seed          INTEGER NOT NULL,
+    backend       TEXT NOT NULL,
+    sweep_id      INTEGER REFERENCES sweeps (id) ON DELETE SET NULL,
+    info          TEXT CHECK (info IS NULL OR json_valid(info)),
+    error         TEXT,
+    started_at    INTEGER NOT NULL,
+    ended_at      INTEGER,
+    heartbeat_at  INTEGER NOT NULL,
+    trial_key     TEXT
+  );
+  INSERT INTO runs_v2 (id, name, status, config, config_hash, seed, backend, sweep_id, info, error, started_at, ended_at, heartbeat_at)
+    SELECT id, name, status, config, config_hash, seed, backend, sweep_id, info, error, started_at, ended_at, heartbeat_at
+    FROM runs;
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'runs_v2', seq FROM sqlite_sequence WHERE name = 'runs';
+
+  DROP TABLE runs;
+  DROP TABLE sweeps;
+  ALTER TABLE sweeps_v2 RENAME TO sweeps;
+  ALTER TABLE runs_v2 RENAME TO runs;
+  -- (sweep_id, trial_key) serves both "the runs of a sweep" and "this trial of that sweep".
+  CREATE INDEX runs_by_sweep ON runs (sweep_id, trial_key);
+  CREATE INDEX sweeps_by_spec ON sweeps (spec_hash);
+  `,
 ];
 
 /** The schema version this Folio writes. */
@@ -82,18 +135,34 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  */
 export function migrate(db: Database.Database, path: string, migrations: readonly string[] = MIGRATIONS): void {
   checkOwnership(db, path, migrations.length);
-  while (userVersion(db) < migrations.length) {
-    // IMMEDIATE takes the write lock first, so two processes opening a fresh store at once
-    // apply each step once: the second one waits, then sees the bumped version and skips.
-    db.transaction(() => {
-      const version = userVersion(db);
-      if (version >= migrations.length) return;
-      db.exec(migrations[version]!);
-      // The mark goes on with the first step, so every database with a schema carries it.
-      if (version === 0) db.pragma(`application_id = ${FOLIO_APPLICATION_ID}`);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
+  if (userVersion(db) >= migrations.length) return;
+  // A step that rebuilds a table drops the old one; with foreign keys on, that DROP would delete
+  // (cascade) every child row. The pragma is a no-op inside a transaction, so it goes around the
+  // loop, and each step checks the keys itself before it commits.
+  const enforcingForeignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforcingForeignKeys) db.pragma('foreign_keys = OFF');
+  try {
+    while (userVersion(db) < migrations.length) applyNextStep(db, path, migrations);
+  } finally {
+    if (enforcingForeignKeys) db.pragma('foreign_keys = ON');
   }
+}
+
+function applyNextStep(db: Database.Database, path: string, migrations: readonly string[]): void {
+  // IMMEDIATE takes the write lock first, so two processes opening a fresh store at once
+  // apply each step once: the second one waits, then sees the bumped version and skips.
+  db.transaction(() => {
+    const version = userVersion(db);
+    if (version >= migrations.length) return;
+    db.exec(migrations[version]!);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) {
+      throw new StoreError(`${path}: upgrading the store to schema version ${version + 1} would break ${broken.length} reference(s); nothing was changed`);
+    }
+    // The mark goes on with the first step, so every database with a schema carries it.
+    if (version === 0) db.pragma(`application_id = ${FOLIO_APPLICATION_ID}`);
+    db.pragma(`user_version = ${version + 1}`);
+  }).immediate();
 }
 
 function checkOwnership(db: Database.Database, path: string, known: number): void {

@@ -34,7 +34,42 @@ export interface CreateRunInput {
   seed: number;
   backend: string;
   sweepId?: number | null;
+  /** The trial's identity within its sweep (hash of resolved config and seed); null for plain runs. */
+  trialKey?: string | null;
 }
+
+/** A sweep's own state; its trials' outcomes are counted in SweepSummary. */
+export type SweepStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+export interface CreateSweepInput {
+  name: string;
+  /** The sweep's specification as JSON-able data (stored as it is). */
+  spec: unknown;
+  /** Hash of the spec: the same sweep file and options give the same hash, so a resume finds it. */
+  specHash: string;
+}
+
+/** A sweep and how its trials stand. Times are milliseconds since the epoch. */
+export interface SweepSummary {
+  id: number;
+  name: string;
+  spec: unknown;
+  specHash: string;
+  status: SweepStatus;
+  createdAt: number;
+  updatedAt: number;
+  /** Every run recorded for the sweep, re-runs included. */
+  trials: number;
+  completed: number;
+  /** Running with a fresh heartbeat (a stale one counts as failed: it crashed). */
+  running: number;
+  pruned: number;
+  /** Ended without a result: failed, diverged, or crashed. Interrupted trials are in none of the counts but `trials`. */
+  failed: number;
+}
+
+/** One run of a sweep, as `sweepTrials` lists it. */
+export type TrialRow = RunSummary & { trialKey: string | null; config: unknown };
 
 /**
  * Loss values are numbers, possibly NaN or ±Infinity (a diverged run); null means never logged.
@@ -103,6 +138,26 @@ interface RunRow {
   heartbeat_at: number;
 }
 
+interface TrialRunRow extends RunRow {
+  trial_key: string | null;
+  config: string;
+}
+
+interface SweepRow {
+  id: number;
+  name: string;
+  spec: string;
+  spec_hash: string;
+  status: SweepStatus;
+  created_at: number;
+  updated_at: number;
+  trials: number;
+  completed: number;
+  running: number;
+  pruned: number;
+  failed: number;
+}
+
 interface RunDetailRow extends RunRow {
   config: string;
   info: string | null;
@@ -128,6 +183,17 @@ const RUN_KEYS_CTE = `
     SELECT (SELECT min(key) FROM metrics WHERE run_id = :runId AND key > keys.key) FROM keys WHERE keys.key IS NOT NULL
   )`;
 
+// A sweep with its trial counts; :now and :staleBefore tell a live 'running' trial from a crashed one.
+const SWEEP_SELECT = `
+  SELECT s.id, s.name, s.spec, s.spec_hash, s.status, s.created_at, s.updated_at,
+         count(r.id) AS trials,
+         count(r.id) FILTER (WHERE r.status = 'completed') AS completed,
+         count(r.id) FILTER (WHERE r.status = 'running' AND r.heartbeat_at >= :staleBefore) AS running,
+         count(r.id) FILTER (WHERE r.status = 'pruned') AS pruned,
+         count(r.id) FILTER (WHERE r.status IN ('failed', 'diverged')
+                                OR (r.status = 'running' AND r.heartbeat_at < :staleBefore)) AS failed
+  FROM sweeps s LEFT JOIN runs r ON r.sweep_id = s.id`;
+
 /**
  * Writes and reads runs. One instance per process and file; other processes (a `folio runs list`
  * while a run trains) may open the same file at the same time.
@@ -150,6 +216,13 @@ export class RunStore {
   private closed = false;
 
   private readonly insertRun: Database.Statement;
+  private readonly insertSweep: Database.Statement;
+  private readonly updateSweepStatus: Database.Statement;
+  private readonly touchSweep: Database.Statement;
+  private readonly selectSweepById: Database.Statement;
+  private readonly selectSweepByHash: Database.Statement;
+  private readonly selectSweeps: Database.Statement;
+  private readonly selectTrials: Database.Statement;
   private readonly updateBackend: Database.Statement;
   private readonly selectInfo: Database.Statement;
   private readonly updateInfo: Database.Statement;
@@ -203,9 +276,21 @@ export class RunStore {
     this.lastFlush = this.now();
 
     this.insertRun = db.prepare(
-      `INSERT INTO runs (name, status, config, config_hash, seed, backend, sweep_id, started_at, heartbeat_at)
-       VALUES (:name, 'running', :config, :configHash, :seed, :backend, :sweepId, :now, :now)`,
+      `INSERT INTO runs (name, status, config, config_hash, seed, backend, sweep_id, trial_key, started_at, heartbeat_at)
+       VALUES (:name, 'running', :config, :configHash, :seed, :backend, :sweepId, :trialKey, :now, :now)`,
     );
+    this.insertSweep = db.prepare(
+      `INSERT INTO sweeps (name, spec, spec_hash, status, created_at, updated_at)
+       VALUES (:name, :spec, :specHash, 'running', :now, :now)`,
+    );
+    this.updateSweepStatus = db.prepare('UPDATE sweeps SET status = ?, updated_at = ? WHERE id = ?');
+    this.touchSweep = db.prepare('UPDATE sweeps SET updated_at = ? WHERE id = ?');
+    this.selectSweepById = db.prepare(`${SWEEP_SELECT} WHERE s.id = :id GROUP BY s.id`);
+    this.selectSweepByHash = db.prepare(
+      `${SWEEP_SELECT} WHERE s.id = (SELECT max(id) FROM sweeps WHERE spec_hash = :specHash) GROUP BY s.id`,
+    );
+    this.selectSweeps = db.prepare(`${SWEEP_SELECT} GROUP BY s.id ORDER BY s.id DESC`);
+    this.selectTrials = db.prepare(`SELECT ${SUMMARY_COLUMNS}, trial_key, config FROM runs WHERE sweep_id = ? ORDER BY id`);
     this.updateBackend = db.prepare('UPDATE runs SET backend = ? WHERE id = ?');
     this.selectInfo = db.prepare('SELECT info FROM runs WHERE id = ?').pluck();
     this.updateInfo = db.prepare('UPDATE runs SET info = ? WHERE id = ?');
@@ -241,20 +326,39 @@ export class RunStore {
 
   // ---- writing ----
 
-  /** Records a new run as 'running' and returns its id. */
+  /** Records a new run as 'running' and returns its id; a sweep's trial also marks its sweep updated. */
   createRun(input: CreateRunInput): number {
     this.assertOpen();
     const now = this.now();
-    const result = this.insertRun.run({
-      name: input.name,
-      config: JSON.stringify(input.config) ?? 'null',
-      configHash: input.configHash,
-      seed: input.seed,
-      backend: input.backend,
-      sweepId: input.sweepId ?? null,
-      now,
-    });
+    const sweepId = input.sweepId ?? null;
+    const insert = () => {
+      if (sweepId !== null && this.touchSweep.run(now, sweepId).changes === 0) throw new StoreError(`no sweep ${sweepId} in the store`);
+      return this.insertRun.run({
+        name: input.name,
+        config: JSON.stringify(input.config) ?? 'null',
+        configHash: input.configHash,
+        seed: input.seed,
+        backend: input.backend,
+        sweepId,
+        trialKey: input.trialKey ?? null,
+        now,
+      });
+    };
+    return Number(this.db.transaction(insert).immediate().lastInsertRowid);
+  }
+
+  /** Records a new sweep as 'running' and returns its id. */
+  createSweep(input: CreateSweepInput): number {
+    this.assertOpen();
+    const spec = JSON.stringify(input.spec) ?? 'null';
+    const result = this.insertSweep.run({ name: input.name, spec, specHash: input.specHash, now: this.now() });
     return Number(result.lastInsertRowid);
+  }
+
+  /** Records the sweep's new status (and when it changed). */
+  setSweepStatus(id: number, status: SweepStatus): void {
+    this.assertOpen();
+    if (this.updateSweepStatus.run(status, this.now(), id).changes === 0) throw new StoreError(`no sweep ${id} in the store`);
   }
 
   /** The backend actually activated (the config may say 'auto'). */
@@ -379,6 +483,35 @@ export class RunStore {
     return this.selectKeys.all({ runId }) as string[];
   }
 
+  /** The sweep with this id, with its trial counts. */
+  getSweep(id: number): SweepSummary | undefined {
+    const row = this.selectSweepById.get({ id, staleBefore: this.staleBefore() }) as SweepRow | undefined;
+    return row === undefined ? undefined : sweepSummary(row);
+  }
+
+  /** The newest sweep recorded with this spec hash: the one a resume continues. */
+  findSweep(specHash: string): SweepSummary | undefined {
+    const row = this.selectSweepByHash.get({ specHash, staleBefore: this.staleBefore() }) as SweepRow | undefined;
+    return row === undefined ? undefined : sweepSummary(row);
+  }
+
+  /** Every sweep, newest first. */
+  listSweeps(): SweepSummary[] {
+    const rows = this.selectSweeps.all({ staleBefore: this.staleBefore() }) as SweepRow[];
+    return rows.map(sweepSummary);
+  }
+
+  /** Every run of the sweep, oldest first; a stale 'running' one reads 'crashed', as in listRuns. */
+  sweepTrials(sweepId: number): TrialRow[] {
+    const rows = this.selectTrials.all(sweepId) as TrialRunRow[];
+    return rows.map((row) => ({ ...this.summarize(row), trialKey: row.trial_key, config: JSON.parse(row.config) as unknown }));
+  }
+
+  /** Heartbeats before this time are stale. */
+  private staleBefore(): number {
+    return this.now() - this.staleAfterMs;
+  }
+
   private summarize(row: RunRow): RunSummary {
     const stale = row.status === 'running' && this.now() - row.heartbeat_at > this.staleAfterMs;
     return {
@@ -411,6 +544,23 @@ export class RunStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreError('the run store is closed');
   }
+}
+
+function sweepSummary(row: SweepRow): SweepSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    spec: JSON.parse(row.spec) as unknown,
+    specHash: row.spec_hash,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    trials: row.trials,
+    completed: row.completed,
+    running: row.running,
+    pruned: row.pruned,
+    failed: row.failed,
+  };
 }
 
 /** SQLite's own wording for "this is not a database" and friends, in terms of the store. */

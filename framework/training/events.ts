@@ -1,6 +1,7 @@
 // What the trainer reports while it runs; the live view and the plain log both consume these.
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted' | 'diverged';
+/** 'pruned': a sweep's early stopping ended the trial because its curve was not promising. */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted' | 'diverged' | 'pruned';
 
 export interface RunStarted {
   kind: 'start';

@@ -16,6 +16,8 @@ export interface ExperimentOptions {
   /** Where this run's files go: `<runsDir>/<run id>/`. */
   runsDir: string;
   signal?: AbortSignal;
+  /** The sweep this run is a trial of, and the trial's identity there. */
+  trial?: { sweepId: number; trialKey: string };
 }
 
 export interface ExperimentResult extends TrainingOutcome {
@@ -28,7 +30,14 @@ export interface ExperimentResult extends TrainingOutcome {
 export async function runExperiment(resolved: ResolvedConfig, options: ExperimentOptions): Promise<ExperimentResult> {
   const { config } = resolved;
   const { store, reporter } = options;
-  const runId = store.createRun({ name: config.name, config, configHash: resolved.hash, seed: config.seed, backend: config.backend });
+  const runId = store.createRun({
+    name: config.name,
+    config,
+    configHash: resolved.hash,
+    seed: config.seed,
+    backend: config.backend,
+    ...(options.trial === undefined ? {} : { sweepId: options.trial.sweepId, trialKey: options.trial.trialKey }),
+  });
   let parts: RunComponents | undefined;
   try {
     parts = resolveRunComponents(buildRunContainer(config, options.registry, { configDir: resolved.dir, cacheDir: options.cacheDir }));

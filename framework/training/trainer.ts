@@ -30,7 +30,7 @@ export interface TrainerParts {
   sample: SampleSettings;
   log: RunLog;
   reporter: ProgressReporter;
-  /** Aborting stops the run after the current step, as `interrupted`. */
+  /** Aborting stops the run after the current step, as `interrupted` (or `pruned`, with reason PRUNED). */
   signal?: AbortSignal;
 }
 
@@ -61,6 +61,9 @@ type Divergence = { step: number; loss: number; lr: number };
 
 const HEARTBEAT_MS = 5_000;
 
+/** The abort reason that ends a run as `pruned` (a sweep's early stopping) instead of `interrupted`. */
+export const PRUNED = 'pruned';
+
 export class Trainer {
   private lastHeartbeat = 0;
 
@@ -81,7 +84,7 @@ export class Trainer {
       for (let step = 1; step <= train.max_iters; step++) {
         // Yield so that Ctrl-C and the live view get their turn between synchronous steps.
         await new Promise((resolve) => setImmediate(resolve));
-        if (signal?.aborted) return { status: 'interrupted', step: step - 1, lastValLoss };
+        if (signal?.aborted) return { status: signal.reason === PRUNED ? 'pruned' : 'interrupted', step: step - 1, lastValLoss };
         const lr = this.parts.schedule.lrAt(step - 1);
         const tensors = this.trainStep(lr);
         pending.losses.push(tensors.loss);

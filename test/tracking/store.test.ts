@@ -29,7 +29,7 @@ describe('RunStore.open', () => {
     const runColumns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('runs');
     expect(runColumns).toEqual([
       'id', 'name', 'status', 'config', 'config_hash', 'seed', 'backend', 'sweep_id',
-      'info', 'error', 'started_at', 'ended_at', 'heartbeat_at',
+      'info', 'error', 'started_at', 'ended_at', 'heartbeat_at', 'trial_key',
     ]);
     db.close();
   });
@@ -214,12 +214,12 @@ describe('writing and reading runs', () => {
   it('separates runs by sweep id (null when none)', () => {
     const path = join(tempDir(), 'folio.db');
     const store = RunStore.open(path);
-    const db = new Database(path);
-    const sweep = Number(db.prepare("INSERT INTO sweeps (name, spec, status, created_at) VALUES ('lr', '{}', 'running', 0)").run().lastInsertRowid);
-    db.close();
+    const sweep = store.createSweep({ name: 'lr', spec: {}, specHash: 'spec' });
     const id = store.createRun({ name: 's', config: {}, configHash: 'h', seed: 1, backend: 'cpu', sweepId: sweep });
     expect(store.getRun(id)!.sweepId).toBe(sweep);
-    expect(() => store.createRun({ name: 's', config: {}, configHash: 'h', seed: 1, backend: 'cpu', sweepId: sweep + 10 })).toThrow(/FOREIGN KEY/);
+    expect(() => store.createRun({ name: 's', config: {}, configHash: 'h', seed: 1, backend: 'cpu', sweepId: sweep + 10 })).toThrow(
+      `no sweep ${sweep + 10} in the store`,
+    );
     store.close();
   });
 

@@ -81,5 +81,8 @@ function exitCodeOf(result: ExperimentResult): number {
       return 130;
     case 'diverged':
       return 1;
+    // Early stopping is an expected end for a sweep's trial, not a failure of the process.
+    case 'pruned':
+      return 0;
   }
 }

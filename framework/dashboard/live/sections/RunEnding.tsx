@@ -8,6 +8,7 @@ const LOOK = {
   interrupted: { mark: '■', color: 'yellow' },
   failed: { mark: '✖', color: 'red' },
   diverged: { mark: '✖', color: 'red' },
+  pruned: { mark: '▼', color: 'cyan' },
 } as const;
 
 export function RunEnding({ state }: { state: LiveRunState }) {
