@@ -1,4 +1,5 @@
-// Short, fixed-style renderings of the numbers a training run reports; shared by the plain log and the live view.
+// Short, fixed-style renderings of the numbers a training run reports; shared by the plain log, the live view
+// and the store-reading commands.
 
 /** "1h02m", "3m05s", "42s"; whole seconds, rounded. Negative or non-finite durations read "--". */
 export function formatDuration(ms: number): string {
@@ -10,6 +11,14 @@ export function formatDuration(ms: number): string {
   if (hours > 0) return `${hours}h${pad2(minutes)}m`;
   if (minutes > 0) return `${minutes}m${pad2(seconds)}s`;
   return `${seconds}s`;
+}
+
+/** "2024-05-01 12:03" in local time (with seconds when asked). */
+export function formatTime(ms: number, seconds: boolean): string {
+  const d = new Date(ms);
+  const date = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}${seconds ? `:${pad2(d.getSeconds())}` : ''}`;
+  return `${date} ${time}`;
 }
 
 /** "850 tok/s", "12.3k tok/s", "1.2M tok/s". */

@@ -7,6 +7,8 @@ import { componentsCommand } from './commands/components.js';
 import { runCommand, runUsage } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { schemaCommand } from './commands/schema.js';
+import { sweepCommand, sweepUsage } from './commands/sweep.js';
+import { sweepsCommand } from './commands/sweeps.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
 import { UserError, type CommandIO } from './io.js';
 
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   run: { run: runCommand, usage: `${runUsage}\n    train one experiment; live view on a terminal, plain lines otherwise` },
   validate: { run: validateCommand, usage: `${validateUsage}\n    check a config without training` },
   runs: { run: runsCommand, usage: 'folio runs list [--json] | folio runs show <id> [--json]\n    what the store recorded' },
+  sweep: { run: sweepCommand, usage: `${sweepUsage}\n    a hyperparameter sweep, trials in parallel processes; the same command again resumes it` },
+  sweeps: { run: sweepsCommand, usage: 'folio sweeps list [--json] | folio sweeps show <id> [--json | --best-config]\n    recorded sweeps, their points ranked, the best config as YAML' },
   components: { run: componentsCommand, usage: 'folio components [--json]\n    the registered components and their params' },
   schema: { run: schemaCommand, usage: 'folio schema\n    JSON Schema of a config, for editors' },
 };

@@ -1,4 +1,4 @@
-// The dashboard's public face: the live reporter, and the view and state it is built from.
+// The dashboard's public face: the live reporters (a run's, a sweep's), and the views and state they are built from.
 export { createInkReporter, type InkReporterOptions } from './live/ink-reporter.js';
 export { createLiveRunStore, type LiveRunStore, type LiveRunStoreOptions } from './live/live-run-store.js';
 export { LiveRunView, type LiveRunViewProps } from './live/LiveRunView.js';
@@ -11,3 +11,6 @@ export {
   type LiveRunState,
   type SamplePoint,
 } from './live/useLiveRun.js';
+export { inkSweepReporter, type InkSweepReporterOptions } from './sweep/ink-sweep-reporter.js';
+export { SweepView, type SweepViewProps } from './sweep/SweepView.js';
+export { initialSweepState, reduceSweepEvents, sweepReducer, type LiveTrial, type SweepState } from './sweep/sweep-state.js';

@@ -75,8 +75,8 @@ export const MIGRATIONS: readonly string[] = [
   // in its sweep); sweeps gain spec_hash (to find a sweep again on resume), updated_at and a status
   // check. SQLite cannot alter a CHECK, so both tables are rebuilt the documented way: create the new
   // table, copy every row with its id, drop the old, rename (migrate() turns foreign keys off around a
-  // step, so the DROP does not cascade into metrics). The AUTOINCREMENT counters are carried over so
-  // an id is still never handed out twice.
+  // step, so the DROP does not cascade into metrics). The AUTOINCREMENT counters are carried over
+  // (the copy's counter is only its highest id), so an id is still never handed out twice.
   `
   CREATE TABLE sweeps_v2 (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -93,6 +93,7 @@ export const MIGRATIONS: readonly string[] = [
            CASE WHEN status IN ('running', 'completed', 'interrupted', 'failed') THEN status ELSE 'interrupted' END,
            created_at, created_at
     FROM sweeps;
+  DELETE FROM sqlite_sequence WHERE name = 'sweeps_v2';
   INSERT INTO sqlite_sequence (name, seq) SELECT 'sweeps_v2', seq FROM sqlite_sequence WHERE name = 'sweeps';
 
   CREATE TABLE runs_v2 (
@@ -114,6 +115,7 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO runs_v2 (id, name, status, config, config_hash, seed, backend, sweep_id, info, error, started_at, ended_at, heartbeat_at)
     SELECT id, name, status, config, config_hash, seed, backend, sweep_id, info, error, started_at, ended_at, heartbeat_at
     FROM runs;
+  DELETE FROM sqlite_sequence WHERE name = 'runs_v2';
   INSERT INTO sqlite_sequence (name, seq) SELECT 'runs_v2', seq FROM sqlite_sequence WHERE name = 'runs';
 
   DROP TABLE runs;

@@ -1,29 +1,12 @@
-import { EventEmitter } from 'node:events';
-import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createInkReporter } from '../../framework/dashboard/live/ink-reporter.js';
+import { FakeTerminal } from './fake-terminal.js';
 import { endEvent, runUntilSample } from './fixtures.js';
-
-/** Just enough of a terminal stream for Ink: columns, write, events. */
-class FakeTerminal extends EventEmitter {
-  readonly columns = 90;
-  readonly rows = 40;
-  readonly isTTY = true;
-  readonly chunks: string[] = [];
-  write(chunk: string, callback?: () => void): boolean {
-    this.chunks.push(chunk);
-    callback?.();
-    return true;
-  }
-  get text(): string {
-    return stripVTControlCharacters(this.chunks.join(''));
-  }
-}
 
 describe('createInkReporter', () => {
   it('draws the final state when closed', async () => {
-    const terminal = new FakeTerminal();
-    const reporter = createInkReporter({ stdout: terminal as unknown as NodeJS.WriteStream });
+    const terminal = new FakeTerminal(90, 40);
+    const reporter = createInkReporter({ stdout: terminal.stream });
     for (const event of runUntilSample()) reporter.report(event);
     reporter.report(endEvent);
     await reporter.close();
@@ -35,8 +18,8 @@ describe('createInkReporter', () => {
   });
 
   it('closes once, and ignores events after closing', async () => {
-    const terminal = new FakeTerminal();
-    const reporter = createInkReporter({ stdout: terminal as unknown as NodeJS.WriteStream });
+    const terminal = new FakeTerminal(90, 40);
+    const reporter = createInkReporter({ stdout: terminal.stream });
     const first = reporter.close();
     expect(reporter.close()).toBe(first);
     await first;

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedEnv } from './isolated-env.js';
 
 export { workspace } from './temp.js';
 
@@ -16,6 +17,7 @@ export interface CliResult {
 
 export interface CliOptions {
   cwd: string;
+  /** Added to the environment, which never carries the user's FOLIO_STORE or FOLIO_CACHE. */
   env?: NodeJS.ProcessEnv;
   /** Called with each chunk of stdout, and the child, e.g. to send it a signal. */
   onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
@@ -25,7 +27,8 @@ export function folio(args: string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [FOLIO_BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, FOLIO_CACHE: join(options.cwd, 'cache'), ...options.env },
+      // The store defaults to runs/folio.db under cwd; the cache goes beside it. Never the user's.
+      env: isolatedEnv({ FOLIO_CACHE: join(options.cwd, 'cache'), ...options.env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './cli.js';
+import { isolatedEnv } from './isolated-env.js';
 
 const ADDON_MODULE = pathToFileURL(join(REPO_ROOT, 'dist/framework/engine/native/addon.js')).href;
 
@@ -19,6 +20,6 @@ const { addon } = loadAddon();
 let seed = 7;
 const random = (n) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
 ${body}`;
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: isolatedEnv(env), encoding: 'utf8' });
   return JSON.parse(output) as T;
 }

@@ -1,4 +1,4 @@
-// Shared by the tracking tests: throwaway folders and a store with a run or two in it.
+// Shared by the tracking and store-command tests: throwaway folders, a store with a run or two in it, a command's failure.
 import type { CommandIO } from '../../framework/cli/io.js';
 import type { RunStore } from '../../framework/tracking/store.js';
 import { collector } from '../helpers/streams.js';
@@ -36,4 +36,14 @@ export function recordCompletedRun(store: RunStore, name = 'shakespeare-char'): 
   store.addArtifact(id, 'checkpoint', `runs/${id}/checkpoint`, 100);
   store.finishRun(id, 'completed');
   return id;
+}
+
+/** The error a command's promise rejects with; fails the test when it resolves instead. */
+export async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the command to fail');
 }

@@ -5,7 +5,7 @@ import { runsCommand } from '../../framework/cli/commands/runs.js';
 import { UserError } from '../../framework/cli/io.js';
 import { formatTable } from '../../framework/cli/table.js';
 import { RunStore, StoreError } from '../../framework/tracking/store.js';
-import { recordCompletedRun, tempDir, testIO } from './helpers.js';
+import { failure, recordCompletedRun, tempDir, testIO } from './helpers.js';
 
 /** A project folder whose default store (runs/folio.db) holds a completed run, a diverged one and a live one. */
 function project(): { cwd: string; path: string; ids: { completed: number; diverged: number; live: number } } {
@@ -20,15 +20,6 @@ function project(): { cwd: string; path: string; ids: { completed: number; diver
   const live = store.createRun({ name: 'live', config: { name: 'live' }, configHash: 'eeee', seed: 3, backend: 'wasm' });
   store.close();
   return { cwd, path, ids: { completed, diverged, live } };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the command to fail');
 }
 
 describe('folio runs list', () => {

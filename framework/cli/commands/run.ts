@@ -9,6 +9,7 @@ import { runExperiment, type ExperimentResult } from '../../training/experiment.
 import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { resolveCacheDir } from '../cache-dir.js';
+import { interruptOnCtrlC } from '../interrupt.js';
 import type { CommandIO } from '../io.js';
 import { UserError } from '../io.js';
 import { createPlainReporter } from '../plain-reporter.js';
@@ -30,13 +31,8 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   const storePath = resolveStorePath(values.store, io);
   const store = RunStore.open(storePath);
   const reporter = chooseReporter(io, values.plain);
-  const interrupt = new AbortController();
-  const onSigint = () => {
-    // The first Ctrl-C finishes the current step and records the run as interrupted.
-    if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort();
-  };
-  process.on('SIGINT', onSigint);
+  // The first Ctrl-C finishes the current step and records the run as interrupted; a second one leaves at once.
+  const interrupt = interruptOnCtrlC();
   let result: ExperimentResult;
   try {
     result = await runExperiment(resolved, {
@@ -48,7 +44,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
       signal: interrupt.signal,
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     await reporter.close();
     store.close();
   }

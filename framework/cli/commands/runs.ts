@@ -1,12 +1,12 @@
 // folio runs list|show: what the run store recorded, as tables or --json.
 import { existsSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { stringify as toYaml } from 'yaml';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { RunStore, type RunDetail, type RunSummary } from '../../tracking/store.js';
-import { formatDuration, formatLoss, formatParams, printable } from '../format.js';
-import type { CommandIO } from '../io.js';
-import { UserError } from '../io.js';
+import { dispatchSubcommand, parseSubcommand, positiveInteger } from '../args.js';
+import { formatDuration, formatLoss, formatParams, formatTime, printable } from '../format.js';
+import { UserError, type CommandIO } from '../io.js';
+import { indent, keyValueLines, toJson } from '../listing.js';
 import { formatTable } from '../table.js';
 
 export const runsListUsage = 'folio runs list [--json] [--limit N] [--store PATH]';
@@ -17,26 +17,7 @@ export const runsUsage = `${runsListUsage}\n       ${runsShowUsage}`;
 const DEFAULT_LIST_LIMIT = 20;
 
 export async function runsCommand(argv: string[], io: CommandIO): Promise<number> {
-  const [subcommand, ...rest] = argv;
-  // Plain `folio runs` (or `folio runs --json`) lists.
-  if (subcommand === undefined || (subcommand.startsWith('-') && subcommand !== '-h' && subcommand !== '--help')) {
-    return listRuns(argv, io);
-  }
-  switch (subcommand) {
-    case 'list':
-    case 'ls':
-      return listRuns(rest, io);
-    case 'show':
-      return showRun(rest, io);
-    case 'help':
-    case '-h':
-    case '--help':
-      io.stdout.write(`usage: ${runsUsage}\n`);
-      return 0;
-    default:
-      if (/^\d+$/.test(subcommand)) throw new UserError(`unknown subcommand "${subcommand}"; did you mean: folio runs show ${subcommand}\nusage: ${runsUsage}`);
-      throw new UserError(`unknown subcommand "${subcommand}" (expected list or show)\nusage: ${runsUsage}`);
-  }
+  return dispatchSubcommand('runs', argv, io, runsUsage, { list: listRuns, show: showRun });
 }
 
 async function listRuns(argv: string[], io: CommandIO): Promise<number> {
@@ -181,15 +162,6 @@ function elapsed(run: RunSummary, now: number): number {
   return end - run.startedAt;
 }
 
-function keyValueLines(pairs: [string, string][]): string[] {
-  const width = Math.max(...pairs.map(([key]) => key.length));
-  return pairs.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`);
-}
-
-function indent(text: string): string[] {
-  return text.split('\n').map((line) => (line === '' ? '' : `  ${line}`));
-}
-
 function loss(value: number | null): string {
   return value === null ? '-' : formatLoss(value);
 }
@@ -207,68 +179,4 @@ function infoValue(key: string, value: unknown): string {
   if (key === 'parameters' && typeof value === 'number') return `${formatParams(value)} (${value})`;
   if (typeof value === 'string') return printable(value);
   return printable(JSON.stringify(value) ?? String(value));
-}
-
-/** "2024-05-01 12:03" in local time (with seconds when asked). */
-function formatTime(ms: number, seconds: boolean): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}${seconds ? `:${pad(d.getSeconds())}` : ''}`;
-  return `${date} ${time}`;
-}
-
-/**
- * One JSON document. JSON has no NaN or Infinity: such numbers (a diverged run's loss) are written
- * as the strings "NaN", "Infinity", "-Infinity", so they stay distinct from null ("never logged").
- */
-function toJson(value: unknown): string {
-  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
-}
-
-// ---- arguments ----
-
-/** The flags every runs subcommand takes. */
-const commonOptions = {
-  json: { type: 'boolean', default: false },
-  store: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
-
-/**
- * Parses a subcommand's arguments (the common flags plus `extra`), explaining mistakes with
- * `usage`. On --help it prints the usage and returns undefined: the caller then exits 0.
- */
-function parseSubcommand<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], usage: string, io: CommandIO, extra: O) {
-  const parsed = parseOrExplain(usage, () =>
-    parseArgs({ args: argv, strict: true, allowPositionals: true, options: { ...commonOptions, ...extra } }),
-  );
-  if ((parsed.values as { help?: boolean }).help) {
-    io.stdout.write(`usage: ${usage}\n`);
-    return undefined;
-  }
-  return parsed;
-}
-
-function parseOrExplain<T>(usage: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && error instanceof Error) {
-      // Node's wording for an unknown flag goes on about positionals; name the flag instead.
-      const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(error.message)?.[1] : undefined;
-      throw new UserError(`${unknown === undefined ? error.message : `unknown option ${unknown}`}\nusage: ${usage}`);
-    }
-    throw error;
-  }
-}
-
-function positiveInteger(text: string, what: string, usage: string): number {
-  const trimmed = text.trim().replace(/^#/, '');
-  const value = Number(trimmed);
-  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(value) || value < 1) {
-    throw new UserError(`${what} must be a positive whole number, got "${text}"\nusage: ${usage}`);
-  }
-  return value;
 }

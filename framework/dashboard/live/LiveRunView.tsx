@@ -1,6 +1,6 @@
 // The live picture of one training run: progress, losses, speed, the latest sample, and how it ended.
 import { Box, Text } from 'ink';
-import { useTerminalWidth } from '../hooks/useTerminalWidth.js';
+import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { EvalRow } from './sections/EvalRow.js';
 import { LossRow } from './sections/LossRow.js';
 import { RunEnding } from './sections/RunEnding.js';
@@ -25,7 +25,7 @@ const FRAME = 4;
 const MIN_INNER = 30;
 
 export function LiveRunView({ state, width }: LiveRunViewProps) {
-  const terminalWidth = useTerminalWidth();
+  const terminalWidth = useTerminalSize().columns;
   const outer = Math.max(FRAME + MIN_INNER, Math.min(width ?? terminalWidth, MAX_VIEW_WIDTH));
   const inner = outer - FRAME;
   return (

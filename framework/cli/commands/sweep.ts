@@ -1,0 +1,83 @@
+// folio sweep <sweep.yaml> | <config.yaml> --param path=v1,v2 ... : run a hyperparameter sweep,
+// each trial in its own process, `parallel` at a time; the same command again resumes it.
+import { dirname, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { builtinRegistry } from '../../../components/index.js';
+import { inkSweepReporter } from '../../dashboard/index.js';
+import type { Registry } from '../../registry/registry.js';
+import type { SweepReporter } from '../../sweep/events.js';
+import { LocalProcessExecutor } from '../../sweep/executor.js';
+import { loadSweepFile, sweepFromCommandLine } from '../../sweep/spec.js';
+import { runSweep, type StudyOutcome } from '../../sweep/study.js';
+import type { SweepSpec } from '../../sweep/types.js';
+import { validatePoints } from '../../sweep/validate-points.js';
+import { RunStore } from '../../tracking/store.js';
+import { resolveStorePath } from '../../tracking/store-path.js';
+import { resolveCacheDir } from '../cache-dir.js';
+import { interruptOnCtrlC } from '../interrupt.js';
+import { UserError, type CommandIO } from '../io.js';
+import { createSweepPlainReporter } from '../sweep-plain-reporter.js';
+
+export const sweepUsage = 'folio sweep <sweep.yaml> | <config.yaml> --param path=v1,v2... [--parallel N] [--set key=value]... [--plain] [--store PATH]';
+
+export async function sweepCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      param: { type: 'string', multiple: true, default: [] },
+      parallel: { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] },
+      plain: { type: 'boolean', default: false },
+      store: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UserError(`expected one sweep file or config file\nusage: ${sweepUsage}`);
+  const parallel = values.parallel === undefined ? undefined : Number(values.parallel);
+  if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1)) throw new UserError(`--parallel needs a whole number of trials, 1 or more (got "${values.parallel}")`);
+  const registry = builtinRegistry();
+  const options = { registry, overrides: values.set, ...(parallel === undefined ? {} : { parallel }), cwd: io.cwd };
+  const file = positionals[0]!;
+  const spec = values.param.length > 0 ? await sweepFromCommandLine(file, values.param, options) : await loadSweepFile(file, options);
+  return runAndReport(spec, registry, io, values);
+}
+
+/** Runs `spec` (new or resumed) with the store, reporter and executor a command line asks for. */
+export async function runAndReport(spec: SweepSpec, registry: Registry, io: CommandIO, flags: { plain?: boolean; store?: string }): Promise<number> {
+  // Every point is checked against the config schema before any trial starts.
+  await validatePoints(spec, { registry, cwd: io.cwd });
+  const storePath = resolveStorePath(flags.store, io);
+  const store = RunStore.open(storePath);
+  const reporter = chooseReporter(io, flags.plain ?? false);
+  // The first Ctrl-C stops every trial after its current step; a second one leaves at once.
+  const interrupt = interruptOnCtrlC();
+  let outcome: StudyOutcome;
+  try {
+    outcome = await runSweep(spec, {
+      store,
+      storePath,
+      executor: new LocalProcessExecutor(spec.parallel, io.env),
+      reporter,
+      registry,
+      cacheDir: resolveCacheDir(io.env, io.cwd),
+      runsDir: dirname(storePath),
+      signal: interrupt.signal,
+    });
+  } finally {
+    interrupt.dispose();
+    await reporter.close();
+    store.close();
+  }
+  const where = relative(io.cwd, storePath) || storePath;
+  io.stdout.write(
+    `sweep ${outcome.sweepId} ${outcome.status}: ${outcome.ran} trial${outcome.ran === 1 ? '' : 's'} run` +
+      (outcome.skipped > 0 ? `, ${outcome.skipped} finished before` : '') +
+      `\nrecorded in ${where}: folio sweeps show ${outcome.sweepId}${outcome.status === 'interrupted' ? `; the same command again (or folio sweeps resume ${outcome.sweepId}) resumes it` : ''}\n`,
+  );
+  return outcome.status === 'completed' ? 0 : 130;
+}
+
+function chooseReporter(io: CommandIO, plain: boolean): SweepReporter {
+  const stdout = io.stdout as NodeJS.WriteStream;
+  return stdout.isTTY && !plain ? inkSweepReporter(stdout) : createSweepPlainReporter(io.stdout);
+}

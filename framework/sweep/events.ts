@@ -1,0 +1,58 @@
+// What a running sweep tells its reporter (the Ink leaderboard on a terminal, plain lines in a pipe).
+import type { Goal, Method, Point, TrialStatus } from './types.js';
+
+export interface SweepStarted {
+  kind: 'start';
+  sweepId: number;
+  name: string;
+  method: Method;
+  metric: string;
+  goal: Goal;
+  parallel: number;
+  /** Trials the sweep will run in all (points x seeds), those already finished included. */
+  plannedTrials: number;
+  /** Trials already finished by an earlier invocation (a resumed sweep). */
+  finishedBefore: number;
+}
+
+export interface TrialStarted {
+  kind: 'trial-start';
+  trialKey: string;
+  runId: number;
+  point: Point;
+  seed: number;
+  maxSteps: number;
+}
+
+export interface TrialProgress {
+  kind: 'trial-progress';
+  trialKey: string;
+  runId: number;
+  step: number;
+  /** The sweep's metric at its latest logged step, when there is one. */
+  value?: number;
+}
+
+export interface TrialEnded {
+  kind: 'trial-end';
+  trialKey: string;
+  runId: number;
+  status: TrialStatus;
+  step: number;
+  value?: number;
+  error?: string;
+}
+
+export interface SweepEnded {
+  kind: 'end';
+  status: 'completed' | 'interrupted' | 'failed';
+  error?: string;
+}
+
+export type SweepEvent = SweepStarted | TrialStarted | TrialProgress | TrialEnded | SweepEnded;
+
+export interface SweepReporter {
+  report(event: SweepEvent): void;
+  /** Waits for the last frame or line to be written. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+// A sweep's trial in a process of its own (forked by LocalProcessExecutor): a crash, an out-of-
+// memory kill or a NaN here ends this trial only. It runs the point as an ordinary run linked to
+// the sweep, streams the metrics it logs to the sweep, and stops early when told to prune.
+import { builtinRegistry } from '../../components/index.js';
+import { loadConfig } from '../config/load.js';
+import { PRUNED } from '../training/trainer.js';
+import { runExperiment } from '../training/experiment.js';
+import { RunStore } from '../tracking/store.js';
+import type { FromTrial, ToTrial, TrialRequest } from './trial-protocol.js';
+
+const send = (message: FromTrial) => process.send?.(message);
+const stopping = new AbortController();
+
+process.on('message', (message: ToTrial) => {
+  if (message.kind === 'run') void run(message.request);
+  else if (message.kind === 'prune') stopping.abort(PRUNED);
+  else stopping.abort();
+});
+// The sweep handles Ctrl-C and tells each trial to stop; the terminal's SIGINT reaches trials too.
+process.on('SIGINT', () => {});
+// The sweep died (killed, crashed): stop after this step, as interrupted, so that running the sweep
+// again re-runs this trial instead of racing an orphan that nobody watches.
+process.on('disconnect', () => stopping.abort());
+
+async function run(request: TrialRequest): Promise<void> {
+  const store = RunStore.open(request.storePath);
+  const logMetrics = store.logMetrics.bind(store);
+  store.logMetrics = (runId, step, values) => {
+    logMetrics(runId, step, values);
+    send({ kind: 'metrics', step, values });
+  };
+  let runId = -1;
+  try {
+    const resolved = await loadConfig(request.configFile, { registry: builtinRegistry(), overrides: request.overrides });
+    const result = await runExperiment(resolved, {
+      registry: resolved.registry,
+      store,
+      reporter: {
+        report: (event) => {
+          if (event.kind === 'start') {
+            runId = event.runId;
+            send({ kind: 'started', runId, maxSteps: event.maxIters });
+          }
+        },
+        close: async () => {},
+      },
+      cacheDir: request.cacheDir,
+      runsDir: request.runsDir,
+      signal: stopping.signal,
+      trial: { sweepId: request.sweepId, trialKey: request.trialKey },
+    });
+    store.close();
+    send({ kind: 'ended', runId: result.runId, status: result.status, step: result.step, ...(result.error ? { error: result.error } : {}) });
+  } catch (error) {
+    store.close();
+    send({ kind: 'ended', runId, status: 'failed', step: 0, error: error instanceof Error ? error.message : String(error) });
+  }
+  process.disconnect?.();
+}
