@@ -2,6 +2,7 @@
 import { ConfigError } from '../config/load.js';
 import { ComponentInputError } from '../registry/errors.js';
 import { RegistryError } from '../registry/registry.js';
+import { SweepError } from '../sweep/errors.js';
 import { StoreError } from '../tracking/store.js';
 import { componentsCommand } from './commands/components.js';
 import { runCommand, runUsage } from './commands/run.js';
@@ -59,7 +60,7 @@ function reportError(error: unknown, io: CommandIO): number {
 
 function isUserMistake(error: unknown): error is Error {
   if (error instanceof UserError || error instanceof ConfigError || error instanceof ComponentInputError) return true;
-  if (error instanceof StoreError || error instanceof RegistryError) return true;
+  if (error instanceof StoreError || error instanceof RegistryError || error instanceof SweepError) return true;
   // node:util parseArgs rejects unknown flags with these codes.
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
 import type { Registry } from '../registry/registry.js';
 import type { RunStore } from '../tracking/store.js';
+import { SweepError } from './errors.js';
 import type { SweepReporter } from './events.js';
 import type { TrialExecutor, TrialHandle } from './executor.js';
 import { createPruner } from './pruners/index.js';
@@ -24,6 +25,8 @@ export interface StudyOptions {
   runsDir: string;
   /** Aborting stops every running trial (recorded as interrupted) and the sweep. */
   signal?: AbortSignal;
+  /** Resuming this recorded sweep: it is an error if the spec and base no longer name it. */
+  resume?: number;
 }
 
 export interface StudyOutcome {
@@ -44,16 +47,25 @@ interface Running {
   pruned: boolean;
 }
 
-/** The sweep's identity in the store: its spec without `parallel` (how fast it runs is not what it is). */
-export function sweepHash(spec: SweepSpec): string {
+/**
+ * The sweep's identity in the store: its spec without `parallel` (how fast it runs is not what
+ * it is), and what its base config resolves to, so that editing the base starts a new sweep
+ * instead of mixing trials of two different bases in one ranking.
+ */
+export function sweepHash(spec: SweepSpec, baseHash: string): string {
   const { parallel: _parallel, ...identity } = spec;
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify(identity)).update(baseHash).digest('hex').slice(0, 16);
 }
 
 export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<StudyOutcome> {
   const { store, executor, reporter, signal } = options;
-  const specHash = sweepHash(spec);
-  const sweepId = store.findSweep(specHash)?.id ?? store.createSweep({ name: spec.name, spec, specHash });
+  const base = await loadConfig(spec.base, { registry: options.registry, overrides: spec.overrides });
+  const specHash = sweepHash(spec, base.hash);
+  const found = store.findSweep(specHash)?.id;
+  if (options.resume !== undefined && found !== options.resume) {
+    throw new SweepError(`sweep ${options.resume} cannot be resumed: its base config ${spec.base} has changed since it ran; start a new sweep with folio sweep`);
+  }
+  const sweepId = found ?? store.createSweep({ name: spec.name, spec, specHash });
   store.setSweepStatus(sweepId, 'running');
 
   const seeds = spec.seeds.length > 0 ? spec.seeds : [undefined];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../framework/tracking/store.js';
 import { folio, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
+import { writeFile } from '../helpers/temp.js';
 
 const SWEEP = (parallel: number, rates: string) => `name: tiny-lr
 base: tiny.yaml
@@ -95,6 +96,17 @@ describe('folio sweeps resume', () => {
     expect(resumed.stdout).toMatch(/sweep 1 completed: 1 trial run, 1 finished before/);
     expect(trialsOf(dir).trials.filter((t) => t.status === 'completed')).toHaveLength(2);
   });
+
+  it('refuses a sweep whose base config changed since it ran; the sweep command starts a new one', async () => {
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': SWEEP(1, '1.0e-2') });
+    await folio(['sweep', 'lr.yaml', '--plain'], { cwd: dir });
+    writeFile(dir, 'tiny.yaml', TINY_CONFIG.replace('max_iters: 20', 'max_iters: 10'));
+    const refused = await folio(['sweeps', 'resume', '1'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/sweep 1 cannot be resumed: its base config .*tiny\.yaml has changed/);
+    const fresh = await folio(['sweep', 'lr.yaml', '--plain'], { cwd: dir });
+    expect(fresh.stdout).toMatch(/sweep 2 completed: 1 trial run/);
+  });
 });
 
 describe('early stopping', () => {
@@ -115,5 +127,23 @@ parameters:
     expect(statuses.slice(0, 2)).toEqual([[1e-2, 'completed', 40], [2e-2, 'completed', 40]]);
     expect(statuses[2]![1]).toBe('pruned');
     expect(statuses[2]![2]).toBeLessThan(40);
+  });
+});
+
+describe('a trial that fails', () => {
+  it('is recorded as failed with its error, and the sweep goes on', async () => {
+    const sweep = `name: tiny-heads
+base: tiny.yaml
+method: grid
+parameters:
+  model.attention.n_head: [3, 2]
+`;
+    // 3 heads do not divide a width of 16: the schema allows it, the model refuses it when built.
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'heads.yaml': sweep });
+    const result = await folio(['sweep', 'heads.yaml', '--plain'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const trials = trialsOf(dir).trials;
+    expect(trials.map((t) => t.status)).toEqual(['failed', 'completed']);
+    expect(result.stdout).toMatch(/not divisible by n_head 3/);
   });
 });

@@ -43,7 +43,7 @@ export async function sweepCommand(argv: string[], io: CommandIO): Promise<numbe
 }
 
 /** Runs `spec` (new or resumed) with the store, reporter and executor a command line asks for. */
-export async function runAndReport(spec: SweepSpec, registry: Registry, io: CommandIO, flags: { plain?: boolean; store?: string }): Promise<number> {
+export async function runAndReport(spec: SweepSpec, registry: Registry, io: CommandIO, flags: { plain?: boolean; store?: string; resume?: number }): Promise<number> {
   // Every point is checked against the config schema before any trial starts.
   await validatePoints(spec, { registry, cwd: io.cwd });
   const storePath = resolveStorePath(flags.store, io);
@@ -62,6 +62,7 @@ export async function runAndReport(spec: SweepSpec, registry: Registry, io: Comm
       cacheDir: resolveCacheDir(io.env, io.cwd),
       runsDir: dirname(storePath),
       signal: interrupt.signal,
+      ...(flags.resume === undefined ? {} : { resume: flags.resume }),
     });
   } finally {
     interrupt.dispose();

@@ -70,7 +70,7 @@ async function resumeSweep(argv: string[], io: CommandIO): Promise<number> {
     store.close();
   }
   if (values.parallel !== undefined) spec = { ...spec, parallel: positiveInteger(values.parallel, '--parallel', sweepsResumeUsage) };
-  return runAndReport(spec, builtinRegistry(), io, { plain: values.plain, store: path });
+  return runAndReport(spec, builtinRegistry(), io, { plain: values.plain, store: path, resume: id });
 }
 
 async function showSweep(argv: string[], io: CommandIO): Promise<number> {
