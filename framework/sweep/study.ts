@@ -90,7 +90,7 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
   let wake: () => void = () => {};
 
   /** The next (point, seed) not finished yet, proposing a new point when the queue is empty. */
-  const next = async (): Promise<{ point: Point; seed: number | undefined; key: string; overrides: string[] } | undefined> => {
+  const next = async (): Promise<{ point: Point; seed: number; key: string; overrides: string[] } | undefined> => {
     for (;;) {
       if (queue.length === 0) {
         if (proposedPoints >= plannedPoints) return undefined;
@@ -169,7 +169,7 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
       while (!exhausted && running.size < executor.slots && !signal?.aborted) {
         const trial = await next();
         if (trial === undefined) exhausted = true;
-        else start(trial as { point: Point; seed: number; key: string; overrides: string[] });
+        else start(trial);
       }
       if (running.size === 0) break;
       await new Promise<void>((resolve) => (wake = resolve));
