@@ -98,7 +98,6 @@ export class Trainer {
         if (!logDue && !evalDue && !sampleDue) continue;
 
         const read = await this.settle(pending, step, window);
-        pending = { losses: [], lrs: [], since: performance.now() };
         if (read.diverged !== undefined) return this.diverged(read.diverged, lastValLoss);
         window = read.window;
         if (logDue) {
@@ -108,7 +107,8 @@ export class Trainer {
         if (evalDue) lastValLoss = await this.evaluate(step);
         else if (sampleDue) await this.sampleText(step);
         this.beat();
-        pending.since = performance.now(); // evaluation and sampling are not step time
+        // The next window starts now: evaluation and sampling are not step time.
+        pending = { losses: [], lrs: [], since: performance.now() };
       }
       return { status: 'completed', step: train.max_iters, lastValLoss };
     } finally {
@@ -119,8 +119,8 @@ export class Trainer {
   /** Reads the pending losses (one transfer) into the window; finds the first non-finite one. */
   private async settle(pending: Pending, step: number, window: LogWindow): Promise<{ window: LogWindow; diverged?: Divergence }> {
     const losses = await readScalars(pending.losses);
+    // Disposed here, once read; the run's finally may dispose them again, which tfjs ignores.
     tf.dispose(pending.losses);
-    pending.losses = [];
     const firstStep = step - losses.length + 1;
     const bad = losses.findIndex((loss) => !Number.isFinite(loss));
     if (bad >= 0) return { window, diverged: { step: firstStep + bad, loss: losses[bad]!, lr: pending.lrs[bad]! } };

@@ -6,7 +6,7 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { AdamWStep, AdamWUpdate } from '../native/adamw.js';
 import { tf } from '../tf.js';
-import { dispatch, f32, groupsFor, u32 } from './dispatch.js';
+import { dispatch, f32, foldedIndex, groupsFor, u32 } from './dispatch.js';
 import { WEBGPU } from './kernels/kernel.js';
 
 const WORKGROUP = 256;
@@ -74,7 +74,7 @@ fn update(g: ${type}, param: ${type}, m: ${type}, v: ${type}, keep: f32) -> Upda
 
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = gid.y * groups.x * ${WORKGROUP}u + gid.x;
+  let i = ${foldedIndex(WORKGROUP)};
   let scale = clip_scale();
   ${slots.map((k) => `if (i < s.end${k}) ${update(k)}`).join(' else ')}
 }`,

@@ -2,7 +2,7 @@
 // chose, with the hot kernels of a GPT step replaced by Folio's own WGSL (kernels/).
 import type { WebGPUBackend as WebGPUBackendType } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../tf.js';
-import { describeAdapter, requestAdapter, summarize, type AdapterSummary } from './dawn.js';
+import { requestAdapter, summarize, type AdapterSummary } from './dawn.js';
 import { webGpuKernels } from './kernels/index.js';
 import { WEBGPU } from './kernels/kernel.js';
 
@@ -13,8 +13,6 @@ export { WEBGPU };
  * a training step issues a few hundred, and each submit costs CPU time in Dawn.
  */
 const DISPATCHES_PER_SUBMIT = 64;
-
-let kernelsRegistered = false;
 
 /** The adapter the backend was started on, for the run's note. */
 let activeAdapter: AdapterSummary | undefined;
@@ -35,21 +33,18 @@ export function registerDefaultWebGpuBackend(): Promise<AdapterSummary | undefin
 }
 
 /**
- * Registers `webgpu` on `adapter` (replacing any earlier registration) and Folio's kernels for
- * it. tfjs's package registers its kernels when imported, and its own backend factory only
- * where `navigator.gpu` exists, which Node lacks: this factory takes its place.
+ * Registers `webgpu` on `adapter` and Folio's kernels for it (once: see above). tfjs's package
+ * registers its kernels when imported, and its own backend factory where `navigator.gpu` exists
+ * (loadDawn sets it): this factory replaces that one, on the adapter Folio chose.
  */
-export async function registerWebGpuBackend(adapter: GPUAdapter): Promise<AdapterSummary> {
+async function registerWebGpuBackend(adapter: GPUAdapter): Promise<AdapterSummary> {
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
   const summary = summarize(adapter);
   // An adapter gives one device; the factory may run again (after tf.removeBackend, say).
   const device = requestDevice(adapter);
   if (tf.findBackendFactory(WEBGPU) !== null) tf.removeBackend(WEBGPU);
   tf.registerBackend(WEBGPU, async () => new WebGPUBackend(await device, adapter.info) as WebGPUBackendType, 2);
-  if (!kernelsRegistered) {
-    kernelsRegistered = true;
-    for (const kernel of webGpuKernels()) tf.registerKernel(kernel);
-  }
+  for (const kernel of webGpuKernels()) tf.registerKernel(kernel);
   tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', DISPATCHES_PER_SUBMIT);
   activeAdapter = summary;
   return summary;
@@ -72,5 +67,3 @@ async function requestDevice(adapter: GPUAdapter): Promise<GPUDevice> {
     },
   });
 }
-
-export { describeAdapter };

@@ -3,7 +3,7 @@
 import { platform } from 'node:process';
 
 /** The platform API Dawn drives on this OS (Dawn's Linux builds in the package use Vulkan). */
-export const GRAPHICS_API: string = platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12' : 'Vulkan';
+const GRAPHICS_API: string = platform === 'darwin' ? 'Metal' : platform === 'win32' ? 'D3D12' : 'Vulkan';
 
 /** What Folio needs to know of an adapter before it trains on it. */
 export interface AdapterSummary {
@@ -27,7 +27,7 @@ let dawn: Promise<GPU | undefined> | undefined;
  * Dawn's GPU object, with the WebGPU globals (GPUBufferUsage, GPUBuffer, ...) that tfjs's WebGPU
  * backend reads installed on globalThis; undefined when the package is not installed.
  */
-export function loadDawn(): Promise<GPU | undefined> {
+function loadDawn(): Promise<GPU | undefined> {
   dawn ??= (async () => {
     let module: DawnModule;
     try {

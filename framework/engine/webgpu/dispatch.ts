@@ -145,10 +145,18 @@ export function dispatch(backend: WebGPUBackend, launch: Launch): TensorInfo[] {
   return outputs;
 }
 
-/** The workgroup count that covers `items` with `perGroup` each, folded into 2-D past the 65535 limit. */
+/**
+ * The workgroup count that covers `items` with `perGroup` each, folded into 2-D past the 65535
+ * limit; a shader dispatched so finds its item with `foldedIndex(perGroup)`.
+ */
 export function groupsFor(items: number, perGroup: number): [number, number] {
   const groups = Math.ceil(items / perGroup);
   if (groups <= 65535) return [groups, 1];
   const rows = Math.ceil(groups / 65535);
   return [Math.ceil(groups / rows), rows];
+}
+
+/** WGSL: the item of a `groupsFor` grid, from builtins named `gid` (global_invocation_id) and `groups` (num_workgroups). */
+export function foldedIndex(perGroup: number): string {
+  return `gid.y * groups.x * ${perGroup}u + gid.x`;
 }

@@ -4,6 +4,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from '../addon.js';
 import { output } from '../buffers.js';
+import { matrix } from '../../shapes.js';
 import { floats, NATIVE, sizeOf } from './values.js';
 
 type Inputs = Record<string, TensorInfo>;
@@ -19,11 +20,6 @@ function kernel(kernelName: string, run: (inputs: Inputs, attrs: Record<string, 
 function ints(backend: MathBackendCPU, tensor: TensorInfo): Int32Array {
   const values = backend.data.get(tensor.dataId).values;
   return values instanceof Int32Array ? values : Int32Array.from(values as ArrayLike<number>);
-}
-
-/** Rows and columns of a tensor viewed as a matrix over its last dim. */
-function matrix(shape: readonly number[]): [number, number] {
-  return [sizeOf(shape.slice(0, -1)), shape[shape.length - 1] ?? 1];
 }
 
 /** The attention layout of `heads` heads inside a (B, T, 3C) projection, the output (B, T, C). */

@@ -10,6 +10,4 @@ export function floats(backend: MathBackendCPU, tensor: TensorInfo): Float32Arra
   return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
 }
 
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((size, dim) => size * dim, 1);
-}
+export { sizeOf } from '../../shapes.js';

@@ -1,6 +1,6 @@
 // Inverted dropout, x -> x / (1 - rate) where keep(seed, flat index) and 0 elsewhere; the mask
 // comes from random.ts, so the same kernel with the same seed is its own gradient.
-import { dispatch, f32, groupsFor, u32 } from '../dispatch.js';
+import { dispatch, f32, foldedIndex, groupsFor, u32 } from '../dispatch.js';
 import { sizeOf, webGpuKernel } from './kernel.js';
 import { DROPOUT_MASK, dropThreshold } from './random.js';
 import { vectorizable, WORKGROUP } from './row-reduce.js';
@@ -28,7 +28,7 @@ struct Sizes { count: u32, seed: u32, threshold: u32, scale: f32, }
 ${DROPOUT_MASK}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = gid.y * groups.x * ${WORKGROUP}u + gid.x;
+  let i = ${foldedIndex(WORKGROUP)};
   if (i >= sizes.count) { return; }${body}
 }`,
   };

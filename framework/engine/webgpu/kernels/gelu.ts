@@ -1,5 +1,5 @@
 // GELU (tanh approximation, GPT-2's) and its gradient, element-wise, one element a thread.
-import { dispatch, groupsFor, u32 } from '../dispatch.js';
+import { dispatch, foldedIndex, groupsFor, u32 } from '../dispatch.js';
 import { sizeOf, webGpuKernel } from './kernel.js';
 
 const WORKGROUP = 256;
@@ -24,7 +24,7 @@ struct Sizes { count: u32, }
 ${TANH}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = gid.y * groups.x * ${WORKGROUP}u + gid.x;
+  let i = ${foldedIndex(WORKGROUP)};
   if (i >= sizes.count) { return; }
   ${body}
 }`,

@@ -4,7 +4,7 @@
 // as it is loaded, and split-K partial sums with a small reduce kernel after them.
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { dispatch, groupsFor, u32, type WgslProgram } from '../dispatch.js';
+import { dispatch, foldedIndex, groupsFor, u32, type WgslProgram } from '../dispatch.js';
 import { TANH } from './gelu.js';
 
 /** An output tile: a 16x16 workgroup, each invocation a `rows` x `cols` block held in registers. */
@@ -430,7 +430,7 @@ ${withRow ? '@group(0) @binding(2) var<storage, read_write> column_sum: array<f3
 @group(0) @binding(${withRow ? 3 : 2}) var<uniform> sizes: Sizes;
 @compute @workgroup_size(${THREADS})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = gid.y * groups.x * ${THREADS}u + gid.x;
+  let i = ${foldedIndex(THREADS)};
   if (i >= sizes.count) { return; }
   var total = 0.0;
   for (var z = 0u; z < sizes.splits; z++) { total += partial[z * sizes.count + i]; }

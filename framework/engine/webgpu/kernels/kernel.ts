@@ -18,12 +18,4 @@ export function webGpuKernel(
   };
 }
 
-/** Rows and columns of a tensor viewed as a matrix over its last dim. */
-export function matrix(shape: readonly number[]): [number, number] {
-  const cols = shape[shape.length - 1] ?? 1;
-  return [shape.slice(0, -1).reduce((a, b) => a * b, 1), cols];
-}
-
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
+export { matrix, sizeOf } from '../../shapes.js';
