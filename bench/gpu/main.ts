@@ -98,39 +98,40 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 if (Number.isInteger(timedSteps) && timedSteps > 0) {
-  try {
+  await stage('steps', 'steps', async () => {
     report.steps = await stepBenchmark();
-  } catch (error) {
-    report.errors.push(`steps: ${describe(error)}`);
-    log(`steps failed: ${describe(error)}`);
-  }
-  save();
+  });
 }
 if (values.profile) {
-  try {
+  await stage('profile', 'profile', async () => {
     report.profile = await profileStep(configFile, ['backend=webgpu', ...extra], cacheDir);
     log(`profile: ${report.profile.totalKernelMs.toFixed(2)} ms of kernels in one step`);
     for (const kernel of report.profile.kernels.slice(0, 25)) log(`  ${kernel.name.padEnd(48)} ${String(kernel.calls).padStart(4)}  ${kernel.ms.toFixed(3)} ms`);
-  } catch (error) {
-    report.errors.push(`profile: ${describe(error)}`);
-    log(`profile failed: ${describe(error)}`);
-  }
-  save();
+  });
 }
 if (values.full) {
-  try {
+  await stage('full', 'full run', async () => {
     report.full = await fullRun();
-  } catch (error) {
-    report.errors.push(`full: ${describe(error)}`);
+  }, () => {
     if (report.full !== undefined) report.full.status = 'failed';
-    log(`full run failed: ${describe(error)}`);
-  }
-  save();
+  });
 }
 summarize();
 if (report.errors.length > 0) process.exitCode = 1;
 // Ended here rather than by an empty event loop, which Dawn's device may keep from emptying.
 process.exit();
+
+/** Runs one part of the benchmark; a failure is recorded and the next part still runs. The report is saved after each. */
+async function stage(name: string, label: string, body: () => Promise<void>, onError?: () => void): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    report.errors.push(`${name}: ${describe(error)}`);
+    onError?.();
+    log(`${label} failed: ${describe(error)}`);
+  }
+  save();
+}
 
 /** `timedSteps` steps after the warm-up, a loss read (and so a GPU sync) after every one. */
 async function stepBenchmark(): Promise<StepBenchmark> {
