@@ -5,9 +5,8 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { dispatch, f32, groupsFor, u32 } from '../dispatch.js';
 import { matrix, webGpuKernel } from './kernel.js';
-import { integers, laneReduce, rowLayout, rowPreamble, totalOf, type RowLayout } from './row-reduce.js';
+import { integers, laneReduce, rowLayout, rowPreamble, totalOf, type RowLayout, ROW_BUILTINS } from './row-reduce.js';
 
-const BUILTINS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lid: u32';
 
 /** The bits of a quiet NaN, passed as a uniform: a NaN in a WGSL constant expression is an error. */
 const NAN_BITS = 0x7fc00000;
@@ -27,7 +26,7 @@ ${laneReduce('row_max', 'f32', layout.lanes, (a, b) => `max(${a}, ${b})`)}
 ${laneReduce('row_sum', 'f32', layout.lanes)}
 var<workgroup> row_losses: array<f32, ROWS>;
 @compute @workgroup_size(256)
-fn main(${BUILTINS}) {
+fn main(${ROW_BUILTINS}) {
   let group = group_index(wid, groups);
   let row = group * ROWS + lid / LANES;
   let lane = lid % LANES;
@@ -85,7 +84,7 @@ struct Sizes { rows: u32, cols: u32, }
 @group(0) @binding(4) var<uniform> sizes: Sizes;
 ${rowPreamble(layout, false)}
 @compute @workgroup_size(256)
-fn main(${BUILTINS}) {
+fn main(${ROW_BUILTINS}) {
   let row = group_index(wid, groups) * ROWS + lid / LANES;
   if (row >= sizes.rows) { return; }
   let lane = lid % LANES;

@@ -11,9 +11,8 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { dispatch, groupsFor, u32 } from '../dispatch.js';
 import { sizeOf, webGpuKernel } from './kernel.js';
-import { columnSums, integers, rowLayout, rowPreamble, vectorizable, type RowLayout } from './row-reduce.js';
+import { columnSums, integers, rowLayout, rowPreamble, vectorizable, type RowLayout, ROW_BUILTINS } from './row-reduce.js';
 
-const BUILTINS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lid: u32';
 
 /** Columns per gradient workgroup (one warp) and rows per partial. */
 const COLUMNS = 32;
@@ -32,7 +31,7 @@ struct Sizes { rows: u32, width: u32, vocab: u32, }
 @group(0) @binding(3) var<uniform> sizes: Sizes;
 ${rowPreamble(layout, vec)}
 @compute @workgroup_size(256)
-fn main(${BUILTINS}) {
+fn main(${ROW_BUILTINS}) {
   let row = group_index(wid, groups) * ROWS + lid / LANES;
   if (row >= sizes.rows) { return; }
   let lane = lid % LANES;

@@ -5,12 +5,11 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { dispatch, f32, groupsFor, u32 } from '../dispatch.js';
 import { matrix, webGpuKernel } from './kernel.js';
-import { columnSums, laneReduce, rowLayout, rowPreamble, vectorizable, type RowLayout } from './row-reduce.js';
+import { columnSums, laneReduce, rowLayout, rowPreamble, vectorizable, type RowLayout, ROW_BUILTINS } from './row-reduce.js';
 
 /** Blocks of rows the gradient aims for: enough workgroups to fill an H200, few partials to sum. */
 const GRADIENT_BLOCKS = 1024;
 
-const BUILTINS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lid: u32';
 
 function forwardProgram(layout: RowLayout, vec: boolean, withBias: boolean) {
   const b = withBias ? 1 : 0;
@@ -28,7 +27,7 @@ struct Sizes { rows: u32, width: u32, cols: f32, eps: f32, }
 ${rowPreamble(layout, vec)}
 ${laneReduce('row_sum', 'f32', layout.lanes)}
 @compute @workgroup_size(256)
-fn main(${BUILTINS}) {
+fn main(${ROW_BUILTINS}) {
   let row = group_index(wid, groups) * ROWS + lid / LANES;
   let lane = lid % LANES;
   let live = row < sizes.rows;
@@ -83,7 +82,7 @@ ${laneReduce('row_sums', 'vec2<f32>', layout.lanes)}
 var<workgroup> column_sums: array<T, ${256 * (withBias ? 2 : 1)}>;
 
 @compute @workgroup_size(256)
-fn main(${BUILTINS}) {
+fn main(${ROW_BUILTINS}) {
   let block = group_index(wid, groups);
   let lane = lid % LANES;
   var gains: array<T, PER>;

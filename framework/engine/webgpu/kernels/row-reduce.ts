@@ -7,6 +7,9 @@ import { dispatch, f32, groupsFor, u32 } from '../dispatch.js';
 
 export const WORKGROUP = 256;
 
+/** The entry point's parameters of every row kernel: the workgroup (folded 2-D), the grid, the invocation. */
+export const ROW_BUILTINS = '@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lid: u32';
+
 /**
  * `lanes` threads per row, each holding `per` elements of it in registers, and `rows` rows per
  * workgroup of 256. A row of 384 floats (96 vec4s) gets 32 lanes of 3 vec4s: one warp a row.
@@ -82,7 +85,7 @@ struct Sizes { rows: u32, stride: u32, offset: u32, cols: u32, }
 @group(0) @binding(2) var<uniform> sizes: Sizes;
 var<workgroup> slice_sums: array<${type}, ${WORKGROUP}>;
 @compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(${ROW_BUILTINS}) {
   let col = (wid.x + wid.y * groups.x) * ${columns}u + lid % ${columns}u;
   let slice = lid / ${columns}u;
   var total = ${type}(0.0);
