@@ -24,11 +24,6 @@ process.on('disconnect', () => stopping.abort());
 
 async function run(request: TrialRequest): Promise<void> {
   const store = RunStore.open(request.storePath);
-  const logMetrics = store.logMetrics.bind(store);
-  store.logMetrics = (runId, step, values) => {
-    logMetrics(runId, step, values);
-    send({ kind: 'metrics', step, values });
-  };
   let runId = -1;
   try {
     const resolved = await loadConfig(request.configFile, { registry: builtinRegistry(), overrides: request.overrides });
@@ -48,6 +43,7 @@ async function run(request: TrialRequest): Promise<void> {
       runsDir: request.runsDir,
       signal: stopping.signal,
       trial: { sweepId: request.sweepId, trialKey: request.trialKey },
+      onMetrics: (step, values) => send({ kind: 'metrics', step, values }),
     });
     store.close();
     send({ kind: 'ended', runId: result.runId, status: result.status, step: result.step, ...(result.error ? { error: result.error } : {}) });

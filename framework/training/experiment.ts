@@ -18,6 +18,8 @@ export interface ExperimentOptions {
   signal?: AbortSignal;
   /** The sweep this run is a trial of, and the trial's identity there. */
   trial?: { sweepId: number; trialKey: string };
+  /** Told of the metrics of each logged step as they are recorded (a trial streams them to its sweep). */
+  onMetrics?: (step: number, values: Record<string, number>) => void;
 }
 
 export interface ExperimentResult extends TrainingOutcome {
@@ -78,7 +80,10 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
 
     let finalSample: string | undefined;
     const log: RunLog = {
-      metrics: (step, values) => store.logMetrics(runId, step, values),
+      metrics: (step, values) => {
+        store.logMetrics(runId, step, values);
+        options.onMetrics?.(step, values);
+      },
       sample: (step, prompt, text) => {
         finalSample = text;
         store.logSample(runId, step, prompt, text);
