@@ -100,6 +100,13 @@ export function remainingMs(step: number, maxIters: number, averageStepMs: numbe
   return Math.max(0, maxIters - step) * averageStepMs;
 }
 
+/** A run with a time budget (train.max_minutes) ends by the budget's end if its steps take longer. */
+export function remainingWithinBudgetMs(stepsLeftMs: number, maxMinutes: number | undefined, elapsedMs: number): number {
+  if (maxMinutes === undefined) return stepsLeftMs;
+  const budgetLeftMs = Math.max(0, maxMinutes * 60_000 - elapsedMs);
+  return Number.isNaN(stepsLeftMs) ? budgetLeftMs : Math.min(stepsLeftMs, budgetLeftMs);
+}
+
 const STEP_MS_SMOOTHING = 0.3;
 
 function formatCount(value: number, digits: number): string {

@@ -11,6 +11,7 @@ import {
   nextStepMsAverage,
   printable,
   remainingMs,
+  remainingWithinBudgetMs,
   type StepMsAverage,
 } from './format.js';
 
@@ -46,7 +47,7 @@ export function createPlainReporter(out: NodeJS.WritableStream, options: PlainRe
         stepTime = undefined;
         const header =
           `run ${event.runId} ${printable(event.name)} on ${printable(event.backend)}: ` +
-          `${formatParams(event.parameterCount)} params, ${event.maxIters} steps, ${event.tokensPerStep} tokens/step`;
+          `${formatParams(event.parameterCount)} params, ${event.maxIters} steps${budgetNote(event.maxMinutes)}, ${event.tokensPerStep} tokens/step`;
         return event.backendNote === undefined ? [header] : [header, `  ${printable(event.backendNote)}`];
       }
       case 'step': {
@@ -59,7 +60,10 @@ export function createPlainReporter(out: NodeJS.WritableStream, options: PlainRe
           formatStepMs(event.stepMs),
           formatRate(event.tokensPerSecond),
         ];
-        if (run !== undefined) parts.push(`eta ${formatDuration(remainingMs(event.step, run.maxIters, stepTime.average))}`);
+        if (run !== undefined) {
+          const stepsLeftMs = remainingMs(event.step, run.maxIters, stepTime.average);
+          parts.push(`eta ${formatDuration(remainingWithinBudgetMs(stepsLeftMs, run.maxMinutes, now() - (startedAt ?? now())))}`);
+        }
         return [parts.join('  ')];
       }
       case 'eval':
@@ -88,6 +92,10 @@ export function createPlainReporter(out: NodeJS.WritableStream, options: PlainRe
       return closing;
     },
   };
+}
+
+function budgetNote(maxMinutes: number | undefined): string {
+  return maxMinutes === undefined ? '' : ` or ${formatDuration(maxMinutes * 60_000)}`;
 }
 
 /** "   250/2000": the step right-aligned (at least five wide) so the columns after it stay put. */

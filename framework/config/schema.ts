@@ -53,6 +53,12 @@ export function buildConfigSchema(registry: Registry): JsonSchema {
         properties: {
           batch_size: { type: 'integer', minimum: 1, default: 12, description: 'sequences per step' },
           max_iters: { type: 'integer', minimum: 1, default: 2000, description: 'number of training steps' },
+          max_minutes: {
+            type: 'number',
+            exclusiveMinimum: 0,
+            description:
+              'also stop after this many minutes of training (evaluations included; the last evaluation runs after it); the schedule then follows the clock, so its decay ends with the time',
+          },
           eval_interval: {
             type: 'integer',
             minimum: 0,

@@ -4,6 +4,8 @@ import type { ComponentConfig } from '../registry/define.js';
 export interface TrainSettings {
   batch_size: number;
   max_iters: number;
+  /** Stop after this many minutes of training if max_iters is not reached first. */
+  max_minutes?: number;
   /** Evaluate every this many steps (and at the last step); 0 evaluates only at the end. */
   eval_interval: number;
   eval_iters: number;

@@ -84,11 +84,29 @@ export interface Optimizer {
    * where it cannot; the trainer then clips them and calls step().
    */
   stepClipped?(params: readonly Parameter[], grads: Readonly<Record<string, tf.Tensor>>, lr: number, clip: GradientClip): boolean;
+  /**
+   * Optional: everything a checkpoint needs to continue exactly where this optimizer stands.
+   * The tensors stay the optimizer's own (read them, do not dispose them). Without it a resumed
+   * run starts its optimizer afresh.
+   */
+  saveState?(): OptimizerState;
+  /** Optional: takes over a state from saveState() (of an optimizer of the same type and params). */
+  loadState?(state: OptimizerState): void;
   dispose(): void;
 }
 
+/** An optimizer's state: how many steps it has taken, and per-parameter tensors by slot. */
+export interface OptimizerState {
+  steps: number;
+  /** slot name (e.g. `exp_avg`) -> parameter name -> tensor of the parameter's shape. */
+  slots: Record<string, Record<string, tf.Tensor>>;
+}
+
 export interface Schedule {
-  /** Learning rate for a 0-based step. */
+  /**
+   * Learning rate for a 0-based step. Under a time budget (train.max_minutes) the step may be
+   * fractional: the trainer passes the clock's position on the max_iters scale when time runs ahead.
+   */
   lrAt(step: number): number;
 }
 

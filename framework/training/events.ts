@@ -11,6 +11,8 @@ export interface RunStarted {
   /** Why this backend, or how it runs (e.g. "native engine not built; using wasm"). */
   backendNote?: string;
   maxIters: number;
+  /** train.max_minutes: the run also stops when this much time has passed. */
+  maxMinutes?: number;
   parameterCount: number;
   tokensPerStep: number;
 }

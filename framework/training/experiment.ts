@@ -74,6 +74,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       backend: active.name,
       ...(active.note === undefined ? {} : { backendNote: active.note }),
       maxIters: config.train.max_iters,
+      ...(config.train.max_minutes === undefined ? {} : { maxMinutes: config.train.max_minutes }),
       parameterCount: parts.parameters.count(),
       tokensPerStep: batchSize * model.blockSize,
     });

@@ -5,6 +5,7 @@ import type { Rng } from '../engine/rng.js';
 import { tf } from '../engine/tf.js';
 import type { LanguageModel, Optimizer, Schedule, Tokenizer } from '../registry/contracts.js';
 import type { BatchSampler } from './batches.js';
+import { TrainingBudget } from './budget.js';
 import { estimateLoss } from './evaluate.js';
 import type { ProgressReporter, RunStatus } from './events.js';
 import { generate } from './generate.js';
@@ -70,12 +71,14 @@ export class Trainer {
   constructor(private readonly parts: TrainerParts) {}
 
   /**
-   * Trains for train.max_iters steps. Losses stay on the device until a step that logs,
+   * Trains for train.max_iters steps (or train.max_minutes, if that runs out first). Losses stay on the device until a step that logs,
    * evaluates or samples; then all of them are read in one transfer (on a GPU, a read waits
    * for every queued kernel, so reading each step would serialise the CPU and the GPU).
    */
   async run(): Promise<TrainingOutcome> {
     const { train, signal, sample } = this.parts;
+    const budget = new TrainingBudget({ maxIters: train.max_iters, ...(train.max_minutes === undefined ? {} : { maxMinutes: train.max_minutes }) });
+    budget.start();
     let lastValLoss = await this.evaluate(0);
     let window: LogWindow = { loss: 0, ms: 0, steps: 0 };
     let pending: Pending = { losses: [], lrs: [], since: performance.now() };
@@ -85,15 +88,16 @@ export class Trainer {
         // Yield so that Ctrl-C and the live view get their turn between synchronous steps.
         await new Promise((resolve) => setImmediate(resolve));
         if (signal?.aborted) return { status: signal.reason === PRUNED ? 'pruned' : 'interrupted', step: step - 1, lastValLoss };
-        const lr = this.parts.schedule.lrAt(step - 1);
+        const lr = this.parts.schedule.lrAt(budget.schedulePosition(step - 1));
         const tensors = this.trainStep(lr);
         pending.losses.push(tensors.loss);
         pending.lrs.push(lr);
         gradNorm?.dispose();
         gradNorm = tensors.gradNorm;
 
-        const logDue = step % train.log_interval === 0 || step === train.max_iters;
-        const evalDue = (train.eval_interval > 0 && step % train.eval_interval === 0) || step === train.max_iters;
+        const last = budget.isLastStep(step);
+        const logDue = step % train.log_interval === 0 || last;
+        const evalDue = (train.eval_interval > 0 && step % train.eval_interval === 0) || last;
         const sampleDue = !evalDue && sample.every > 0 && step % sample.every === 0;
         if (!logDue && !evalDue && !sampleDue) continue;
 
@@ -101,7 +105,7 @@ export class Trainer {
         if (read.diverged !== undefined) return this.diverged(read.diverged, lastValLoss);
         window = read.window;
         if (logDue) {
-          await this.logWindow(step, window, gradNorm);
+          await this.logWindow(step, window, lr, gradNorm);
           window = { loss: 0, ms: 0, steps: 0 };
         }
         if (evalDue) lastValLoss = await this.evaluate(step);
@@ -109,6 +113,7 @@ export class Trainer {
         this.beat();
         // The next window starts now: evaluation and sampling are not step time.
         pending = { losses: [], lrs: [], since: performance.now() };
+        if (last) return { status: 'completed', step, lastValLoss };
       }
       return { status: 'completed', step: train.max_iters, lastValLoss };
     } finally {
@@ -138,11 +143,11 @@ export class Trainer {
     return { status: 'diverged', step: at.step, lastValLoss, error: `loss became ${at.loss} at step ${at.step}` };
   }
 
-  private async logWindow(step: number, window: LogWindow, gradNorm: tf.Scalar | undefined): Promise<void> {
+  private async logWindow(step: number, window: LogWindow, lr: number, gradNorm: tf.Scalar | undefined): Promise<void> {
     const meanMs = window.ms / window.steps;
     const values = {
       loss: window.loss / window.steps,
-      lr: this.parts.schedule.lrAt(step - 1),
+      lr,
       gradNorm: gradNorm === undefined ? NaN : (await readScalars([gradNorm]))[0]!,
       stepMs: meanMs,
       tokensPerSecond: (this.parts.train.batch_size * this.parts.model.blockSize * 1000) / meanMs,

@@ -10,6 +10,7 @@ import {
   nextStepMsAverage,
   printable,
   remainingMs,
+  remainingWithinBudgetMs,
 } from '../../framework/cli/format.js';
 
 describe('formatDuration', () => {
@@ -116,5 +117,12 @@ describe('step time average and ETA', () => {
     expect(remainingMs(2000, 2000, 300)).toBe(0);
     expect(remainingMs(2500, 2000, 300)).toBe(0);
     expect(Number.isNaN(remainingMs(10, 2000, NaN))).toBe(true);
+  });
+
+  it('ends a time-budgeted run by the end of its budget', () => {
+    expect(remainingWithinBudgetMs(525_000, undefined, 10_000)).toBe(525_000);
+    expect(remainingWithinBudgetMs(525_000, 2, 30_000)).toBe(90_000);
+    expect(remainingWithinBudgetMs(5_000, 2, 30_000)).toBe(5_000);
+    expect(remainingWithinBudgetMs(NaN, 2, 150_000)).toBe(0);
   });
 });

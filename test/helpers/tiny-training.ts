@@ -1,6 +1,6 @@
 // Trains a tiny GPT on a short text through the real Trainer, collecting what tests assert on.
 import { tf } from '../../framework/engine/tf.js';
-import type { TrainSettings } from '../../framework/config/types.js';
+import type { RunConfig, TrainSettings } from '../../framework/config/types.js';
 import { BatchSampler } from '../../framework/training/batches.js';
 import type { StepFinished } from '../../framework/training/events.js';
 import { Trainer, type TrainingOutcome } from '../../framework/training/trainer.js';
@@ -14,6 +14,7 @@ export interface TinyTraining {
   backend?: string;
   train?: Partial<TrainSettings>;
   model?: Record<string, unknown>;
+  schedule?: RunConfig['schedule'];
   /** Called at each logged step, after its report. */
   onStep?: (step: StepFinished) => void;
 }
@@ -27,7 +28,12 @@ export interface TinyTrainingResult {
 
 export async function trainTiny(options: TinyTraining): Promise<TinyTrainingResult> {
   const train: TrainSettings = { batch_size: 8, max_iters: options.maxIters, eval_interval: 0, eval_iters: 1, grad_clip: 1, log_interval: 1, ...options.train };
-  const config = tinyConfig({ seed: options.seed, train, ...(options.backend ? { backend: options.backend } : {}) }, { n_layer: 2, n_embd: 32, block_size: 16, ...options.model });
+  const config = tinyConfig({
+    seed: options.seed,
+    train,
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(options.schedule ? { schedule: options.schedule } : {}),
+  }, { n_layer: 2, n_embd: 32, block_size: 16, ...options.model });
   const { parts, model } = await buildTiny(config, new Set(SHORT_TEXT).size);
   parts.tokenizer.fit(SHORT_TEXT);
   const tokens = parts.tokenizer.encode(SHORT_TEXT);

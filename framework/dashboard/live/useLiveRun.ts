@@ -1,6 +1,6 @@
 // What the live view shows, folded from the trainer's events; the hook reads it from a LiveRunStore.
 import { useSyncExternalStore } from 'react';
-import { nextStepMsAverage, remainingMs, type StepMsAverage } from '../../cli/format.js';
+import { nextStepMsAverage, remainingMs, remainingWithinBudgetMs, type StepMsAverage } from '../../cli/format.js';
 import type { RunStarted, RunStatus, TrainingEvent } from '../../training/events.js';
 import type { LiveRunStore } from './live-run-store.js';
 
@@ -42,6 +42,8 @@ export interface LiveRunState {
   error: string | undefined;
   /** Bookkeeping behind averageStepMs. */
   stepTime: StepMsAverage | undefined;
+  /** When the start event arrived (Date.now()), for a time budget's ETA. */
+  startedAt: number;
 }
 
 export const LOSS_HISTORY_LIMIT = 240;
@@ -64,13 +66,14 @@ export const initialLiveRunState: LiveRunState = {
   sample: undefined,
   error: undefined,
   stepTime: undefined,
+  startedAt: 0,
 };
 
 export function liveRunReducer(state: LiveRunState, event: TrainingEvent): LiveRunState {
   switch (event.kind) {
     case 'start': {
       const { kind: _kind, ...run } = event;
-      return { ...initialLiveRunState, run, status: 'running', maxIters: event.maxIters };
+      return { ...initialLiveRunState, run, status: 'running', maxIters: event.maxIters, startedAt: Date.now() };
     }
     case 'step': {
       const stepTime = nextStepMsAverage(state.stepTime, event.step, event.stepMs);
@@ -86,7 +89,7 @@ export function liveRunReducer(state: LiveRunState, event: TrainingEvent): LiveR
         stepMs: event.stepMs,
         stepTime,
         averageStepMs: stepTime.average,
-        etaMs: state.maxIters > 0 ? remainingMs(event.step, state.maxIters, stepTime.average) : NaN,
+        etaMs: state.maxIters > 0 ? etaOf(state, event.step, stepTime.average) : NaN,
         lossHistory,
       };
     }
@@ -114,4 +117,8 @@ export function reduceEvents(events: Iterable<TrainingEvent>, from: LiveRunState
 /** The store's published state; re-renders when the store publishes (at most ~10 times a second). */
 export function useLiveRun(store: LiveRunStore): LiveRunState {
   return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
+
+function etaOf(state: LiveRunState, step: number, averageStepMs: number): number {
+  return remainingWithinBudgetMs(remainingMs(step, state.maxIters, averageStepMs), state.run?.maxMinutes, Date.now() - state.startedAt);
 }
