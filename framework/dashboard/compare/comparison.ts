@@ -1,0 +1,146 @@
+// What comparing runs shows, gathered from the store: each run (or each group of runs that differ
+// only by seed) with its val-loss curve and final figures, and the config keys that differ.
+// The Compare view and `folio compare` both draw this.
+import type { RunSample } from '../../tracking/store.js';
+import { TOKENS_PER_SECOND_KEY, type CurvePoint, type RunOverview, type StepRange, type StoreReader } from '../../tracking/store-reader.js';
+import { VAL_LOSS_KEY } from '../../tracking/store.js';
+import { configDiff, configWithout, type DiffRow } from './config-diff.js';
+import { spreadOf, type Spread } from './statistics.js';
+
+export interface ComparedRun {
+  overview: RunOverview;
+  config: unknown;
+  error: string | null;
+  /** Oldest first. */
+  samples: RunSample[];
+  trainLoss: number | null;
+  durationMs: number;
+}
+
+/** A line of the comparison: one run, or the seeds of one setting when grouped. */
+export interface CompareEntry {
+  label: string;
+  runs: ComparedRun[];
+  /** Mean val loss per bucket; low/high are the lowest and highest run in the bucket (a band). */
+  curve: CurvePoint[];
+  finalValLoss: Spread | undefined;
+  bestValLoss: Spread | undefined;
+  trainLoss: Spread | undefined;
+  steps: Spread | undefined;
+  tokensPerSecond: Spread | undefined;
+  durationMs: Spread | undefined;
+}
+
+export interface Comparison {
+  runs: ComparedRun[];
+  entries: CompareEntry[];
+  grouped: boolean;
+  /** Config keys that differ, one value per entry (a group's seeds listed under `seed`). */
+  diff: DiffRow[];
+  /** The val-loss steps every curve was sampled over. */
+  range: StepRange | undefined;
+}
+
+export interface CompareOptions {
+  /** Group runs whose configs differ only by seed. */
+  groupSeeds?: boolean;
+  /** Points per curve (the chart's width in dots). */
+  points?: number;
+  now?: number;
+}
+
+/** The config paths that say which seed a run had. */
+const SEED_PATHS = ['seed'];
+const DEFAULT_POINTS = 120;
+
+/** Throws nothing: ids must be runs of the store (the caller checks with `missingRuns`). */
+export function compareRuns(reader: StoreReader, ids: readonly number[], options: CompareOptions = {}): Comparison {
+  const now = options.now ?? Date.now();
+  const overviews = new Map(reader.runs().map((run) => [run.id, run]));
+  const runs = ids.flatMap((id) => {
+    const overview = overviews.get(id);
+    const detail = reader.run(id);
+    if (overview === undefined || detail === undefined) return [];
+    return [{ overview, config: detail.config, error: detail.error, samples: detail.samples, trainLoss: detail.trainLoss, durationMs: durationOf(overview, now) }];
+  });
+  const grouped = options.groupSeeds ?? false;
+  const members = grouped ? groupBySetting(runs) : runs.map((run) => [run]);
+  const range = sharedRange(reader, runs);
+  const points = options.points ?? DEFAULT_POINTS;
+  const entries = members.map((group) => entryOf(reader, group, range, points));
+  return { runs, entries, grouped, diff: configDiff(entries.map(entryConfig)), range };
+}
+
+/** The ids that are not runs of the store. */
+export function missingRuns(reader: StoreReader, ids: readonly number[]): number[] {
+  const known = new Set(reader.runs().map((run) => run.id));
+  return ids.filter((id) => !known.has(id));
+}
+
+/** Runs whose configs are equal but for the seed, in the order their first run was given. */
+export function groupBySetting<T extends { config: unknown }>(runs: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const run of runs) {
+    const key = configWithout(run.config, SEED_PATHS);
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  return [...groups.values()];
+}
+
+function entryOf(reader: StoreReader, runs: ComparedRun[], range: StepRange | undefined, points: number): CompareEntry {
+  const curves = range === undefined ? [] : runs.map((run) => reader.curveOf(run.overview.id, VAL_LOSS_KEY, points, range));
+  const pick = (figure: (run: ComparedRun) => number | null | undefined) => spreadOf(runs.map(figure));
+  return {
+    label: labelOf(runs),
+    runs,
+    curve: curves.length === 1 ? curves[0]! : meanCurve(curves),
+    finalValLoss: pick((run) => run.overview.valLoss),
+    bestValLoss: pick((run) => run.overview.bestValLoss),
+    trainLoss: pick((run) => run.trainLoss),
+    steps: pick((run) => run.overview.steps),
+    tokensPerSecond: pick((run) => run.overview.tokensPerSecond ?? reader.lastValue(run.overview.id, TOKENS_PER_SECOND_KEY)),
+    durationMs: pick((run) => run.durationMs),
+  };
+}
+
+/** Bucket by bucket over runs sampled on the same range: their mean, and lowest and highest value. */
+export function meanCurve(curves: readonly CurvePoint[][]): CurvePoint[] {
+  const buckets = new Map<number, CurvePoint[]>();
+  for (const curve of curves) for (const point of curve) buckets.set(point.bucket, [...(buckets.get(point.bucket) ?? []), point]);
+  return [...buckets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([bucket, inBucket]) => {
+      const spread = spreadOf(inBucket.map((point) => point.value));
+      const step = Math.max(...inBucket.map((point) => point.step));
+      return spread === undefined
+        ? { bucket, step, value: NaN, low: NaN, high: NaN }
+        : { bucket, step, value: spread.mean, low: spread.min, high: spread.max };
+    });
+}
+
+/** From the earliest first step to the latest last step of the runs' val loss, so curves line up. */
+function sharedRange(reader: StoreReader, runs: readonly ComparedRun[]): StepRange | undefined {
+  const ranges = runs.flatMap((run) => reader.stepRange(run.overview.id, VAL_LOSS_KEY) ?? []);
+  if (ranges.length === 0) return undefined;
+  return { first: Math.min(...ranges.map((r) => r.first)), last: Math.max(...ranges.map((r) => r.last)) };
+}
+
+/** "#12 lr-3e-3", or for seeds of one setting "#12,#13,#14 lr-3e-3 (3 seeds)". */
+function labelOf(runs: readonly ComparedRun[]): string {
+  const first = runs[0]!.overview;
+  if (runs.length === 1) return `#${first.id} ${first.name}`;
+  return `${runs.map((run) => `#${run.overview.id}`).join(',')} ${first.name} (${runs.length} seeds)`;
+}
+
+/** A group's config is its first run's, with the seeds of all its runs under `seed`. */
+function entryConfig(entry: CompareEntry): unknown {
+  const config = entry.runs[0]!.config;
+  if (entry.runs.length === 1 || config === null || typeof config !== 'object') return config;
+  return { ...(config as Record<string, unknown>), seed: entry.runs.map((run) => run.overview.seed).join(',') };
+}
+
+/** Wall time: to the end, to now while running, to the last heartbeat once crashed. */
+export function durationOf(run: Pick<RunOverview, 'startedAt' | 'endedAt' | 'status' | 'heartbeatAt'>, now: number): number {
+  const end = run.endedAt ?? (run.status === 'running' ? now : run.heartbeatAt);
+  return end - run.startedAt;
+}
