@@ -4,6 +4,7 @@ import { ComponentInputError } from '../registry/errors.js';
 import { RegistryError } from '../registry/registry.js';
 import { SweepError } from '../sweep/errors.js';
 import { StoreError } from '../tracking/store.js';
+import { compareCommand, compareUsage } from './commands/compare.js';
 import { componentsCommand } from './commands/components.js';
 import { runCommand, runUsage } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   runs: { run: runsCommand, usage: 'folio runs list [--json] | folio runs show <id> [--json]\n    what the store recorded' },
   sweep: { run: sweepCommand, usage: `${sweepUsage}\n    a hyperparameter sweep, trials in parallel processes; the same command again resumes it` },
   sweeps: { run: sweepsCommand, usage: 'folio sweeps list [--json] | folio sweeps show <id> [--json | --best-config]\n    recorded sweeps, their points ranked, the best config as YAML' },
+  compare: { run: compareCommand, usage: `${compareUsage}\n    runs side by side: metrics, the config keys that differ, a val-loss chart` },
   components: { run: componentsCommand, usage: 'folio components [--json]\n    the registered components and their params' },
   schema: { run: schemaCommand, usage: 'folio schema\n    JSON Schema of a config, for editors' },
 };
