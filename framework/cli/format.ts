@@ -100,6 +100,12 @@ export function remainingMs(step: number, maxIters: number, averageStepMs: numbe
   return Math.max(0, maxIters - step) * averageStepMs;
 }
 
+/** "2000 steps", or "100000 steps or 2m00s" for a run with a time budget (train.max_minutes). */
+export function formatRunLength(maxIters: number, maxMinutes: number | undefined): string {
+  const steps = `${maxIters} steps`;
+  return maxMinutes === undefined ? steps : `${steps} or ${formatDuration(maxMinutes * 60_000)}`;
+}
+
 /** A run with a time budget (train.max_minutes) ends by the budget's end if its steps take longer. */
 export function remainingWithinBudgetMs(stepsLeftMs: number, maxMinutes: number | undefined, elapsedMs: number): number {
   if (maxMinutes === undefined) return stepsLeftMs;

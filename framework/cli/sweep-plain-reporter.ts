@@ -10,7 +10,7 @@ import {
   type SweepState,
 } from '../dashboard/sweep/sweep-state.js';
 import type { SweepEvent, SweepReporter } from '../sweep/events.js';
-import { formatDuration, printable } from './format.js';
+import { formatDuration, formatRunLength, printable } from './format.js';
 import { formatMeanStd, formatObjective, formatObjectiveName, formatPoint } from './sweep-format.js';
 
 export interface SweepPlainReporterOptions {
@@ -35,7 +35,7 @@ export function createSweepPlainReporter(out: NodeJS.WritableStream, options: Sw
         lastProgressAt = at;
         return [startLine(state)];
       case 'trial-start':
-        return [`trial run ${event.runId} started: ${formatPoint(event.point)} seed ${event.seed} (${event.maxSteps} steps)`];
+        return [`trial run ${event.runId} started: ${formatPoint(event.point)} seed ${event.seed} (${formatRunLength(event.maxSteps, event.maxMinutes)})`];
       case 'trial-progress':
         // Progress is worth a line only now and then: a trial logs far more often than anyone reads.
         if (at - lastProgressAt < progressEveryMs) return [];

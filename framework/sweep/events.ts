@@ -22,6 +22,8 @@ export interface TrialStarted {
   point: Point;
   seed: number;
   maxSteps: number;
+  /** The trial's time budget (train.max_minutes), when it has one. */
+  maxMinutes?: number;
 }
 
 export interface TrialProgress {

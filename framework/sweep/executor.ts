@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { FromTrial, ToTrial, TrialRequest } from './trial-protocol.js';
 
 export interface TrialListener {
-  started(runId: number, maxSteps: number): void;
+  /** maxMinutes: the trial's time budget (train.max_minutes), when it has one. */
+  started(runId: number, maxSteps: number, maxMinutes?: number): void;
   metrics(step: number, values: Record<string, number>): void;
   /** Exactly once, however the trial ended (a crash included). */
   ended(outcome: { runId: number; status: string; step: number; error?: string }): void;
@@ -57,7 +58,7 @@ export class LocalProcessExecutor implements TrialExecutor {
     child.on('message', (message: FromTrial) => {
       if (message.kind === 'started') {
         runId = message.runId;
-        listener.started(message.runId, message.maxSteps);
+        listener.started(message.runId, message.maxSteps, message.maxMinutes);
       } else if (message.kind === 'metrics') {
         lastStep = message.step;
         listener.metrics(message.step, message.values);

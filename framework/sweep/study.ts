@@ -121,9 +121,10 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
       handle: executor.start(
         { sweepId, trialKey: trial.key, configFile: spec.base, overrides: trial.overrides, storePath: options.storePath, cacheDir: options.cacheDir, runsDir: options.runsDir },
         {
-          started: (id, maxSteps) => {
+          started: (id, maxSteps, maxMinutes) => {
             runId = id;
-            reporter.report({ kind: 'trial-start', trialKey: trial.key, runId, point: trial.point, seed: trial.seed, maxSteps });
+            const budget = maxMinutes === undefined ? {} : { maxMinutes };
+            reporter.report({ kind: 'trial-start', trialKey: trial.key, runId, point: trial.point, seed: trial.seed, maxSteps, ...budget });
           },
           metrics: (step, values) => {
             const value = values[spec.metric];

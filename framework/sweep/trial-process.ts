@@ -34,7 +34,7 @@ async function run(request: TrialRequest): Promise<void> {
         report: (event) => {
           if (event.kind === 'start') {
             runId = event.runId;
-            send({ kind: 'started', runId, maxSteps: event.maxIters });
+            send({ kind: 'started', runId, maxSteps: event.maxIters, ...(event.maxMinutes === undefined ? {} : { maxMinutes: event.maxMinutes }) });
           }
         },
         close: async () => {},

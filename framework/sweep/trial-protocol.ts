@@ -16,7 +16,7 @@ export interface TrialRequest {
 export type ToTrial = { kind: 'run'; request: TrialRequest } | { kind: 'prune' } | { kind: 'stop' };
 
 export type FromTrial =
-  | { kind: 'started'; runId: number; maxSteps: number }
+  | { kind: 'started'; runId: number; maxSteps: number; maxMinutes?: number }
   /** The metrics the run logged at `step` (what it writes to the store, in the same call). */
   | { kind: 'metrics'; step: number; values: Record<string, number> }
   | { kind: 'ended'; runId: number; status: string; step: number; error?: string };

@@ -44,6 +44,17 @@ describe('createPlainReporter', () => {
     expect(out.text()).toMatch(/run 3 failed at step 10 in \d+s: bad·\[31m thing\n$/);
   });
 
+  it('names a time budget and ends its ETA with the budget', async () => {
+    const out = collector();
+    const reporter = createPlainReporter(out.stream, { now: fakeClock(0, 30_000) });
+    reporter.report({ ...startEvent, maxIters: 100_000, maxMinutes: 2 });
+    reporter.report({ kind: 'step', step: 100, loss: 2, lr: 1e-3, gradNorm: 1, stepMs: 300, tokensPerSecond: 2560 });
+    await reporter.close();
+    const [header, step] = out.text().split('\n');
+    expect(header).toContain('100000 steps or 2m00s');
+    expect(step).toMatch(/eta 1m30s$/);
+  });
+
   it('leaves out the step total and ETA when no start event came first', async () => {
     const out = collector();
     const reporter = createPlainReporter(out.stream);

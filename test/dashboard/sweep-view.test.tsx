@@ -89,6 +89,14 @@ describe('sweepEtaMs', () => {
     // Each trial takes ~60 s: (30 s left for each running one + 4 not started x 60 s) over 2 slots.
     expect(sweepEtaMs(state, 30_000)).toBe(150_000);
   });
+
+  it('counts a time-budgeted trial as ending with its budget, not with its out-of-reach max steps', () => {
+    const budgeted = sweepUntil90s()
+      .slice(0, 5)
+      .map(([at, event]): [number, SweepEvent] => [at, event.kind === 'trial-start' ? { ...event, maxSteps: 100_000, maxMinutes: 1 } : event]);
+    // Both trials end at their minute: 30 s left each, then 4 more one-minute trials over 2 slots.
+    expect(sweepEtaMs(stateOf(budgeted), 30_000)).toBe(150_000);
+  });
 });
 
 describe('inkSweepReporter', () => {

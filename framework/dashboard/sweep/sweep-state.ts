@@ -1,6 +1,7 @@
 // What a running sweep looks like, folded from its events: the trials of this invocation with their
 // latest step and value, and what follows from them (counts, ranking, the best point, the ETA).
 // Pure and React-free: the leaderboard and the plain log both read it.
+import { remainingWithinBudgetMs } from '../../cli/format.js';
 import type { SweepEnded, SweepEvent, SweepStarted } from '../../sweep/events.js';
 import { compareValues, rankTrialsByPoint, type RankedPoint } from '../../sweep/ranking.js';
 import type { Point, TrialStatus } from '../../sweep/types.js';
@@ -11,6 +12,8 @@ export interface LiveTrial {
   point: Point;
   seed: number;
   maxSteps: number;
+  /** The trial's time budget (train.max_minutes), when it has one. */
+  maxMinutes: number | undefined;
   status: TrialStatus;
   /** The latest step it reported (0 before its first). */
   lastStep: number;
@@ -56,6 +59,7 @@ export function sweepReducer(state: SweepState, event: SweepEvent, at: number): 
         point: event.point,
         seed: event.seed,
         maxSteps: event.maxSteps,
+        maxMinutes: event.maxMinutes,
         status: 'running',
         lastStep: 0,
         value: undefined,
@@ -158,7 +162,7 @@ export function meanTrialMs(state: SweepState, now: number): number {
   if (ended.length > 0) return average(ended);
   const projected = state.trials
     .filter((t) => t.status === 'running' && t.lastStep > 0 && t.maxSteps > 0)
-    .map((t) => ((now - t.startedAt) * t.maxSteps) / t.lastStep);
+    .map((t) => now - t.startedAt + trialLeftMs(t, now, NaN));
   return projected.length > 0 ? average(projected) : NaN;
 }
 
@@ -208,8 +212,9 @@ function updateTrial(state: SweepState, trialKey: string, update: (trial: LiveTr
 /** A running trial's time left: from its own pace once it logged a step, else from the mean. */
 function trialLeftMs(trial: LiveTrial, now: number, meanMs: number): number {
   const age = now - trial.startedAt;
-  if (trial.lastStep > 0 && trial.maxSteps > 0) return Math.max(0, (age * (trial.maxSteps - trial.lastStep)) / trial.lastStep);
-  return Math.max(0, meanMs - age);
+  const byPace =
+    trial.lastStep > 0 && trial.maxSteps > 0 ? Math.max(0, (age * (trial.maxSteps - trial.lastStep)) / trial.lastStep) : Math.max(0, meanMs - age);
+  return remainingWithinBudgetMs(byPace, trial.maxMinutes, age);
 }
 
 function average(values: number[]): number {
