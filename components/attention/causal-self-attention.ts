@@ -1,5 +1,5 @@
 // Multi-head causal self-attention with a fused QKV projection (the lecture's Head, batched).
-import { ComponentInputError, defineComponent, type Attention, type LayerContext } from '../../framework/registry/index.js';
+import { defineComponent, type Attention, type LayerContext } from '../../framework/registry/index.js';
 import { causalSelfAttention, dropout, linear, tf, type Rng } from '../../framework/engine/index.js';
 
 interface CausalSelfAttentionParams {
@@ -19,9 +19,6 @@ class CausalSelfAttention implements Attention {
 
   constructor(params: CausalSelfAttentionParams, ctx: LayerContext) {
     const { nEmbd, nLayer, bias } = ctx.dims;
-    if (nEmbd % params.n_head !== 0) {
-      throw new ComponentInputError(`causal-self-attention: n_embd ${nEmbd} is not divisible by n_head ${params.n_head}`);
-    }
     this.nHead = params.n_head;
     this.dropoutRate = params.dropout ?? ctx.dims.dropout;
     this.rng = ctx.rng;
@@ -52,5 +49,9 @@ export default defineComponent({
     },
   },
   create: (params: CausalSelfAttentionParams, ctx) => new CausalSelfAttention(params, ctx),
+  check: (params: CausalSelfAttentionParams, { dims }) =>
+    dims !== undefined && dims.nEmbd % params.n_head !== 0
+      ? [{ key: 'n_head', message: `n_head ${params.n_head} does not divide the model's n_embd ${dims.nEmbd} (each head gets n_embd / n_head channels)` }]
+      : [],
 });
 

@@ -22,6 +22,11 @@ interface GptParams {
   feedforward: { type: string };
 }
 
+/** What every block, attention and feed-forward of this model is built with (and checked against). */
+function layerDims(params: GptParams): ModelDims {
+  return { nEmbd: params.n_embd, blockSize: params.block_size, nLayer: params.n_layer, dropout: params.dropout, bias: params.bias };
+}
+
 class Gpt implements LanguageModel {
   readonly blockSize: number;
   private readonly tokenTable: tf.Variable; // (V, C)
@@ -38,13 +43,7 @@ class Gpt implements LanguageModel {
   constructor(params: GptParams, ctx: ModelContext) {
     const { vocabSize } = ctx;
     this.rng = ctx.rng;
-    this.dims = {
-      nEmbd: params.n_embd,
-      blockSize: params.block_size,
-      nLayer: params.n_layer,
-      dropout: params.dropout,
-      bias: params.bias,
-    };
+    this.dims = layerDims(params);
     const width = params.n_embd;
     this.blockSize = params.block_size;
     const weights = ctx.params.withInit(params.init);
@@ -102,4 +101,5 @@ export default defineComponent({
     },
   },
   create: (params: GptParams, ctx) => new Gpt(params, ctx),
+  layerDims,
 });

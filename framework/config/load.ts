@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AnyComponentDefinition } from '../registry/define.js';
 import { Registry, RegistryError } from '../registry/registry.js';
+import { checkComponents } from './checks.js';
 import { ConfigError, displayFile, tidyIssues, type ConfigIssue } from './errors.js';
+import { importModule, ModuleLoadError } from './import-module.js';
 import { showValue } from './messages.js';
 import { copySubtree, findOrigin, isRecord, removeSubtree, setOwn, childPointer, type Origins } from './origins.js';
 import { applyOverride, parseOverride, type Override } from './overrides.js';
@@ -115,6 +116,9 @@ class Loader {
     }
     issues.push(...validateConfig(compiled, config, origins, path));
     if (issues.length > 0) this.fail(issues);
+    // Components check what no single param's schema can (heads divide the width) only on a config the schema accepted.
+    const problems = checkComponents(registry, config, origins, path);
+    if (problems.length > 0) this.fail(problems);
 
     return { config: config as unknown as RunConfig, hash: configHash(config), file: given, dir, registry, files: [...this.files] };
   }
@@ -164,7 +168,7 @@ class Loader {
   ): Promise<Registry> {
     const list = config.imports;
     if (!Array.isArray(list) || list.length === 0) return base; // a non-list is reported by the schema
-    const registry = new Registry().register(...base.list());
+    const registry = base.copy();
     const topFile = this.files[0]!;
     for (const [index, item] of list.entries()) {
       if (typeof item !== 'string' || item === '') continue; // reported by the schema
@@ -177,11 +181,13 @@ class Loader {
         problem(`cannot find ${JSON.stringify(item)} (looked for ${displayFile(target, this.cwd)})`);
         continue;
       }
-      let module: { default?: unknown };
+      const shown = displayFile(target, this.cwd);
+      let module: Record<string, unknown>;
       try {
-        module = (await import(pathToFileURL(target).href)) as { default?: unknown };
+        module = await importModule(target, shown);
       } catch (error) {
-        problem(`cannot import ${JSON.stringify(item)}: ${messageOf(error)}`);
+        if (!(error instanceof ModuleLoadError)) throw error;
+        problem(`cannot import ${JSON.stringify(item)}: ${error.message}`);
         continue;
       }
       const exported = module.default;
@@ -196,8 +202,13 @@ class Loader {
         problem(`${which} of ${JSON.stringify(item)} is not a component definition (an object with kind, type, summary, params and create)`);
         continue;
       }
+      const invalid = invalidSchemaMessage(registry, definitions as AnyComponentDefinition[]);
+      if (invalid !== undefined) {
+        problem(`${JSON.stringify(item)}: ${invalid}`);
+        continue;
+      }
       try {
-        registry.register(...(definitions as AnyComponentDefinition[]));
+        registry.registerFrom(shown, ...(definitions as AnyComponentDefinition[]));
       } catch (error) {
         if (!(error instanceof RegistryError)) throw error;
         problem(`${JSON.stringify(item)}: ${error.message}`);
@@ -240,6 +251,27 @@ function replace(over: unknown, ptr: string, origins: Origins, overOrigins: Orig
   removeSubtree(origins, ptr);
   copySubtree(overOrigins, origins, ptr);
   return over;
+}
+
+/**
+ * Why `definitions` cannot join `registry`: a params schema that is not valid JSON Schema (ajv,
+ * strict, compiles the whole config schema with them), or undefined. Checked file by file, so the
+ * message names the file at fault rather than the imports as a whole.
+ */
+function invalidSchemaMessage(registry: Registry, definitions: AnyComponentDefinition[]): string | undefined {
+  const trial = registry.copy();
+  try {
+    trial.register(...definitions);
+  } catch {
+    return undefined; // a clash or a bad kind: registering for real reports it
+  }
+  try {
+    compileConfigSchema(trial);
+    return undefined;
+  } catch (error) {
+    const names = definitions.map((d) => `${d.kind} "${d.type}"`).join(', ');
+    return `the params schema of ${names} is not valid JSON Schema: ${messageOf(error)}`;
+  }
 }
 
 function isDefinition(value: unknown): boolean {

@@ -1,5 +1,5 @@
 // How a component is declared: once, with its kind, name, params schema and factory.
-import type { ComponentContexts, ComponentProducts } from './contracts.js';
+import type { ComponentContexts, ComponentProducts, ModelDims } from './contracts.js';
 
 export const COMPONENT_KINDS = [
   'tokenizer', 'dataset', 'model', 'block', 'attention', 'feedforward', 'optimizer', 'schedule', 'backend',
@@ -23,6 +23,30 @@ export interface ComponentDefinition<K extends ComponentKind = ComponentKind, P 
   params: JsonSchema;
   /** Method syntax on purpose: lets a definition with specific params sit in the registry's list. */
   create(params: P, ctx: ComponentContexts[K]): ComponentProducts[K];
+  /**
+   * Cross-field checks, run by `folio validate` and `folio run` after the schema passed and before
+   * anything is built or recorded: what one param's schema cannot say alone (heads divide the
+   * width). Returns the problems found (none: nothing, or an empty list).
+   */
+  check?(params: P, ctx: CheckContext): readonly CheckProblem[] | void;
+  /** Models only: the sizes this model hands its layers, so that the layers' checks see them. */
+  layerDims?(params: P): ModelDims;
+  /** Tokenizers only: the vocabulary size, where the params fix it before any text is seen. */
+  vocabSize?(params: P): number;
+}
+
+/** What a check knows besides the component's own params. */
+export interface CheckContext {
+  /** For block, attention and feedforward: the dims their model will hand them (when the model declares them). */
+  dims?: ModelDims;
+  /** For the model: the vocabulary size, when the tokenizer fixes it before seeing the data. */
+  vocabSize?: number;
+}
+
+/** A mistake a check found: at a key of the component's params (dotted, e.g. `n_head`), or at the component itself. */
+export interface CheckProblem {
+  key?: string;
+  message: string;
 }
 
 export type AnyComponentDefinition = { [K in ComponentKind]: ComponentDefinition<K, object> }[ComponentKind];

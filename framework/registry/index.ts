@@ -1,5 +1,5 @@
 // The public component API: everything a component (built-in or a user's) may import.
 export * from './contracts.js';
 export { componentRef, defineComponent, COMPONENT_KINDS } from './define.js';
-export type { ComponentConfig, ComponentDefinition, ComponentKind, JsonSchema } from './define.js';
+export type { CheckContext, CheckProblem, ComponentConfig, ComponentDefinition, ComponentKind, JsonSchema } from './define.js';
 export { ComponentInputError } from './errors.js';

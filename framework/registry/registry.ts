@@ -8,6 +8,7 @@ import {
   type ComponentKind,
   type JsonSchema,
 } from './define.js';
+import { ComponentInputError } from './errors.js';
 import { didYouMean } from './nearest.js';
 
 export class RegistryError extends Error {}
@@ -17,23 +18,57 @@ export class Registry {
     COMPONENT_KINDS.map((kind) => [kind, new Map()]),
   );
 
+  /** The file each imported definition came from (as shown to the user); built-ins have none. */
+  private readonly sources = new Map<AnyComponentDefinition, string>();
+
   register(...definitions: AnyComponentDefinition[]): this {
-    for (const definition of definitions) {
-      const known = this.byKind.get(definition.kind);
-      if (known === undefined) {
-        throw new RegistryError(
-          `component ${definition.type}: unknown kind "${definition.kind}"${didYouMean(definition.kind, COMPONENT_KINDS)}; kinds are ${COMPONENT_KINDS.join(', ')}`,
-        );
-      }
-      if (known.has(definition.type)) {
-        throw new RegistryError(`${definition.kind} "${definition.type}" is registered twice`);
-      }
-      if (definition.params.type !== 'object') {
-        throw new RegistryError(`${definition.kind} "${definition.type}": params schema must have type: object`);
-      }
-      known.set(definition.type, definition);
-    }
+    for (const definition of definitions) this.add(definition, undefined);
     return this;
+  }
+
+  /** Registers a user's definitions, remembering `source` (their file) for messages. */
+  registerFrom(source: string, ...definitions: AnyComponentDefinition[]): this {
+    for (const definition of definitions) this.add(definition, source);
+    return this;
+  }
+
+  /** A copy holding the same definitions (and sources), to add a config's imports to. */
+  copy(): Registry {
+    const copy = new Registry();
+    for (const definition of this.list()) copy.add(definition, this.sources.get(definition));
+    return copy;
+  }
+
+  /** The file a user's definition came from; undefined for a built-in. */
+  sourceOf(definition: AnyComponentDefinition): string | undefined {
+    return this.sources.get(definition);
+  }
+
+  /** `attention "alibi" (examples/alibi.ts)`: how messages name a component. */
+  describe(definition: AnyComponentDefinition): string {
+    const source = this.sources.get(definition);
+    return `${definition.kind} "${definition.type}"${source === undefined ? '' : ` (${source})`}`;
+  }
+
+  private add(definition: AnyComponentDefinition, source: string | undefined): void {
+    const known = this.byKind.get(definition.kind);
+    if (known === undefined) {
+      throw new RegistryError(
+        `component ${definition.type}: unknown kind "${definition.kind}"${didYouMean(definition.kind, COMPONENT_KINDS)}; kinds are ${COMPONENT_KINDS.join(', ')}`,
+      );
+    }
+    const existing = known.get(definition.type);
+    if (existing !== undefined) {
+      const first = this.sources.get(existing);
+      throw new RegistryError(
+        `${definition.kind} "${definition.type}" is registered twice (${first === undefined ? 'a built-in has that name' : `${first} defines it too`})`,
+      );
+    }
+    if (definition.params.type !== 'object') {
+      throw new RegistryError(`${definition.kind} "${definition.type}": params schema must have type: object`);
+    }
+    known.set(definition.type, definition);
+    if (source !== undefined) this.sources.set(definition, source);
   }
 
   types(kind: ComponentKind): string[] {
@@ -59,7 +94,15 @@ export class Registry {
   /** Builds a component from a validated config node (defaults already applied). */
   create<K extends ComponentKind>(kind: K, node: ComponentConfig, ctx: ComponentContexts[K]): ComponentProducts[K] {
     const { type, ...params } = node;
-    return this.get(kind, type).create(params, ctx);
+    const definition = this.get(kind, type);
+    if (!this.sources.has(definition as AnyComponentDefinition)) return definition.create(params, ctx);
+    // A user's factory that throws is a mistake in their file: say whose, without Folio's stack.
+    try {
+      return definition.create(params, ctx);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ComponentInputError(`${this.describe(definition as AnyComponentDefinition)} failed to build: ${message}`);
+    }
   }
 
   /**

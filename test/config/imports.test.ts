@@ -109,8 +109,8 @@ describe('imports', () => {
     expect(messages['imports[1]']).toBe(
       'the default export of "wrong.mjs" is not a component definition (an object with kind, type, summary, params and create)',
     );
-    expect(messages['imports[2]']).toMatch(/^cannot import "broken\.mjs": /);
-    expect(messages['imports[3]']).toBe('"clash.mjs": tokenizer "char" is registered twice');
+    expect(messages['imports[2]']).toMatch(/^cannot import "broken\.mjs": broken\.mjs:2:1: syntax error: /);
+    expect(messages['imports[3]']).toBe('"clash.mjs": tokenizer "char" is registered twice (a built-in has that name)');
     expect(error.issues.find((issue) => issue.path === 'imports[1]')).toMatchObject(positionOf(text, 'wrong.mjs'));
   });
 });

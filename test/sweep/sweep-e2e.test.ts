@@ -1,6 +1,7 @@
 // `folio sweep` end to end on a tiny config: trials in parallel child processes, each an
 // ordinary run linked to the sweep; the same command again runs nothing twice; a sweep killed
 // with SIGKILL resumes with only the trials that had not finished.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../framework/tracking/store.js';
@@ -132,18 +133,36 @@ parameters:
 
 describe('a trial that fails', () => {
   it('is recorded as failed with its error, and the sweep goes on', async () => {
+    const sweep = `name: tiny-data
+base: tiny.yaml
+method: grid
+parameters:
+  dataset.path: [missing.txt, corpus.txt]
+`;
+    // The config is valid either way; only the run finds that the first file is not there.
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'data.yaml': sweep });
+    const result = await folio(['sweep', 'data.yaml', '--plain'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const trials = trialsOf(dir).trials;
+    expect(trials.map((t) => t.status)).toEqual(['failed', 'completed']);
+    expect(result.stdout).toMatch(/missing\.txt/);
+  });
+});
+
+describe('a point that a component refuses', () => {
+  it('stops the sweep before any trial runs, at the value in the sweep file', async () => {
     const sweep = `name: tiny-heads
 base: tiny.yaml
 method: grid
 parameters:
-  model.attention.n_head: [3, 2]
+  model.attention.n_head: [2, 3]
 `;
-    // 3 heads do not divide a width of 16: the schema allows it, the model refuses it when built.
+    // 3 heads do not divide a width of 16: the schema allows it, the attention's check does not.
     const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'heads.yaml': sweep });
     const result = await folio(['sweep', 'heads.yaml', '--plain'], { cwd: dir });
-    expect(result.code).toBe(0);
-    const trials = trialsOf(dir).trials;
-    expect(trials.map((t) => t.status)).toEqual(['failed', 'completed']);
-    expect(result.stdout).toMatch(/not divisible by n_head 3/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('heads.yaml:5:');
+    expect(result.stderr).toContain("n_head 3 does not divide the model's n_embd 16");
+    expect(existsSync(join(dir, 'runs/folio.db')) ? trialsOf(dir).trials : []).toEqual([]);
   });
 });
