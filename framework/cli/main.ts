@@ -5,10 +5,10 @@ import { RegistryError } from '../registry/registry.js';
 import { SweepError } from '../sweep/errors.js';
 import { StoreError } from '../tracking/store.js';
 import { compareCommand, compareUsage } from './commands/compare.js';
-import { componentsCommand } from './commands/components.js';
+import { componentsCommand, componentsUsage } from './commands/components.js';
 import { runCommand, runUsage } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
-import { schemaCommand } from './commands/schema.js';
+import { schemaCommand, schemaUsage } from './commands/schema.js';
 import { sweepCommand, sweepUsage } from './commands/sweep.js';
 import { sweepsCommand } from './commands/sweeps.js';
 import { validateCommand, validateUsage } from './commands/validate.js';
@@ -23,8 +23,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   sweep: { run: sweepCommand, usage: `${sweepUsage}\n    a hyperparameter sweep, trials in parallel processes; the same command again resumes it` },
   sweeps: { run: sweepsCommand, usage: 'folio sweeps list [--json] | folio sweeps show <id> [--json | --best-config]\n    recorded sweeps, their points ranked, the best config as YAML' },
   compare: { run: compareCommand, usage: `${compareUsage}\n    runs side by side: metrics, the config keys that differ, a val-loss chart` },
-  components: { run: componentsCommand, usage: 'folio components [--json]\n    the registered components and their params' },
-  schema: { run: schemaCommand, usage: 'folio schema\n    JSON Schema of a config, for editors' },
+  components: { run: componentsCommand, usage: `${componentsUsage}\n    the registered components and their params, with those a config imports` },
+  schema: { run: schemaCommand, usage: `${schemaUsage}\n    JSON Schema of a config, for editors (with a config's imported components)` },
 };
 
 export function usage(): string {

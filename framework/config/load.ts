@@ -37,11 +37,20 @@ export interface LoadedConfig extends ResolvedConfig {
 export async function loadConfig(file: string, options: LoadConfigOptions): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, file);
-  const text = await readText(path);
-  if (typeof text !== 'string') {
-    throw new ConfigError([{ file: path, line: 0, col: 0, path: '', message: `cannot read the config file: ${text.reason}` }], cwd);
-  }
+  const text = await readConfigText(path, cwd);
   return new Loader(cwd).load(text, path, file, options);
+}
+
+/**
+ * The registry a config's components come from: `registry` plus the files its `imports` (and its
+ * parents') name, without validating the rest, so that `folio components` and `folio schema`
+ * work on a config still being written. Throws ConfigError for an import that cannot be used.
+ */
+export async function loadConfigRegistry(file: string, options: LoadConfigOptions): Promise<Registry> {
+  const cwd = options.cwd ?? process.cwd();
+  const path = resolve(cwd, file);
+  const text = await readConfigText(path, cwd);
+  return new Loader(cwd).registryOf(text, path, options.registry);
 }
 
 /** Like loadConfig for text in hand; `file` (default `config.yaml` in cwd) names it and anchors relative paths. */
@@ -121,6 +130,14 @@ class Loader {
     if (problems.length > 0) this.fail(problems);
 
     return { config: config as unknown as RunConfig, hash: configHash(config), file: given, dir, registry, files: [...this.files] };
+  }
+
+  async registryOf(text: string, path: string, base: Registry): Promise<Registry> {
+    const { value: config, origins } = await this.layer(text, path, []);
+    const issues: ConfigIssue[] = [];
+    const registry = await this.imports(config, origins, dirname(path), base, issues);
+    if (issues.length > 0) this.fail(issues);
+    return registry;
   }
 
   private fail(issues: ConfigIssue[]): never {
@@ -283,6 +300,14 @@ function isDefinition(value: unknown): boolean {
     isRecord(value.params) &&
     typeof value.create === 'function'
   );
+}
+
+async function readConfigText(path: string, cwd: string): Promise<string> {
+  const text = await readText(path);
+  if (typeof text !== 'string') {
+    throw new ConfigError([{ file: path, line: 0, col: 0, path: '', message: `cannot read the config file: ${text.reason}` }], cwd);
+  }
+  return text;
 }
 
 async function readText(path: string): Promise<string | { reason: string }> {

@@ -2,7 +2,7 @@
 // Nothing else imports inversify; the rest of Folio receives plain objects.
 import { Container } from 'inversify';
 import type { RunConfig } from '../config/types.js';
-import { ParameterStore } from '../engine/parameters.js';
+import { ParameterStore, type ParameterScope } from '../engine/parameters.js';
 import { Rng } from '../engine/rng.js';
 import type {
   Backend,
@@ -10,12 +10,14 @@ import type {
   Dataset,
   LanguageModel,
   LayerFactories,
+  ModelDims,
   Optimizer,
   Schedule,
   Tokenizer,
 } from '../registry/contracts.js';
 import type { ComponentConfig } from '../registry/define.js';
 import type { Registry } from '../registry/registry.js';
+import { probeModel, shapeCheckedLayer } from './shape-checks.js';
 import { TOKENS } from './tokens.js';
 
 /**
@@ -75,14 +77,17 @@ export function buildRunContainer(config: RunConfig, registry: Registry, env: Ru
   container.bind(TOKENS.modelFactory).toDynamicValue(() => {
     const parameters = container.get<ParameterStore>(TOKENS.parameters);
     const layers = container.get<LayerFactories>(TOKENS.layerFactories);
-    return (vocabSize: number) =>
-      registry.create('model', config.model, {
+    return (vocabSize: number) => {
+      const model = registry.create('model', config.model, {
         rng: modelRng,
         configDir: env.configDir,
         vocabSize,
         params: parameters.root(),
         layers,
       });
+      probeModel(model, vocabSize, registry.describe(registry.get('model', config.model.type)));
+      return model;
+    };
   });
   container.bind(TOKENS.optimizer).toDynamicValue(() => registry.create('optimizer', config.optimizer, base()));
   container.bind(TOKENS.schedule).toDynamicValue(() =>
@@ -115,12 +120,15 @@ function layerFactories(model: ComponentConfig, registry: Registry, rng: Rng, en
     if (node === undefined) throw new Error(`model ${model.type} builds a ${kind} but its config names none`);
     return node;
   };
+  const build = (kind: 'block' | 'attention' | 'feedforward', params: ParameterScope, dims: ModelDims) => {
+    const node = nodeOf(kind);
+    const layer = registry.create(kind, node, { rng, configDir: env.configDir, params, dims, layers: factories });
+    return shapeCheckedLayer(layer, registry.describe(registry.get(kind, node.type)));
+  };
   const factories: LayerFactories = {
-    block: (params, dims) => registry.create('block', nodeOf('block'), { rng, configDir: env.configDir, params, dims, layers: factories }),
-    attention: (params, dims) =>
-      registry.create('attention', nodeOf('attention'), { rng, configDir: env.configDir, params, dims, layers: factories }),
-    feedforward: (params, dims) =>
-      registry.create('feedforward', nodeOf('feedforward'), { rng, configDir: env.configDir, params, dims, layers: factories }),
+    block: (params, dims) => build('block', params, dims),
+    attention: (params, dims) => build('attention', params, dims),
+    feedforward: (params, dims) => build('feedforward', params, dims),
   };
   return factories;
 }

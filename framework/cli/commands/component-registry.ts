@@ -1,0 +1,12 @@
+// The registry `folio components` and `folio schema` describe: the built-ins, plus what --config imports.
+import { builtinRegistry } from '../../../components/index.js';
+import { loadConfigRegistry } from '../../config/load.js';
+import type { Registry } from '../../registry/registry.js';
+import type { CommandIO } from '../io.js';
+
+export const CONFIG_OPTION = { config: { type: 'string' } } as const;
+
+export async function commandRegistry(configFile: string | undefined, io: CommandIO): Promise<Registry> {
+  const builtins = builtinRegistry();
+  return configFile === undefined ? builtins : loadConfigRegistry(configFile, { registry: builtins, cwd: io.cwd });
+}
