@@ -1,6 +1,7 @@
 // The Adam moment update shared by adam and adamw; they differ only in how weight decay enters.
-import type { Parameter } from '../../framework/registry/index.js';
+import type { OptimizerState, Parameter } from '../../framework/registry/index.js';
 import { tf } from '../../framework/engine/index.js';
+import { ownedVariable } from './owned-variable.js';
 
 export interface AdamSettings {
   lr: number;
@@ -65,6 +66,20 @@ export class AdamMoments {
   /** Both moments of `param`. */
   state(param: Parameter): { m: tf.Variable; v: tf.Variable } {
     return { m: this.moment(this.first, param), v: this.moment(this.second, param) };
+  }
+
+  /** The moments under PyTorch's names for them, and the step count (for checkpoints). */
+  saveState(): OptimizerState {
+    return { steps: this.steps, slots: { exp_avg: Object.fromEntries(this.first), exp_avg_sq: Object.fromEntries(this.second) } };
+  }
+
+  /** Replaces the moments and step count with copies of a saved state's. */
+  loadState(state: OptimizerState): void {
+    this.dispose();
+    this.steps = state.steps;
+    for (const [slot, store] of [['exp_avg', this.first], ['exp_avg_sq', this.second]] as const) {
+      for (const [name, saved] of Object.entries(state.slots[slot] ?? {})) store.set(name, ownedVariable(saved));
+    }
   }
 
   /** The 1-based number of the step being taken. */

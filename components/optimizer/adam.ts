@@ -21,6 +21,8 @@ export default defineComponent({
         );
         moments.advance();
       },
+      saveState: () => moments.saveState(),
+      loadState: (state) => moments.loadState(state),
       dispose: () => moments.dispose(),
     };
   },

@@ -46,6 +46,8 @@ export default defineComponent({
         moments.advance();
         return true;
       },
+      saveState: () => moments.saveState(),
+      loadState: (state) => moments.loadState(state),
       dispose: () => moments.dispose(),
     };
   },

@@ -2,6 +2,7 @@
 import { defineComponent, type Optimizer } from '../../framework/registry/index.js';
 import { tf } from '../../framework/engine/index.js';
 import { eachGradient, withL2 } from './gradients.js';
+import { ownedVariable } from './owned-variable.js';
 
 interface SgdParams {
   lr: number;
@@ -41,6 +42,12 @@ export default defineComponent({
             param.variable.assign(tf.sub(param.variable, tf.mul(grad, lr)));
           }),
         );
+      },
+      // PyTorch's name for the velocity; plain SGD keeps no state but its step count, which nothing reads.
+      saveState: () => ({ steps: 0, slots: { momentum_buffer: Object.fromEntries(velocities) } }),
+      loadState(state) {
+        this.dispose();
+        for (const [name, saved] of Object.entries(state.slots.momentum_buffer ?? {})) velocities.set(name, ownedVariable(saved));
       },
       dispose: () => {
         for (const v of velocities.values()) v.dispose();

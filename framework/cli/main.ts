@@ -4,10 +4,13 @@ import { ComponentInputError } from '../registry/errors.js';
 import { RegistryError } from '../registry/registry.js';
 import { SweepError } from '../sweep/errors.js';
 import { StoreError } from '../tracking/store.js';
+import { CheckpointError } from '../training/checkpoint/errors.js';
 import { compareCommand, compareUsage } from './commands/compare.js';
 import { componentsCommand, componentsUsage } from './commands/components.js';
 import { runCommand, runUsage } from './commands/run.js';
+import { resumeCommand, resumeUsage } from './commands/resume.js';
 import { runsCommand } from './commands/runs.js';
+import { sampleCommand, sampleUsage } from './commands/sample.js';
 import { schemaCommand, schemaUsage } from './commands/schema.js';
 import { sweepCommand, sweepUsage } from './commands/sweep.js';
 import { sweepsCommand } from './commands/sweeps.js';
@@ -18,6 +21,8 @@ type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   run: { run: runCommand, usage: `${runUsage}\n    train one experiment; live view on a terminal, plain lines otherwise` },
+  resume: { run: resumeCommand, usage: `${resumeUsage}\n    continue an interrupted, crashed or failed run from its newest checkpoint; --set extends a finished one` },
+  sample: { run: sampleCommand, usage: `${sampleUsage}\n    generate text from a run's checkpoint, streamed; the same seed gives the same text` },
   validate: { run: validateCommand, usage: `${validateUsage}\n    check a config without training` },
   runs: { run: runsCommand, usage: 'folio runs list [--json] | folio runs show <id> [--json]\n    what the store recorded' },
   sweep: { run: sweepCommand, usage: `${sweepUsage}\n    a hyperparameter sweep, trials in parallel processes; the same command again resumes it` },
@@ -62,7 +67,7 @@ function reportError(error: unknown, io: CommandIO): number {
 
 function isUserMistake(error: unknown): error is Error {
   if (error instanceof UserError || error instanceof ConfigError || error instanceof ComponentInputError) return true;
-  if (error instanceof StoreError || error instanceof RegistryError || error instanceof SweepError) return true;
+  if (error instanceof StoreError || error instanceof RegistryError || error instanceof SweepError || error instanceof CheckpointError) return true;
   // node:util parseArgs rejects unknown flags with these codes.
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');

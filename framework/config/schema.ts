@@ -75,6 +75,42 @@ export function buildConfigSchema(registry: Registry): JsonSchema {
           log_interval: { type: 'integer', minimum: 1, default: 10, description: 'record the training loss every this many steps' },
         },
       },
+      checkpoint: {
+        type: 'object',
+        additionalProperties: false,
+        default: {},
+        description: 'when the run writes checkpoints (runs/<id>/step-N.safetensors) to resume, sample, export and fine-tune from',
+        properties: {
+          every: { type: 'integer', minimum: 1, description: 'write one every this many steps; without it, at each evaluation (and always at the end)' },
+          keep: { type: 'integer', minimum: 1, default: 1, description: 'how many of the newest checkpoints to keep' },
+          best: { type: 'boolean', default: true, description: 'also keep the one with the lowest val loss, as best.safetensors' },
+        },
+      },
+      init_from: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'start from the weights of an earlier run or of a checkpoint file (fine-tuning) instead of random ones',
+        // Exactly one source; `properties` repeated so that ajv's strict mode sees each required key defined.
+        oneOf: [
+          { properties: { run: true }, required: ['run'] },
+          { properties: { path: true }, required: ['path'] },
+        ],
+        properties: {
+          run: { type: 'integer', minimum: 1, description: 'the run (in the same store) whose checkpoint to start from' },
+          path: { type: 'string', minLength: 1, description: 'a .safetensors checkpoint (Folio or `folio export`), relative to this config' },
+          checkpoint: {
+            anyOf: [{ type: 'string', enum: ['best', 'latest'] }, { type: 'integer', minimum: 0 }],
+            default: 'best',
+            description: "which of the run's checkpoints: best, latest or a step",
+          },
+          unknown_characters: {
+            type: 'string',
+            enum: ['error', 'drop'],
+            default: 'error',
+            description: "text the pretrained tokenizer cannot encode: stop with an error naming it, or drop it from the dataset",
+          },
+        },
+      },
       sample: {
         type: 'object',
         additionalProperties: false,

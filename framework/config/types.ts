@@ -25,6 +25,23 @@ export interface SampleSettings {
   prompt: string;
 }
 
+/** When checkpoints are written and which are kept (framework/training/checkpoint/keeper.ts). */
+export interface CheckpointConfig {
+  /** Every this many steps; absent: at each evaluation. Always at the end. */
+  every?: number;
+  keep: number;
+  best: boolean;
+}
+
+/** Fine-tuning: the weights (and tokenizer) a run starts from; exactly one of run and path. */
+export interface InitFromConfig {
+  run?: number;
+  path?: string;
+  checkpoint: 'best' | 'latest' | number;
+  /** Characters of the dataset outside the pretrained vocabulary. */
+  unknown_characters: 'error' | 'drop';
+}
+
 export interface RunConfig {
   name: string;
   seed: number;
@@ -38,6 +55,8 @@ export interface RunConfig {
   schedule: ComponentConfig;
   train: TrainSettings;
   sample: SampleSettings;
+  checkpoint: CheckpointConfig;
+  init_from?: InitFromConfig;
 }
 
 export interface ResolvedConfig {

@@ -27,6 +27,16 @@ export class Rng {
     return Math.floor(this.next() * 0x7fffffff);
   }
 
+  /** The whole state: a checkpoint stores it so that a resumed run draws what it would have drawn. */
+  get position(): number {
+    return this.state;
+  }
+
+  /** Continues from a `position` read earlier. */
+  moveTo(position: number): void {
+    this.state = position >>> 0;
+  }
+
   /** An independent generator, so adding draws in one place does not shift another. */
   fork(): Rng {
     return new Rng(this.seed());

@@ -126,6 +126,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX runs_by_sweep ON runs (sweep_id, trial_key);
   CREATE INDEX sweeps_by_spec ON sweeps (spec_hash);
   `,
+  // 3: checkpoints. A run now keeps several checkpoint files, rewrites best.safetensors and deletes
+  // old ones, so an artifact is identified by its path: recording the same path again updates its
+  // row. Earlier versions recorded each path once; should a duplicate exist, the newest row stays.
+  `
+  DELETE FROM artifacts WHERE id NOT IN (SELECT max(id) FROM artifacts GROUP BY run_id, path);
+  DROP INDEX artifacts_by_run;
+  CREATE UNIQUE INDEX artifacts_by_run ON artifacts (run_id, path);
+  `,
 ];
 
 /** The schema version this Folio writes. */

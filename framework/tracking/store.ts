@@ -231,6 +231,8 @@ export class RunStore {
   private readonly updateHeartbeat: Database.Statement;
   private readonly updateFinished: Database.Statement;
   private readonly insertArtifact: Database.Statement;
+  private readonly deleteArtifact: Database.Statement;
+  private readonly reopen: (runId: number, step: number, config: string, configHash: string) => void;
   private readonly selectRuns: Database.Statement;
   private readonly selectRunCount: Database.Statement;
   private readonly selectRun: Database.Statement;
@@ -301,7 +303,21 @@ export class RunStore {
     this.insertSample = db.prepare('INSERT INTO samples (run_id, step, prompt, text, time) VALUES (?, ?, ?, ?, ?)');
     this.updateHeartbeat = db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?');
     this.updateFinished = db.prepare('UPDATE runs SET status = ?, error = ?, ended_at = ?, heartbeat_at = ? WHERE id = ?');
-    this.insertArtifact = db.prepare('INSERT INTO artifacts (run_id, kind, path, step, time) VALUES (?, ?, ?, ?, ?)');
+    this.insertArtifact = db.prepare(
+      `INSERT INTO artifacts (run_id, kind, path, step, time) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, path) DO UPDATE SET kind = excluded.kind, step = excluded.step, time = excluded.time`,
+    );
+    this.deleteArtifact = db.prepare('DELETE FROM artifacts WHERE run_id = ? AND path = ?');
+    const deleteMetricsAfter = db.prepare('DELETE FROM metrics WHERE run_id = ? AND step > ?');
+    const deleteSamplesAfter = db.prepare('DELETE FROM samples WHERE run_id = ? AND step > ?');
+    const markRunning = db.prepare(
+      "UPDATE runs SET status = 'running', error = NULL, ended_at = NULL, heartbeat_at = ?, config = ?, config_hash = ? WHERE id = ?",
+    );
+    this.reopen = db.transaction((runId: number, step: number, config: string, configHash: string) => {
+      this.expectRun(markRunning.run(this.now(), config, configHash, runId), runId);
+      deleteMetricsAfter.run(runId, step);
+      deleteSamplesAfter.run(runId, step);
+    });
 
     this.selectRuns = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?`);
     this.selectRunCount = db.prepare('SELECT count(*) FROM runs').pluck();
@@ -420,10 +436,26 @@ export class RunStore {
     this.expectRun(this.updateFinished.run(status, error ?? null, now, now, runId), runId);
   }
 
-  /** A file the run produced (kind 'checkpoint', ...); flushes first, like logSample. */
+  /** A file the run produced (kind 'checkpoint', ...); recording a path again updates it. Flushes first, like logSample. */
   addArtifact(runId: number, kind: string, path: string, step: number): void {
     this.flush();
     this.insertArtifact.run(runId, kind, path, step, this.now());
+  }
+
+  /** Forgets a file the run deleted (an old checkpoint). */
+  removeArtifact(runId: number, path: string): void {
+    this.assertOpen();
+    this.deleteArtifact.run(runId, path);
+  }
+
+  /**
+   * A resumed run: 'running' again with the config it continues under (`--set` may extend it), and
+   * everything it logged after `step` (the checkpoint it continues from) forgotten, so that the
+   * steps it trains again are recorded once.
+   */
+  reopenRun(runId: number, step: number, config: { config: unknown; configHash: string }): void {
+    this.flush();
+    this.reopen(runId, step, JSON.stringify(config.config) ?? 'null', config.configHash);
   }
 
   /** Flushes and closes; later calls do nothing. */

@@ -1,12 +1,18 @@
 // One run from a resolved config: build the components, train, record everything.
 import { buildRunContainer, resolveRunComponents, type RunComponents } from '../container/build.js';
+import { hostname } from 'node:os';
 import type { ResolvedConfig } from '../config/types.js';
+import type { Rng } from '../engine/rng.js';
 import type { Registry } from '../registry/registry.js';
 import type { RunStore } from '../tracking/store.js';
 import { BatchSampler, splitTokens } from './batches.js';
-import { saveCheckpoint } from './checkpoint.js';
+import { CheckpointError } from './checkpoint/errors.js';
+import { CheckpointKeeper } from './checkpoint/keeper.js';
+import type { LoadedCheckpoint } from './checkpoint/read.js';
+import { loadTrainingState, loadWeights, type TrainingState } from './checkpoint/training-state.js';
 import type { ProgressReporter } from './events.js';
-import { Trainer, type RunLog, type TrainingOutcome } from './trainer.js';
+import { adoptVocabulary, readInitCheckpoint } from './init-from.js';
+import { Trainer, type RunLog, type TrainerParts, type TrainingOutcome } from './trainer.js';
 
 export interface ExperimentOptions {
   registry: Registry;
@@ -20,6 +26,8 @@ export interface ExperimentOptions {
   trial?: { sweepId: number; trialKey: string };
   /** Told of the metrics of each logged step as they are recorded (a trial streams them to its sweep). */
   onMetrics?: (step: number, values: Record<string, number>) => void;
+  /** Continue this recorded run from its checkpoint (`folio resume`) instead of recording a new one. */
+  resume?: { runId: number; checkpoint: LoadedCheckpoint };
 }
 
 export interface ExperimentResult extends TrainingOutcome {
@@ -32,14 +40,14 @@ export interface ExperimentResult extends TrainingOutcome {
 export async function runExperiment(resolved: ResolvedConfig, options: ExperimentOptions): Promise<ExperimentResult> {
   const { config } = resolved;
   const { store, reporter } = options;
-  const runId = store.createRun({
-    name: config.name,
-    config,
-    configHash: resolved.hash,
-    seed: config.seed,
-    backend: config.backend,
-    ...(options.trial === undefined ? {} : { sweepId: options.trial.sweepId, trialKey: options.trial.trialKey }),
-  });
+  const { resume } = options;
+  // Read before anything is recorded: a missing or corrupt file leaves the store as it was.
+  const pretrained = resume === undefined && config.init_from !== undefined ? readInitCheckpoint(config.init_from, store, resolved.dir) : undefined;
+  const runId = resume?.runId ?? recordRun(resolved, options);
+  if (resume !== undefined) {
+    store.reopenRun(runId, resume.checkpoint.step, { config, configHash: resolved.hash });
+    store.setInfo(runId, { pid: process.pid, host: hostname(), resumedFromStep: resume.checkpoint.step });
+  }
   let parts: RunComponents | undefined;
   try {
     parts = resolveRunComponents(buildRunContainer(config, options.registry, { configDir: resolved.dir, cacheDir: options.cacheDir }));
@@ -48,17 +56,32 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
 
     const corpus = await parts.dataset.load();
     store.heartbeat(runId); // a download can take a while; the run is alive
-    parts.tokenizer.fit(corpus.text);
-    const splits = splitTokens(parts.tokenizer.encode(corpus.text), parts.dataset.valFraction);
+    let text = corpus.text;
+    if (resume !== undefined) parts.tokenizer.restore(resume.checkpoint.tokenizer);
+    else if (pretrained !== undefined) text = adoptVocabulary(parts.tokenizer, pretrained, text, config.init_from!);
+    else parts.tokenizer.fit(text);
+    const splits = splitTokens(parts.tokenizer.encode(text), parts.dataset.valFraction);
     const model = parts.createModel(parts.tokenizer.vocabSize);
     const { batch_size: batchSize } = config.train;
-    const sampler = (tokens: Int32Array, split: string) =>
-      new BatchSampler(tokens, model.blockSize, batchSize, parts!.rngs.data.fork(), split);
+    // Forked in this order whether or not the run resumes: a checkpoint moves them to where they were.
+    const dataRngs = { 'batches.train': parts.rngs.data.fork(), 'batches.eval_train': parts.rngs.data.fork(), 'batches.eval_val': parts.rngs.data.fork() };
+    const sampler = (tokens: Int32Array, rng: Rng, split: string) => new BatchSampler(tokens, model.blockSize, batchSize, rng, split);
     const batches = {
-      train: sampler(splits.train, 'training'),
-      evalTrain: sampler(splits.train, 'training'),
-      evalVal: sampler(splits.val, 'validation'),
+      train: sampler(splits.train, dataRngs['batches.train'], 'training'),
+      evalTrain: sampler(splits.train, dataRngs['batches.eval_train'], 'training'),
+      evalVal: sampler(splits.val, dataRngs['batches.eval_val'], 'validation'),
     };
+    const state: TrainingState = {
+      parameters: parts.parameters,
+      optimizer: parts.optimizer,
+      tokenizer: parts.tokenizer,
+      rngs: { ...dataRngs, model: parts.rngs.model, sampling: parts.rngs.sampling, components: parts.rngs.components },
+    };
+    if (resume !== undefined) restoreForResume(resume.checkpoint, state);
+    if (pretrained !== undefined) {
+      loadWeights(pretrained.file, pretrained.weights, parts.parameters);
+      store.setInfo(runId, { initFrom: { ...config.init_from, file: pretrained.file, step: pretrained.step } });
+    }
     store.setInfo(runId, {
       parameters: parts.parameters.count(),
       vocabSize: parts.tokenizer.vocabSize,
@@ -91,6 +114,14 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       },
       heartbeat: () => store.heartbeat(runId),
     };
+    const checkpoints = new CheckpointKeeper({
+      dir: `${options.runsDir}/${runId}`,
+      settings: config.checkpoint,
+      state,
+      run: { runId, config, configHash: resolved.hash },
+      artifacts: { add: (kind, path, step) => store.addArtifact(runId, kind, path, step), remove: (path) => store.removeArtifact(runId, path) },
+      bestValLoss: resume?.checkpoint.meta?.bestValLoss ?? null,
+    });
     const trainer = new Trainer({
       model,
       parameters: parts.parameters,
@@ -104,10 +135,10 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       log,
       reporter,
       signal: options.signal,
+      checkpoints,
+      ...(resume === undefined ? {} : { resume: resumePoint(resume.checkpoint) }),
     });
     const outcome = await trainer.run();
-    const checkpoint = await saveCheckpoint(`${options.runsDir}/${runId}`, parts.parameters, parts.tokenizer, outcome.step);
-    store.addArtifact(runId, 'checkpoint', checkpoint, outcome.step);
     store.finishRun(runId, outcome.status, outcome.error);
     reporter.report({ kind: 'end', status: outcome.status, step: outcome.step, ...(outcome.error ? { error: outcome.error } : {}) });
     return { runId, backend: active.name, finalSample, ...outcome };
@@ -120,4 +151,34 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
     parts?.optimizer.dispose();
     parts?.parameters.dispose();
   }
+}
+
+function recordRun(resolved: ResolvedConfig, options: ExperimentOptions): number {
+  const { config } = resolved;
+  const runId = options.store.createRun({
+    name: config.name,
+    config,
+    configHash: resolved.hash,
+    seed: config.seed,
+    backend: config.backend,
+    ...(options.trial === undefined ? {} : { sweepId: options.trial.sweepId, trialKey: options.trial.trialKey }),
+  });
+  // Relative paths in the config (dataset, imports) are relative to its folder: a resume needs it
+  // again. The process id tells `folio resume` a live run from one whose process died.
+  options.store.setInfo(runId, { configDir: resolved.dir, pid: process.pid, host: hostname() });
+  return runId;
+}
+
+/** The model rebuilt as at the start (its initialisation drew from the generators), then moved to the checkpoint. */
+function restoreForResume(checkpoint: LoadedCheckpoint, state: TrainingState): void {
+  if (checkpoint.meta === null) {
+    throw new CheckpointError(`${checkpoint.file} was written by an earlier Folio and holds only the weights: it cannot be resumed; fine-tune from it with init_from instead`);
+  }
+  loadWeights(checkpoint.file, checkpoint.weights, state.parameters);
+  loadTrainingState(checkpoint.file, checkpoint.meta, checkpoint.tensors, state);
+}
+
+function resumePoint(checkpoint: LoadedCheckpoint): NonNullable<TrainerParts['resume']> {
+  const meta = checkpoint.meta!;
+  return { step: meta.step, window: meta.window, valLoss: meta.valLoss ?? NaN };
 }

@@ -5,9 +5,12 @@ import type { LanguageModel } from '../registry/contracts.js';
 
 export interface SamplingOptions {
   tokens: number;
+  /** Divides the logits; 0 takes the most likely token every time (greedy decoding). */
   temperature: number;
   /** Keep only the k most likely tokens; 0 keeps all. */
   topK: number;
+  /** Told of each id as it is generated (to stream the text). */
+  onToken?: (id: number) => void;
 }
 
 /** Generates `options.tokens` ids after `prompt` (which must hold at least one id). */
@@ -23,13 +26,16 @@ export async function generate(model: LanguageModel, prompt: readonly number[], 
     });
     const values = (await logits.data()) as Float32Array;
     logits.dispose();
-    ids.push(sampleFrom(values, options, rng));
+    const id = sampleFrom(values, options, rng);
+    ids.push(id);
+    options.onToken?.(id);
   }
   return ids.slice(prompt.length);
 }
 
 /** Draws one id from softmax(logits / temperature), restricted to the top k. */
 export function sampleFrom(logits: Float32Array, options: Pick<SamplingOptions, 'temperature' | 'topK'>, rng: Rng): number {
+  if (options.temperature === 0) return argmax(logits);
   const scaled = Array.from(logits, (l) => l / options.temperature);
   let floor = -Infinity;
   if (options.topK > 0 && options.topK < scaled.length) {
@@ -44,4 +50,11 @@ export function sampleFrom(logits: Float32Array, options: Pick<SamplingOptions, 
     if (u < 0) return id;
   }
   return weights.length - 1;
+}
+
+/** The first index of the largest value. */
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
 }

@@ -6,6 +6,8 @@ import { tf } from '../engine/tf.js';
 import type { LanguageModel, Optimizer, Schedule, Tokenizer } from '../registry/contracts.js';
 import type { BatchSampler } from './batches.js';
 import { TrainingBudget } from './budget.js';
+import type { CheckpointPoint } from './checkpoint/keeper.js';
+import type { LoopWindow } from './checkpoint/training-state.js';
 import { estimateLoss } from './evaluate.js';
 import type { ProgressReporter, RunStatus } from './events.js';
 import { generate } from './generate.js';
@@ -33,6 +35,22 @@ export interface TrainerParts {
   reporter: ProgressReporter;
   /** Aborting stops the run after the current step, as `interrupted` (or `pruned`, with reason PRUNED). */
   signal?: AbortSignal;
+  /** Writes checkpoints where their policy says; without it the loop writes none. */
+  checkpoints?: TrainingCheckpoints;
+  /** Where a resumed run stands: the steps done, the log window in progress, the last val loss. */
+  resume?: { step: number; window: LoopWindow; valLoss: number };
+}
+
+/** The loop's side of checkpointing (framework/training/checkpoint/keeper.ts). */
+export interface TrainingCheckpoints {
+  /** Whether a checkpoint falls at `step` even if nothing else settles the losses there. */
+  dueAt(step: number): boolean;
+  /** Called at every settled step; writes if the policy says so and returns once the state is copied. */
+  save(point: CheckpointPoint): Promise<void>;
+  /** Throws if a write in the background failed. */
+  throwIfFailed(): void;
+  /** Waits for the write in flight; throws its error. */
+  flush(): Promise<void>;
 }
 
 export interface TrainingOutcome {
@@ -52,11 +70,7 @@ interface Pending {
 }
 
 /** What the steps since the last logged one add up to. */
-interface LogWindow {
-  loss: number;
-  ms: number;
-  steps: number;
-}
+type LogWindow = LoopWindow;
 
 type Divergence = { step: number; loss: number; lr: number };
 
@@ -76,18 +90,40 @@ export class Trainer {
    * for every queued kernel, so reading each step would serialise the CPU and the GPU).
    */
   async run(): Promise<TrainingOutcome> {
-    const { train, signal, sample } = this.parts;
+    const { checkpoints } = this.parts;
+    let outcome: TrainingOutcome;
+    try {
+      outcome = await this.loop();
+    } catch (error) {
+      await checkpoints?.flush().catch(() => {}); // let a write in flight finish; the loop's error is the one to report
+      throw error;
+    }
+    await checkpoints?.flush();
+    return outcome;
+  }
+
+  private async loop(): Promise<TrainingOutcome> {
+    const { train, signal, sample, checkpoints, resume } = this.parts;
     const budget = new TrainingBudget({ maxIters: train.max_iters, ...(train.max_minutes === undefined ? {} : { maxMinutes: train.max_minutes }) });
     budget.start();
-    let lastValLoss = await this.evaluate(0);
-    let window: LogWindow = { loss: 0, ms: 0, steps: 0 };
+    // A resumed run evaluated at its checkpoint's step already (it is recorded).
+    let lastValLoss = resume === undefined ? await this.evaluate(0) : resume.valLoss;
+    let window: LogWindow = resume?.window ?? { loss: 0, ms: 0, steps: 0 };
     let pending: Pending = { losses: [], lrs: [], since: performance.now() };
     let gradNorm: tf.Scalar | undefined;
     try {
-      for (let step = 1; step <= train.max_iters; step++) {
+      for (let step = (resume?.step ?? 0) + 1; step <= train.max_iters; step++) {
         // Yield so that Ctrl-C and the live view get their turn between synchronous steps.
         await new Promise((resolve) => setImmediate(resolve));
-        if (signal?.aborted) return { status: signal.reason === PRUNED ? 'pruned' : 'interrupted', step: step - 1, lastValLoss };
+        checkpoints?.throwIfFailed();
+        if (signal?.aborted) {
+          if (signal.reason === PRUNED) return { status: 'pruned', step: step - 1, lastValLoss };
+          const read = await this.settle(pending, step - 1, window);
+          if (read.diverged !== undefined) return this.diverged(read.diverged, lastValLoss);
+          // What was trained so far is kept: `folio resume` continues from here.
+          await checkpoints?.save({ step: step - 1, window: read.window, valLoss: lastValLoss, evaluated: false, final: true });
+          return { status: 'interrupted', step: step - 1, lastValLoss };
+        }
         const lr = this.parts.schedule.lrAt(budget.schedulePosition(step - 1));
         const tensors = this.trainStep(lr);
         pending.losses.push(tensors.loss);
@@ -99,7 +135,8 @@ export class Trainer {
         const logDue = step % train.log_interval === 0 || last;
         const evalDue = (train.eval_interval > 0 && step % train.eval_interval === 0) || last;
         const sampleDue = !evalDue && sample.every > 0 && step % sample.every === 0;
-        if (!logDue && !evalDue && !sampleDue) continue;
+        const checkpointDue = checkpoints?.dueAt(step) ?? false;
+        if (!logDue && !evalDue && !sampleDue && !checkpointDue) continue;
 
         const read = await this.settle(pending, step, window);
         if (read.diverged !== undefined) return this.diverged(read.diverged, lastValLoss);
@@ -110,6 +147,7 @@ export class Trainer {
         }
         if (evalDue) lastValLoss = await this.evaluate(step);
         else if (sampleDue) await this.sampleText(step);
+        await checkpoints?.save({ step, window, valLoss: lastValLoss, evaluated: evalDue, final: last });
         this.beat();
         // The next window starts now: evaluation and sampling are not step time.
         pending = { losses: [], lrs: [], since: performance.now() };

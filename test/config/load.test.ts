@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       schedule: { type: 'constant' },
       train: { batch_size: 12, max_iters: 2000, eval_interval: 250, eval_iters: 20, grad_clip: 1, log_interval: 10 },
       sample: { every: 0, tokens: 200, temperature: 1, top_k: 0, prompt: '\n' },
+      checkpoint: { keep: 1, best: true },
     });
   });
 

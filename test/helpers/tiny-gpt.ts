@@ -30,6 +30,7 @@ export function tinyConfig(overrides: Partial<RunConfig> = {}, model: Record<str
     schedule: { type: 'constant' },
     train: { batch_size: 4, max_iters: 10, eval_interval: 0, eval_iters: 1, grad_clip: 1, log_interval: 1 },
     sample: { every: 0, tokens: 0, temperature: 1, top_k: 0, prompt: '\n' },
+    checkpoint: { keep: 1, best: true },
     ...overrides,
   };
 }

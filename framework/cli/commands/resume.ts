@@ -1,0 +1,90 @@
+// folio resume <run-id> [--set key=value]... [--plain] [--store PATH]: continue an interrupted,
+// crashed or failed run from its newest checkpoint (or extend a finished one with --set).
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { locateCheckpoint, runOf } from '../../training/checkpoint/locate.js';
+import { readCheckpoint, type LoadedCheckpoint } from '../../training/checkpoint/read.js';
+import { RunStore, type RunDetail } from '../../tracking/store.js';
+import { resolveStorePath } from '../../tracking/store-path.js';
+import { positiveInteger } from '../args.js';
+import { resolveCacheDir } from '../cache-dir.js';
+import { UserError, type CommandIO } from '../io.js';
+import { loadStoredConfig } from '../stored-config.js';
+import { trainFromCli } from '../train-session.js';
+
+export const resumeUsage = 'folio resume <run-id> [--set train.max_iters=N]... [--plain] [--store PATH]';
+
+/** What may change when a run continues: how long and how it is logged, not what it trains. */
+const RESUMABLE_KEYS = ['train', 'sample', 'checkpoint', 'backend'];
+
+export async function resumeCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      set: { type: 'string', multiple: true, default: [] },
+      plain: { type: 'boolean', default: false },
+      store: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UserError(`expected one run id\nusage: ${resumeUsage}`);
+  const runId = positiveInteger(positionals[0]!, 'the run id', resumeUsage);
+  for (const override of values.set) checkOverride(override);
+  const storePath = resolveStorePath(values.store, io);
+  const store = RunStore.open(storePath);
+  try {
+    const run = runOf(store, runId);
+    refuseLiveRun(run);
+    // Everything is checked before the run is touched: a bad checkpoint or --set leaves the store as it was.
+    const checkpoint = readCheckpoint(locateCheckpoint(run, 'latest').path);
+    if (checkpoint.meta === null) {
+      throw new UserError(`${checkpoint.file} was written by an earlier Folio and holds only the weights, so run ${runId} cannot be resumed; fine-tune from it with init_from: { run: ${runId} }`);
+    }
+    const resolved = await loadStoredConfig(checkpoint.meta.config, run, { cwd: io.cwd, overrides: values.set });
+    refuseFinished(run, checkpoint, resolved.config.train.max_iters);
+    return await trainFromCli(resolved, {
+      io,
+      store,
+      storePath,
+      plain: values.plain,
+      cacheDir: resolveCacheDir(io.env, io.cwd),
+      runsDir: dirname(storePath),
+      resume: { runId, checkpoint },
+    });
+  } finally {
+    store.close(); // trainFromCli closed it already; closing twice does nothing
+  }
+}
+
+function checkOverride(override: string): void {
+  const key = override.split('=')[0]!.trim();
+  if (!RESUMABLE_KEYS.includes(key.split('.')[0]!)) {
+    throw new UserError(
+      `--set ${override}: a resumed run keeps its model, data, optimizer and seed; only ${RESUMABLE_KEYS.map((k) => (k === 'backend' ? k : `${k}.*`)).join(', ')} can change (to train something else from its weights, use init_from in a new config)`,
+    );
+  }
+}
+
+/** A run still training in a live process on this machine is not resumed under it. */
+function refuseLiveRun(run: RunDetail): void {
+  if (run.status !== 'running') return;
+  const { pid, host } = run.info;
+  if (typeof pid === 'number' && host === hostname() && isAlive(pid)) {
+    throw new UserError(`run ${run.id} is still running (process ${pid}); stop it first (Ctrl-C keeps a checkpoint), then resume it`);
+  }
+}
+
+function refuseFinished(run: RunDetail, checkpoint: LoadedCheckpoint, maxIters: number): void {
+  if (checkpoint.step < maxIters) return;
+  throw new UserError(`run ${run.id} has trained all its ${maxIters} steps (checkpoint at step ${checkpoint.step}); extend it with --set train.max_iters=${maxIters * 2}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}

@@ -1,0 +1,79 @@
+// Training from the command line (`folio run`, `folio resume`): the store, the live view or plain
+// lines, Ctrl-C, the closing summary and the exit code.
+import { relative } from 'node:path';
+import { createInkReporter } from '../dashboard/live/ink-reporter.js';
+import type { ProgressReporter } from '../training/events.js';
+import { runExperiment, type ExperimentOptions, type ExperimentResult } from '../training/experiment.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { RunStore } from '../tracking/store.js';
+import { interruptOnCtrlC } from './interrupt.js';
+import type { CommandIO } from './io.js';
+import { createPlainReporter } from './plain-reporter.js';
+
+export interface TrainSession {
+  io: CommandIO;
+  store: RunStore;
+  storePath: string;
+  plain: boolean;
+  cacheDir: string;
+  runsDir: string;
+  resume?: ExperimentOptions['resume'];
+}
+
+/** Trains `resolved`, closes the store, prints the summary and returns the exit code. */
+export async function trainFromCli(resolved: LoadedConfig, session: TrainSession): Promise<number> {
+  const { io, store } = session;
+  const reporter = chooseReporter(io, session.plain);
+  // The first Ctrl-C finishes the current step and records the run as interrupted; a second one leaves at once.
+  const interrupt = interruptOnCtrlC();
+  let result: ExperimentResult;
+  try {
+    result = await runExperiment(resolved, {
+      registry: resolved.registry, // the built-ins plus the config's own imports
+      store,
+      reporter,
+      cacheDir: session.cacheDir,
+      runsDir: session.runsDir,
+      signal: interrupt.signal,
+      ...(session.resume === undefined ? {} : { resume: session.resume }),
+    });
+  } finally {
+    interrupt.dispose();
+    await reporter.close();
+    store.close();
+  }
+  io.stdout.write(summary(result, relative(io.cwd, session.storePath) || session.storePath));
+  return exitCodeOf(result);
+}
+
+function chooseReporter(io: CommandIO, plain: boolean): ProgressReporter {
+  const stdout = io.stdout as NodeJS.WriteStream;
+  return stdout.isTTY && !plain ? createInkReporter({ stdout }) : createPlainReporter(io.stdout);
+}
+
+function summary(result: ExperimentResult, storePath: string): string {
+  const lines: string[] = [];
+  if (result.finalSample !== undefined && result.status === 'completed') {
+    lines.push('', '---- sample ----', result.finalSample, '----------------');
+  }
+  const loss = result.lastValLoss === undefined ? '' : `, val loss ${result.lastValLoss.toFixed(4)}`;
+  lines.push(`run ${result.runId} ${result.status} after ${result.step} steps on ${result.backend}${loss}`);
+  if (result.error !== undefined) lines.push(`  ${result.error}`);
+  if (result.status === 'interrupted') lines.push(`  continue it: folio resume ${result.runId}`);
+  lines.push(`recorded in ${storePath}: folio runs show ${result.runId}`, '');
+  return lines.join('\n');
+}
+
+function exitCodeOf(result: ExperimentResult): number {
+  switch (result.status) {
+    case 'completed':
+      return 0;
+    case 'interrupted':
+      return 130;
+    case 'diverged':
+      return 1;
+    // Early stopping is an expected end for a sweep's trial, not a failure of the process.
+    case 'pruned':
+      return 0;
+  }
+}
