@@ -112,6 +112,15 @@ export async function loadSweepFile(path: string, options: SweepOptions): Promis
   return withOrigins(spec, origins);
 }
 
+/** Whether `path` reads as a sweep file (a mapping with `base` and `parameters`) rather than a config. */
+export async function isSweepFile(path: string, cwd: string = process.cwd()): Promise<boolean> {
+  const text = await readText(resolve(cwd, path));
+  if (typeof text !== 'string') return false;
+  const document = parseDocument(text);
+  const value: unknown = document.errors.length === 0 ? document.toJS() : undefined;
+  return typeof value === 'object' && value !== null && 'base' in value && 'parameters' in value;
+}
+
 /**
  * `folio sweep configs/x.yaml --param optimizer.lr=1e-3,3e-3 --param model.n_layer=2,4`: a grid over
  * the listed values (each read as YAML, like --set; `[0.9,0.99]` is one list value), minimizing val/loss.

@@ -1,11 +1,14 @@
-// folio validate <config> [--set key=value]...: check a config without training.
+// folio validate <config | sweep file> [--set key=value]...: check a config, or every point of a
+// sweep, without training.
 import { parseArgs } from 'node:util';
 import { builtinRegistry } from '../../../components/index.js';
 import { loadConfig } from '../../config/load.js';
+import { isSweepFile, loadSweepFile } from '../../sweep/spec.js';
+import { validatePoints } from '../../sweep/validate-points.js';
 import type { CommandIO } from '../io.js';
 import { UserError } from '../io.js';
 
-export const validateUsage = 'folio validate <config.yaml> [--set key=value]... [--print]';
+export const validateUsage = 'folio validate <config.yaml | sweep.yaml> [--set key=value]... [--print]';
 
 export async function validateCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -14,8 +17,19 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<nu
     options: { set: { type: 'string', multiple: true, default: [] }, print: { type: 'boolean', default: false } },
   });
   if (positionals.length !== 1) throw new UserError(`expected one config file\nusage: ${validateUsage}`);
+  if (await isSweepFile(positionals[0]!, io.cwd)) return validateSweep(positionals[0]!, values.set, io);
   const resolved = await loadConfig(positionals[0]!, { registry: builtinRegistry(), overrides: values.set, cwd: io.cwd });
   if (values.print) io.stdout.write(`${JSON.stringify(resolved.config, null, 2)}\n`);
   io.stdout.write(`${positionals[0]}: ok (config hash ${resolved.hash.slice(0, 12)})\n`);
+  return 0;
+}
+
+/** Checks a sweep file and every point it can produce, as `folio sweep` does before its first trial. */
+async function validateSweep(file: string, overrides: string[], io: CommandIO): Promise<number> {
+  const registry = builtinRegistry();
+  const spec = await loadSweepFile(file, { overrides, cwd: io.cwd });
+  await validatePoints(spec, { registry, cwd: io.cwd });
+  const trials = spec.trials * Math.max(1, spec.seeds.length);
+  io.stdout.write(`${file}: ok (sweep ${spec.name}: ${spec.method}, ${trials} trial${trials === 1 ? '' : 's'})\n`);
   return 0;
 }
