@@ -182,6 +182,13 @@ export class StoreReader {
   }
 }
 
+/** From the earliest first step to the latest last step, so curves sampled over it line up. */
+export function unionRange(ranges: readonly (StepRange | undefined)[]): StepRange | undefined {
+  const known = ranges.filter((range): range is StepRange => range !== undefined);
+  if (known.length === 0) return undefined;
+  return { first: Math.min(...known.map((r) => r.first)), last: Math.max(...known.map((r) => r.last)) };
+}
+
 function overviewOf(row: OverviewRow): RunOverview {
   return {
     id: row.id,

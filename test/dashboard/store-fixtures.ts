@@ -61,3 +61,23 @@ export function seedStore(path: string, plans: RunPlan[] = PLANS): void {
     store.close();
   }
 }
+
+/** A grid sweep over optimizer.lr with two seeds, four trials completed; returns the sweep's id. */
+export function seedSweep(path: string): number {
+  let clock = T0;
+  const store = RunStore.open(path, { now: () => (clock += 1000) });
+  try {
+    const spec = { name: 'lr-grid', metric: 'val/loss', goal: 'minimize', method: 'grid', parameters: [{ path: 'optimizer.lr', kind: 'values', values: [1e-3, 3e-3] }], seeds: [1, 2] };
+    const sweepId = store.createSweep({ name: 'lr-grid', spec, specHash: 'spec-hash' });
+    for (const [lr, seed, val] of [[1e-3, 1, 2.3], [3e-3, 1, 2.0], [1e-3, 2, 2.4], [3e-3, 2, 2.1]] as const) {
+      const config = tinyConfig(lr, seed);
+      const id = store.createRun({ name: config.name, config, configHash: `sweep-${lr}-${seed}`, seed, backend: 'wasm', sweepId, trialKey: `${lr}-${seed}` });
+      store.logMetrics(id, 50, { 'train/loss': val + 0.1, 'val/loss': val });
+      store.finishRun(id, 'completed');
+    }
+    store.setSweepStatus(sweepId, 'completed');
+    return sweepId;
+  } finally {
+    store.close();
+  }
+}

@@ -2,7 +2,7 @@
 // only by seed) with its val-loss curve and final figures, and the config keys that differ.
 // The Compare view and `folio compare` both draw this.
 import type { RunSample } from '../../tracking/store.js';
-import { TOKENS_PER_SECOND_KEY, type CurvePoint, type RunOverview, type StepRange, type StoreReader } from '../../tracking/store-reader.js';
+import { TOKENS_PER_SECOND_KEY, unionRange, type CurvePoint, type RunOverview, type StepRange, type StoreReader } from '../../tracking/store-reader.js';
 import { VAL_LOSS_KEY } from '../../tracking/store.js';
 import { configDiff, configWithout, type DiffRow } from './config-diff.js';
 import { spreadOf, type Spread } from './statistics.js';
@@ -65,7 +65,7 @@ export function compareRuns(reader: StoreReader, ids: readonly number[], options
   });
   const grouped = options.groupSeeds ?? false;
   const members = grouped ? groupBySetting(runs) : runs.map((run) => [run]);
-  const range = sharedRange(reader, runs);
+  const range = unionRange(runs.map((run) => reader.stepRange(run.overview.id, VAL_LOSS_KEY)));
   const points = options.points ?? DEFAULT_POINTS;
   const entries = members.map((group) => entryOf(reader, group, range, points));
   return { runs, entries, grouped, diff: configDiff(entries.map(entryConfig)), range };
@@ -118,12 +118,6 @@ export function meanCurve(curves: readonly CurvePoint[][]): CurvePoint[] {
     });
 }
 
-/** From the earliest first step to the latest last step of the runs' val loss, so curves line up. */
-function sharedRange(reader: StoreReader, runs: readonly ComparedRun[]): StepRange | undefined {
-  const ranges = runs.flatMap((run) => reader.stepRange(run.overview.id, VAL_LOSS_KEY) ?? []);
-  if (ranges.length === 0) return undefined;
-  return { first: Math.min(...ranges.map((r) => r.first)), last: Math.max(...ranges.map((r) => r.last)) };
-}
 
 /** "#12 lr-3e-3", or for seeds of one setting "#12,#13,#14 lr-3e-3 (3 seeds)". */
 function labelOf(runs: readonly ComparedRun[]): string {

@@ -16,6 +16,8 @@ export interface ChartSeries {
   color?: string;
   /** Its character in marker mode. */
   marker: string;
+  /** Lines between consecutive points (default), or the points alone (a scatter). */
+  connect?: boolean;
 }
 
 export interface ChartOptions {
@@ -25,6 +27,8 @@ export interface ChartOptions {
   height: number;
   logY?: boolean;
   mode: 'braille' | 'marker';
+  /** How x values read under the axis; whole numbers (steps) by default. */
+  formatX?: (x: number) => string;
 }
 
 /** A run of characters drawn alike. */
@@ -81,7 +85,7 @@ export function plotChart(series: readonly ChartSeries[], options: ChartOptions)
         previous = undefined; // a gap (NaN, or a value log scale cannot show) breaks the line
         continue;
       }
-      if (previous === undefined) grid.dot(at[0], at[1], index, false);
+      if (previous === undefined || s.connect === false) grid.dot(at[0], at[1], index, false);
       else grid.line(previous, at, index);
       previous = at;
     }
@@ -93,7 +97,8 @@ export function plotChart(series: readonly ChartSeries[], options: ChartOptions)
     lines.push([{ text: `${label}${labels[row] ? '┤' : '│'}`, dim: true }, ...rowSegments(grid, row, series, options.mode)]);
   }
   lines.push([{ text: `${' '.repeat(labelWidth)}└${'─'.repeat(plotWidth)}`, dim: true }]);
-  lines.push([{ text: `${' '.repeat(labelWidth + 1)}${xAxisLabels(xLow, xHigh, plotWidth)}`, dim: true }]);
+  const formatX = options.formatX ?? ((x: number) => String(Math.round(x)));
+  lines.push([{ text: `${' '.repeat(labelWidth + 1)}${xAxisLabels(xLow, xHigh, plotWidth, formatX)}`, dim: true }]);
   return lines;
 }
 
@@ -197,11 +202,11 @@ export function formatTick(value: number): string {
 }
 
 /** The first step on the left, the last on the right, the middle one between when there is room. */
-function xAxisLabels(low: number, high: number, width: number): string {
-  const left = String(Math.round(low));
-  const right = String(Math.round(high));
+function xAxisLabels(low: number, high: number, width: number, format: (x: number) => string): string {
+  const left = format(low);
+  const right = format(high);
   if (left.length + right.length + 1 > width) return left.slice(0, width);
-  const middle = String(Math.round((low + high) / 2));
+  const middle = format((low + high) / 2);
   const gap = width - left.length - right.length;
   if (high === low || middle.length + 2 > gap) return left + ' '.repeat(gap) + right;
   const before = Math.floor((gap - middle.length) / 2);

@@ -1,0 +1,26 @@
+// folio dashboard: the full-screen terminal app over the store (runs, a run, compare, sweeps).
+import { mountDashboard } from '../../dashboard/app/mount-dashboard.js';
+import { resolveStorePath } from '../../tracking/store-path.js';
+import { StoreReader } from '../../tracking/store-reader.js';
+import { parseSubcommand } from '../args.js';
+import { UserError, type CommandIO } from '../io.js';
+
+export const dashboardUsage = 'folio dashboard [--store PATH]';
+
+export async function dashboardCommand(argv: string[], io: CommandIO): Promise<number> {
+  const parsed = parseSubcommand(argv, dashboardUsage, io, {});
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new UserError(`unexpected argument "${positionals[0]}"\nusage: ${dashboardUsage}`);
+  if (values.json) throw new UserError(`the dashboard has no --json; for scripts use folio runs list --json or folio compare --json\nusage: ${dashboardUsage}`);
+  const stdout = io.stdout as NodeJS.WriteStream;
+  const stdin = process.stdin;
+  if (!stdout.isTTY || !stdin.isTTY) {
+    throw new UserError('folio dashboard needs a terminal (its input and output are not one); for scripts and pipes use folio runs list or folio compare <id> <id>...');
+  }
+  const path = resolveStorePath(values.store, io);
+  // Opened before the screen changes, so a store that must be refused is reported plainly.
+  const reader = StoreReader.open(path);
+  await mountDashboard(path, reader, { stdout, stdin, env: io.env });
+  return 0;
+}

@@ -1,0 +1,118 @@
+// The runs screen: every run in a table that fits the terminal, sortable and filterable, with marks
+// for Compare. Its state lives in the app (RunsUi), so it is as it was when one comes back to it.
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { useKeys } from '../app/useKeys.js';
+import type { RunOverview } from '../../tracking/store-reader.js';
+import type { ScreenProps } from '../app/screens.js';
+import { useTheme } from '../app/theme.js';
+import { filterRuns, fitColumns, layoutRow, sortRuns } from './runs-table.js';
+import { cycle, moveSelection, nextSort, statusesOf, sweepChoicesOf, toggleMark, type RunsUi } from './runs-ui.js';
+import { statusColor, statusDim } from './status-look.js';
+
+export interface RunsViewProps extends ScreenProps {
+  runs: readonly RunOverview[];
+  ui: RunsUi;
+  setUi: (update: (ui: RunsUi) => RunsUi) => void;
+  /** A line to show under the table (why a key did nothing). */
+  onMessage: (message: string | undefined) => void;
+}
+
+/** The settings line and the table header. */
+const CHROME_ROWS = 2;
+const PREFIX = 3;
+
+export function RunsView({ runs, ui, setUi, onMessage, width, height, now, navigation, active }: RunsViewProps) {
+  const theme = useTheme();
+  const visible = useMemo(() => sortRuns(filterRuns(runs, ui.filter), ui.sort, now), [runs, ui.filter, ui.sort, now]);
+  const fitted = useMemo(() => fitColumns(visible, width - PREFIX, now), [visible, width, now]);
+  const selected = selectedRun(visible, ui.selectedId);
+  const selectedIndex = selected === undefined ? 0 : visible.indexOf(selected);
+  const rows = Math.max(1, height - CHROME_ROWS);
+  const pageStart = Math.min(Math.max(0, selectedIndex - rows + 1), Math.max(0, visible.length - rows), selectedIndex);
+  useKeys((input, key) => {
+      if (ui.editing) {
+        if (key.return || key.escape) setUi((u) => ({ ...u, editing: false, filter: key.escape ? { ...u.filter, text: '' } : u.filter }));
+        else if (key.backspace || key.delete) setUi((u) => ({ ...u, filter: { ...u.filter, text: u.filter.text.slice(0, -1) } }));
+        else if (input !== '' && !key.ctrl && !key.meta) setUi((u) => ({ ...u, filter: { ...u.filter, text: u.filter.text + input } }));
+        return;
+      }
+      const move = (delta: number) => setUi((u) => ({ ...u, selectedId: moveSelection(visible, selectedRun(visible, u.selectedId)?.id, delta) }));
+      onMessage(undefined);
+      if (key.upArrow || input === 'k') move(-1);
+      else if (key.downArrow || input === 'j') move(1);
+      else if (key.pageUp) move(-rows);
+      else if (key.pageDown) move(rows);
+      else if (input === 'g') move(-visible.length);
+      else if (input === 'G') move(visible.length);
+      else if (key.return && selected !== undefined) navigation.open({ kind: 'run', runId: selected.id });
+      else if (input === ' ') {
+        // From the state itself, not the last render: keys typed quickly may arrive before it.
+        setUi((u) => {
+          const id = selectedRun(visible, u.selectedId)?.id;
+          return id === undefined ? u : { ...u, marked: toggleMark(u.marked, id), selectedId: id };
+        });
+      }
+      else if (input === 'x') setUi((u) => ({ ...u, marked: [] }));
+      else if (input === '/') setUi((u) => ({ ...u, editing: true }));
+      else if (input === 's') setUi((u) => ({ ...u, sort: nextSort(u.sort, fitted.map((f) => f.column.key)) }));
+      else if (input === 'r') setUi((u) => ({ ...u, sort: { ...u.sort, descending: !u.sort.descending } }));
+      else if (input === 'f') setUi((u) => ({ ...u, filter: { ...u.filter, status: cycle(u.filter.status, statusesOf(runs)) } }));
+      else if (input === 'e') setUi((u) => ({ ...u, filter: { ...u.filter, sweepId: cycle(u.filter.sweepId, sweepChoicesOf(runs)) } }));
+      else if (input === 'w') navigation.open({ kind: 'sweeps' });
+      else if (input === 'c') {
+        const marked = ui.marked.filter((id) => runs.some((run) => run.id === id));
+        if (marked.length >= 2) navigation.open({ kind: 'compare', runIds: marked });
+        else onMessage(`mark at least two runs with space to compare them (${marked.length} marked)`);
+      }
+  }, active);
+
+  const header = layoutRow(fitted.map(({ column }) => sortedTitle(column.key, column.title, ui)), fitted);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <SettingsLine ui={ui} shown={visible.length} total={runs.length} width={width} />
+      <Text dimColor wrap="truncate-end">{`${' '.repeat(PREFIX)}${header}`}</Text>
+      {visible.length === 0 ? <Text dimColor>{'   no runs match the filters (esc in / clears the text; f and e cycle back to all)'}</Text> : null}
+      {visible.slice(pageStart, pageStart + rows).map((run) => {
+        const isSelected = run.id === selected?.id;
+        const mark = ui.marked.includes(run.id) ? '◆' : ' ';
+        const cells = fitted.map(({ column }) => column.cell(run, now));
+        return (
+          <Text key={run.id} wrap="truncate-end" inverse={isSelected} color={statusColor(run.status, theme)} dimColor={statusDim(run.status)}>
+            {`${isSelected ? '›' : ' '}${mark} ${layoutRow(cells, fitted)}`}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+/** The run under the cursor: the one selected if it is shown, else the first shown. */
+function selectedRun(visible: readonly RunOverview[], selectedId: number | undefined): RunOverview | undefined {
+  return visible.find((run) => run.id === selectedId) ?? visible[0];
+}
+
+function SettingsLine({ ui, shown, total, width }: { ui: RunsUi; shown: number; total: number; width: number }) {
+  const { filter } = ui;
+  const sweep = filter.sweepId === undefined ? 'all' : filter.sweepId === null ? 'none' : String(filter.sweepId);
+  const parts = [
+    `${shown}/${total} runs`,
+    `filter ${ui.editing ? `/${filter.text}▏` : filter.text === '' ? '-' : `"${filter.text}"`}`,
+    `status ${filter.status ?? 'all'}`,
+    `sweep ${sweep}`,
+    `marked ${ui.marked.length}`,
+  ];
+  return (
+    <Box width={width}>
+      <Text wrap="truncate-end" bold={ui.editing}>
+        {parts.join('  ·  ')}
+      </Text>
+    </Box>
+  );
+}
+
+/** The sort column's title carries an arrow: ↓ largest first, ↑ smallest first. */
+function sortedTitle(key: string, title: string, ui: RunsUi): string {
+  if (ui.sort.column !== key) return title;
+  return `${title}${ui.sort.descending ? '↓' : '↑'}`;
+}

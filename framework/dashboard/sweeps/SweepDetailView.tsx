@@ -1,0 +1,91 @@
+// The Sweep screen: the points ranked by the sweep's objective with their parameters, and the
+// objective of every trial plotted against one parameter (p picks the next).
+import { Box, Text } from 'ink';
+import { useMemo, useState } from 'react';
+import { useKeys } from '../app/useKeys.js';
+import { printable } from '../../cli/format.js';
+import { formatMeanStd, formatObjectiveName, formatParameterValue, formatStatusCounts } from '../../cli/sweep-format.js';
+import { formatTable } from '../../cli/table.js';
+import type { StoreReader } from '../../tracking/store-reader.js';
+import type { ScreenProps } from '../app/screens.js';
+import { useTheme } from '../app/theme.js';
+import { LineChart } from '../widgets/chart/LineChart.js';
+import { seriesColor, seriesMarker } from '../widgets/chart/palette.js';
+import { Rule } from '../widgets/Rule.js';
+import { objectiveAgainst, rankSweep } from './sweep-points.js';
+
+export interface SweepDetailViewProps extends ScreenProps {
+  reader: StoreReader;
+  sweepId: number;
+}
+
+const AXIS_ROWS = 2;
+const MIN_CHART_ROWS = 4;
+const MAX_CHART_ROWS = 12;
+
+export function SweepDetailView({ reader, sweepId, version, width, height, navigation, active }: SweepDetailViewProps) {
+  const theme = useTheme();
+  const summary = useMemo(() => reader.sweeps().find((s) => s.id === sweepId), [reader, sweepId, version]);
+  const sweep = useMemo(() => (summary === undefined ? undefined : rankSweep(reader, sweepId, summary.spec)), [reader, sweepId, summary]);
+  const [cursor, setCursor] = useState(0);
+  const [parameter, setParameter] = useState(0);
+  const points = sweep?.points ?? [];
+  const paths = sweep?.objective.paths ?? [];
+  const selected = Math.min(cursor, Math.max(0, points.length - 1));
+  useKeys((input, key) => {
+      if (key.upArrow || input === 'k') setCursor(Math.max(0, selected - 1));
+      else if (key.downArrow || input === 'j') setCursor(Math.min(points.length - 1, selected + 1));
+      else if (input === 'p') setParameter((p) => (paths.length === 0 ? 0 : (p + 1) % paths.length));
+      else if (key.return) {
+        const point = points[selected];
+        const trial = point?.trials.find((t) => t.status === 'completed') ?? point?.trials[0];
+        if (trial !== undefined) navigation.open({ kind: 'run', runId: trial.id });
+      }
+  }, active);
+  if (summary === undefined || sweep === undefined) return <Text>{`sweep ${sweepId} is not in the store`}</Text>;
+
+  const { objective } = sweep;
+  const path = paths[parameter % Math.max(1, paths.length)];
+  const chartRows = Math.max(MIN_CHART_ROWS, Math.min(MAX_CHART_ROWS, Math.floor((height - 3) / 2) - AXIS_ROWS));
+  const tableRows = Math.max(2, height - 2 - chartRows - AXIS_ROWS - 1);
+  const [header, ...lines] = formatTable(
+    ['rank', ...paths.map(printable), printable(objective.metric), 'seeds', 'trials', 'runs'],
+    points.map((point) => [
+      point.tier === 'none' ? '-' : String(point.rank),
+      ...paths.map((p) => formatParameterValue(point.point[p])),
+      formatMeanStd(point.mean, point.std),
+      String(point.seeds),
+      formatStatusCounts(point.statuses),
+      point.trials.map((trial) => trial.id).join(','),
+    ]),
+  )
+    .trimEnd()
+    .split('\n');
+  const start = Math.max(0, Math.min(selected - tableRows + 2, points.length - tableRows + 1));
+  const axis = path === undefined ? undefined : objectiveAgainst(sweep, path);
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text wrap="truncate-end">
+        <Text bold>{`sweep ${summary.id} ${printable(summary.name)}`}</Text>
+        <Text dimColor>{`  ${summary.status} · ${formatObjectiveName(objective.metric, objective.goal)} · ${summary.trials} trials`}</Text>
+      </Text>
+      <Text dimColor wrap="truncate-end">{`  ${header}`}</Text>
+      {lines.slice(start, start + tableRows - 1).map((line, i) => (
+        <Text key={start + i} inverse={start + i === selected} wrap="truncate-end">
+          {`${start + i === selected ? '›' : ' '} ${line}`}
+        </Text>
+      ))}
+      <Rule width={width} title={path === undefined ? 'no parameters' : `${printable(objective.metric)} against ${printable(path)}${axis?.log ? ' (log)' : ''} · p: next parameter`} />
+      {axis === undefined ? null : (
+        <LineChart
+          series={[{ color: seriesColor(0), marker: seriesMarker(0), connect: false, points: axis.points }]}
+          width={width}
+          height={chartRows}
+          mode={theme.colors ? 'braille' : 'marker'}
+          formatX={(x) => (axis.categories !== undefined ? (axis.categories[Math.round(x)] ?? '') : formatParameterValue(Number((axis.log ? 10 ** x : x).toPrecision(3))))}
+        />
+      )}
+    </Box>
+  );
+}
