@@ -1,4 +1,4 @@
-// A run's recorded config back through the loader: its imports registered, --set applied, checked again.
+// A recorded config back through the loader: its imports registered, --set applied, checked again.
 import { join } from 'node:path';
 import { builtinRegistry } from '../../components/index.js';
 import { loadConfigText, type LoadedConfig } from '../config/load.js';
@@ -10,16 +10,26 @@ export function configDirOf(run: RunDetail, cwd: string): string {
   return typeof dir === 'string' ? dir : cwd;
 }
 
-/**
- * The config `config` (a run's, or a checkpoint's copy of it) as a loaded config: JSON is YAML,
- * so it goes through the same loader as a file, which finds imports relative to `configDir`.
- */
-export function loadStoredConfig(config: unknown, run: RunDetail, options: { cwd: string; overrides?: string[] }): Promise<LoadedConfig> {
-  const dir = configDirOf(run, options.cwd);
+export interface StoredConfigOptions {
+  /** The folder the config's relative paths (dataset, imports) are relative to. */
+  dir: string;
+  /** What to call it in messages: the file `<dir>/<name>` (which need not exist). */
+  name: string;
+  cwd: string;
+  overrides?: string[];
+}
+
+/** A config held as data (a run's, a checkpoint's, an export's), loaded like a file: JSON is YAML. */
+export function loadConfigObject(config: unknown, options: StoredConfigOptions): Promise<LoadedConfig> {
   return loadConfigText(JSON.stringify(config, null, 1), {
-    file: join(dir, `run-${run.id}.config`),
+    file: join(options.dir, options.name),
     registry: builtinRegistry(),
     cwd: options.cwd,
     ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
   });
+}
+
+/** `config` (a run's, or its checkpoint's copy) with the run's folder for relative paths. */
+export function loadStoredConfig(config: unknown, run: RunDetail, options: { cwd: string; overrides?: string[] }): Promise<LoadedConfig> {
+  return loadConfigObject(config, { ...options, dir: configDirOf(run, options.cwd), name: `run-${run.id}.config` });
 }

@@ -232,6 +232,7 @@ export class RunStore {
   private readonly updateFinished: Database.Statement;
   private readonly insertArtifact: Database.Statement;
   private readonly deleteArtifact: Database.Statement;
+  private readonly deleteRunRow: Database.Statement;
   private readonly reopen: (runId: number, step: number, config: string, configHash: string) => void;
   private readonly selectRuns: Database.Statement;
   private readonly selectRunCount: Database.Statement;
@@ -308,6 +309,7 @@ export class RunStore {
        ON CONFLICT (run_id, path) DO UPDATE SET kind = excluded.kind, step = excluded.step, time = excluded.time`,
     );
     this.deleteArtifact = db.prepare('DELETE FROM artifacts WHERE run_id = ? AND path = ?');
+    this.deleteRunRow = db.prepare('DELETE FROM runs WHERE id = ?'); // metrics, samples and artifacts cascade
     const deleteMetricsAfter = db.prepare('DELETE FROM metrics WHERE run_id = ? AND step > ?');
     const deleteSamplesAfter = db.prepare('DELETE FROM samples WHERE run_id = ? AND step > ?');
     const markRunning = db.prepare(
@@ -440,6 +442,15 @@ export class RunStore {
   addArtifact(runId: number, kind: string, path: string, step: number): void {
     this.flush();
     this.insertArtifact.run(runId, kind, path, step, this.now());
+  }
+
+  /**
+   * Removes a run that never started training (its setup was refused: say, init_from's checkpoint
+   * does not fit the model), so that a refused command leaves the store as it found it.
+   */
+  discardRun(runId: number): void {
+    this.flush();
+    this.expectRun(this.deleteRunRow.run(runId), runId);
   }
 
   /** Forgets a file the run deleted (an old checkpoint). */

@@ -49,6 +49,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
     store.setInfo(runId, { pid: process.pid, host: hostname(), resumedFromStep: resume.checkpoint.step });
   }
   let parts: RunComponents | undefined;
+  let trainingStarted = false;
   try {
     parts = resolveRunComponents(buildRunContainer(config, options.registry, { configDir: resolved.dir, cacheDir: options.cacheDir }));
     const active = await parts.backend.activate();
@@ -138,12 +139,18 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       checkpoints,
       ...(resume === undefined ? {} : { resume: resumePoint(resume.checkpoint) }),
     });
+    trainingStarted = true;
     const outcome = await trainer.run();
     store.finishRun(runId, outcome.status, outcome.error);
     reporter.report({ kind: 'end', status: outcome.status, step: outcome.step, ...(outcome.error ? { error: outcome.error } : {}) });
     return { runId, backend: active.name, finalSample, ...outcome };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    // A pretrained checkpoint that does not fit (shapes, vocabulary) is refused like a config mistake: nothing recorded.
+    if (error instanceof CheckpointError && pretrained !== undefined && !trainingStarted) {
+      store.discardRun(runId);
+      throw error;
+    }
     store.finishRun(runId, 'failed', message);
     reporter.report({ kind: 'end', status: 'failed', step: 0, error: message });
     throw error;

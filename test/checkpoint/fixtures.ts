@@ -28,3 +28,13 @@ export function storedRun(dir: string, id: number): StoredRun {
     store.close();
   }
 }
+
+/** How many runs the workspace's store holds. */
+export function runCount(dir: string): number {
+  const store = RunStore.open(join(dir, 'runs/folio.db'));
+  try {
+    return store.countRuns();
+  } finally {
+    store.close();
+  }
+}

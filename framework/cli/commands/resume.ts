@@ -36,6 +36,9 @@ export async function resumeCommand(argv: string[], io: CommandIO): Promise<numb
   try {
     const run = runOf(store, runId);
     refuseLiveRun(run);
+    if (typeof run.info.importedFrom === 'string') {
+      throw new UserError(`run ${runId} was imported from ${run.info.importedFrom}: it holds weights, not a training state to continue; fine-tune from it with init_from: { run: ${runId} }`);
+    }
     // Everything is checked before the run is touched: a bad checkpoint or --set leaves the store as it was.
     const checkpoint = readCheckpoint(locateCheckpoint(run, 'latest').path);
     if (checkpoint.meta === null) {

@@ -1,0 +1,59 @@
+// folio export <run-id> [--checkpoint best|latest|STEP] [--format safetensors] -o model.safetensors:
+// the weights under nanoGPT's names and layouts, and model.json beside them (vocabulary, hyperparameters).
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportNanoGpt } from '../../training/checkpoint/export-format.js';
+import { locateCheckpoint, parseCheckpointChoice, runOf } from '../../training/checkpoint/locate.js';
+import { readCheckpoint } from '../../training/checkpoint/read.js';
+import { writeFileAtomically } from '../../training/checkpoint/atomic-write.js';
+import { RunStore } from '../../tracking/store.js';
+import { resolveStorePath } from '../../tracking/store-path.js';
+import { positiveInteger } from '../args.js';
+import { UserError, type CommandIO } from '../io.js';
+import { loadStoredConfig } from '../stored-config.js';
+
+export const exportUsage = 'folio export <run-id> [--checkpoint best|latest|STEP] [--format safetensors] -o model.safetensors [--store PATH]';
+
+/** `model.safetensors` -> `model.json`: the sidecar `folio import` looks for by default. */
+export function sidecarPath(file: string): string {
+  return file.replace(/\.safetensors$/, '') + '.json';
+}
+
+export async function exportCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      checkpoint: { type: 'string', default: 'best' },
+      format: { type: 'string', default: 'safetensors' },
+      output: { type: 'string', short: 'o' },
+      store: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UserError(`expected one run id\nusage: ${exportUsage}`);
+  if (values.format !== 'safetensors') throw new UserError(`--format ${values.format}: the one format is safetensors\nusage: ${exportUsage}`);
+  if (values.output === undefined) throw new UserError(`where to? give -o model.safetensors\nusage: ${exportUsage}`);
+  const runId = positiveInteger(positionals[0]!, 'the run id', exportUsage);
+
+  const store = RunStore.open(resolveStorePath(values.store, io));
+  let run;
+  try {
+    run = runOf(store, runId);
+  } finally {
+    store.close();
+  }
+  const checkpoint = readCheckpoint(locateCheckpoint(run, parseCheckpointChoice(values.checkpoint)).path);
+  const { config } = await loadStoredConfig(checkpoint.meta?.config ?? run.config, run, { cwd: io.cwd });
+  const { file, sidecar } = exportNanoGpt(checkpoint, config, runId);
+  const output = resolve(io.cwd, values.output);
+  try {
+    await writeFileAtomically(output, [file]);
+    await writeFile(sidecarPath(output), `${JSON.stringify(sidecar, null, 1)}\n`);
+  } catch (error) {
+    throw new UserError(`cannot write ${output}: ${(error as Error).message}`);
+  }
+  io.stdout.write(`${values.output}: run ${runId} at step ${checkpoint.step}, ${file.length} bytes in nanoGPT's names; ${sidecarPath(values.output)}: vocabulary and GPTConfig\n`);
+  for (const note of sidecar.nanogpt_differences) io.stdout.write(`  for nanoGPT: ${note}\n`);
+  return 0;
+}

@@ -1,0 +1,93 @@
+// folio import model.safetensors [--meta model.json] [--name NAME] [--store PATH]: a run made from
+// exported weights (nanoGPT's names and layouts), to sample from and fine-tune with init_from.
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RunConfig } from '../../config/types.js';
+import { CheckpointError } from '../../training/checkpoint/errors.js';
+import { EXPORT_FORMAT, type ExportSidecar } from '../../training/checkpoint/export-format.js';
+import { stepFileName } from '../../training/checkpoint/keeper.js';
+import { fromNanoGpt } from '../../training/checkpoint/nanogpt.js';
+import { readSafetensorsFile } from '../../training/checkpoint/read.js';
+import { restoreModel } from '../../training/checkpoint/restore-model.js';
+import { snapshotCheckpoint } from '../../training/checkpoint/training-state.js';
+import { writeFileAtomically } from '../../training/checkpoint/atomic-write.js';
+import { RunStore } from '../../tracking/store.js';
+import { resolveStorePath } from '../../tracking/store-path.js';
+import { UserError, type CommandIO } from '../io.js';
+import { loadConfigObject } from '../stored-config.js';
+import { sidecarPath } from './export.js';
+
+export const importUsage = 'folio import model.safetensors [--meta model.json] [--name NAME] [--store PATH]';
+
+export async function importCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { meta: { type: 'string' }, name: { type: 'string' }, store: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UserError(`expected one .safetensors file\nusage: ${importUsage}`);
+  const file = resolve(io.cwd, positionals[0]!);
+  const metaFile = resolve(io.cwd, values.meta ?? sidecarPath(positionals[0]!));
+  const sidecar = readSidecar(metaFile);
+  const content = readSafetensorsFile(file);
+  const config: RunConfig = { ...sidecar.folio.config, ...(values.name === undefined ? {} : { name: values.name }) };
+  delete config.init_from; // the weights are here; where they once started from is history
+  const loaded = await loadConfigObject(config, { dir: dirname(metaFile), name: `${metaFile}#folio.config`, cwd: io.cwd });
+  const tied = (loaded.config.model as { tie_weights?: boolean }).tie_weights === true;
+  const weights = fromNanoGpt(file, content.tensors, tied);
+  const checkpoint = { file, meta: null, step: sidecar.folio.step, tokenizer: sidecar.tokenizer.state, weights, tensors: weights };
+  // Built and checked (every tensor's name and shape) before the store is touched.
+  const restored = await restoreModel(checkpoint, loaded.config, loaded.registry, dirname(metaFile));
+  const storePath = resolveStorePath(values.store, io);
+  const store = RunStore.open(storePath);
+  try {
+    const { config: resolved, hash } = loaded;
+    const runId = store.createRun({ name: resolved.name, config: resolved, configHash: hash, seed: resolved.seed, backend: restored.backend });
+    try {
+      store.setInfo(runId, { importedFrom: file, configDir: dirname(metaFile), parameters: restored.parts.parameters.count(), vocabSize: restored.parts.tokenizer.vocabSize });
+      const bytes = await snapshotCheckpoint(
+        { parameters: restored.parts.parameters, optimizer: restored.parts.optimizer, tokenizer: restored.parts.tokenizer, rngs: {} },
+        { runId, config: resolved, configHash: hash, step: checkpoint.step, window: { loss: 0, ms: 0, steps: 0 }, valLoss: null, bestValLoss: null },
+      );
+      const path = join(dirname(storePath), String(runId), stepFileName(checkpoint.step));
+      await writeCheckpoint(path, [bytes.header, bytes.data]);
+      store.addArtifact(runId, 'checkpoint', path, checkpoint.step);
+      store.finishRun(runId, 'completed');
+    } catch (error) {
+      store.finishRun(runId, 'failed', (error as Error).message);
+      throw error;
+    }
+    io.stdout.write(`run ${runId}: ${resolved.name} from ${positionals[0]} (step ${checkpoint.step}); folio sample ${runId}, or init_from: { run: ${runId} } to fine-tune\n`);
+    return 0;
+  } finally {
+    restored.dispose();
+    store.close();
+  }
+}
+
+async function writeCheckpoint(path: string, chunks: Uint8Array[]): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomically(path, chunks);
+  } catch (error) {
+    throw new CheckpointError(`cannot write checkpoint ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** The sidecar `folio export` wrote; what is missing or malformed is named. */
+function readSidecar(path: string): ExportSidecar {
+  let parsed: Partial<ExportSidecar>;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ExportSidecar>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file (give the sidecar with --meta)' : 'not JSON';
+    throw new CheckpointError(`cannot read ${path}: ${why}`);
+  }
+  if (parsed.format !== EXPORT_FORMAT || parsed.folio?.config === undefined || parsed.tokenizer === undefined) {
+    throw new CheckpointError(`${path}: not a sidecar of folio export (format ${EXPORT_FORMAT} with the folio config and tokenizer)`);
+  }
+  return parsed as ExportSidecar;
+}
