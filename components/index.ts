@@ -11,6 +11,7 @@ import preLn from './block/pre-ln.js';
 import textFile from './dataset/text-file.js';
 import tinyShakespeare from './dataset/tiny-shakespeare.js';
 import mlp from './feedforward/mlp.js';
+import swiglu from './feedforward/swiglu.js';
 import bigram from './model/bigram.js';
 import gpt from './model/gpt.js';
 import adam from './optimizer/adam.js';
@@ -18,15 +19,16 @@ import adamw from './optimizer/adamw.js';
 import sgd from './optimizer/sgd.js';
 import constant from './schedule/constant.js';
 import warmupCosine from './schedule/warmup-cosine.js';
+import byteBpe from './tokenizer/byte-bpe.js';
 import char from './tokenizer/char.js';
 
 export const builtinComponents = [
-  char,
+  char, byteBpe,
   tinyShakespeare, textFile,
   gpt, bigram,
   preLn,
   causalSelfAttention,
-  mlp,
+  mlp, swiglu,
   adamw, adam, sgd,
   constant, warmupCosine,
   auto, webgpu, native, wasm, cpu, tensorflow,

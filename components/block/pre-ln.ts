@@ -1,6 +1,6 @@
-// Pre-LayerNorm transformer block: x + attn(ln1(x)), then x + ffn(ln2(x)).
-import { defineComponent, type Attention, type Block, type FeedForward, type LayerContext } from '../../framework/registry/index.js';
-import { layerNorm, tf } from '../../framework/engine/index.js';
+// Pre-norm transformer block: x + attn(ln1(x)), then x + ffn(ln2(x)); LayerNorm or RMSNorm, as the model says.
+import { defineComponent, type Attention, type Block, type FeedForward, type LayerContext, type NormKind } from '../../framework/registry/index.js';
+import { normalize, tf } from '../../framework/engine/index.js';
 
 class PreLnBlock implements Block {
   private readonly ln1Gain: tf.Variable;
@@ -10,8 +10,12 @@ class PreLnBlock implements Block {
   private readonly attention: Attention;
   private readonly feedforward: FeedForward;
 
+  private readonly norm: NormKind | undefined;
+
   constructor(ctx: LayerContext) {
-    const { nEmbd, bias } = ctx.dims;
+    const { nEmbd, norm } = ctx.dims;
+    const bias = ctx.dims.bias && norm !== 'rmsnorm'; // RMSNorm has a gain only
+    this.norm = norm;
     this.ln1Gain = ctx.params.ones('ln_1.weight', [nEmbd]);
     if (bias) this.ln1Bias = ctx.params.zeros('ln_1.bias', [nEmbd]);
     this.attention = ctx.layers.attention(ctx.params.scope('attn'), ctx.dims);
@@ -21,9 +25,9 @@ class PreLnBlock implements Block {
   }
 
   apply(x: tf.Tensor3D, training: boolean): tf.Tensor3D {
-    const attended = this.attention.apply(layerNorm(x, this.ln1Gain as tf.Tensor1D, this.ln1Bias as tf.Tensor1D | undefined), training);
+    const attended = this.attention.apply(normalize(this.norm, x, this.ln1Gain as tf.Tensor1D, this.ln1Bias as tf.Tensor1D | undefined), training);
     const mid = tf.add(x, attended) as tf.Tensor3D;
-    const fed = this.feedforward.apply(layerNorm(mid, this.ln2Gain as tf.Tensor1D, this.ln2Bias as tf.Tensor1D | undefined), training);
+    const fed = this.feedforward.apply(normalize(this.norm, mid, this.ln2Gain as tf.Tensor1D, this.ln2Bias as tf.Tensor1D | undefined), training);
     return tf.add(mid, fed) as tf.Tensor3D;
   }
 }
@@ -31,7 +35,7 @@ class PreLnBlock implements Block {
 export default defineComponent({
   kind: 'block',
   type: 'pre-ln',
-  summary: 'pre-LayerNorm residual block: attention then feed-forward',
+  summary: 'pre-norm residual block: attention then feed-forward (LayerNorm or RMSNorm, from model.norm)',
   params: { type: 'object', properties: {} },
   create: (_params: object, ctx) => new PreLnBlock(ctx),
 });

@@ -1,4 +1,5 @@
-// The lecture's GPT: token + learned position embeddings, n_layer blocks, final LayerNorm, lm head.
+// The lecture's GPT: token + learned position embeddings, n_layer blocks, final LayerNorm, lm head;
+// or rotary positions (in the attention) or none, and RMSNorm (model.positions, model.norm).
 import {
   componentRef,
   defineComponent,
@@ -6,8 +7,10 @@ import {
   type LanguageModel,
   type ModelContext,
   type ModelDims,
+  type NormKind,
+  type PositionEncoding,
 } from '../../framework/registry/index.js';
-import { dropout, embed, INIT_SCHEMES, layerNorm, linear, matMul, tf, type InitScheme, type Rng } from '../../framework/engine/index.js';
+import { dropout, embed, INIT_SCHEMES, linear, matMul, normalize, tf, type InitScheme, type Rng } from '../../framework/engine/index.js';
 
 interface GptParams {
   n_layer: number;
@@ -17,6 +20,8 @@ interface GptParams {
   bias: boolean;
   tie_weights: boolean;
   init: InitScheme;
+  positions?: PositionEncoding;
+  norm?: NormKind;
   block: { type: string };
   attention: { type: string };
   feedforward: { type: string };
@@ -24,13 +29,22 @@ interface GptParams {
 
 /** What every block, attention and feed-forward of this model is built with (and checked against). */
 function layerDims(params: GptParams): ModelDims {
-  return { nEmbd: params.n_embd, blockSize: params.block_size, nLayer: params.n_layer, dropout: params.dropout, bias: params.bias };
+  return {
+    nEmbd: params.n_embd,
+    blockSize: params.block_size,
+    nLayer: params.n_layer,
+    dropout: params.dropout,
+    bias: params.bias,
+    // Defaults here too: tests and tools build models from configs that skipped the schema.
+    positions: params.positions ?? 'learned',
+    norm: params.norm ?? 'layernorm',
+  };
 }
 
 class Gpt implements LanguageModel {
   readonly blockSize: number;
   private readonly tokenTable: tf.Variable; // (V, C)
-  private readonly positionTable: tf.Variable; // (block_size, C)
+  private readonly positionTable?: tf.Variable; // (block_size, C), only for learned positions
   private readonly blocks: Block[];
   private readonly lnGain: tf.Variable;
   private readonly lnBias?: tf.Variable;
@@ -48,11 +62,11 @@ class Gpt implements LanguageModel {
     this.blockSize = params.block_size;
     const weights = ctx.params.withInit(params.init);
     this.tokenTable = weights.embedding('wte', [vocabSize, width]);
-    this.positionTable = weights.embedding('wpe', [params.block_size, width]);
+    if (this.dims.positions === 'learned') this.positionTable = weights.embedding('wpe', [params.block_size, width]);
     const layers = weights.scope('h');
     this.blocks = Array.from({ length: params.n_layer }, (_, i) => ctx.layers.block(layers.scope(i), this.dims));
     this.lnGain = weights.ones('ln_f.weight', [width]);
-    if (params.bias) this.lnBias = weights.zeros('ln_f.bias', [width]);
+    if (params.bias && this.dims.norm === 'layernorm') this.lnBias = weights.zeros('ln_f.bias', [width]);
     if (!params.tie_weights) {
       this.head = weights.linear('lm_head.weight', [width, vocabSize]);
       if (params.bias) this.headBias = weights.zeros('lm_head.bias', [vocabSize]);
@@ -63,22 +77,28 @@ class Gpt implements LanguageModel {
     const [batch, time] = idx.shape;
     if (time > this.blockSize) throw new RangeError(`gpt: context of ${time} tokens exceeds block_size ${this.blockSize}`);
     const tokens = embed(idx, this.tokenTable as tf.Tensor2D); // (B, T, C)
-    // Training batches fill the context: the whole table, without a slice (whose gradient is a pad).
-    const positions = time === this.blockSize ? this.positionTable : tf.slice(this.positionTable, [0, 0], [time, this.dims.nEmbd]); // (T, C)
-    let x = dropout(tf.add(tokens, positions) as tf.Tensor3D, this.dims.dropout, training, this.rng);
+    let x = dropout(this.withPositions(tokens, time), this.dims.dropout, training, this.rng);
     for (const block of this.blocks) x = block.apply(x, training);
-    x = layerNorm(x, this.lnGain as tf.Tensor1D, this.lnBias as tf.Tensor1D | undefined);
+    x = normalize(this.dims.norm, x, this.lnGain as tf.Tensor1D, this.lnBias as tf.Tensor1D | undefined);
     if (this.head !== undefined) return linear(x, this.head as tf.Tensor2D, this.headBias as tf.Tensor1D | undefined); // (B, T, V)
     const flat = x.reshape([batch * time, this.dims.nEmbd]);
     const logits = matMul(flat, this.tokenTable, false, true); // (B*T, V) via the shared table
     return logits.reshape([batch, time, this.tokenTable.shape[0]!]);
+  }
+
+  /** Adds the learned position table; rotary positions are the attention's business, 'none' adds nothing. */
+  private withPositions(tokens: tf.Tensor3D, time: number): tf.Tensor3D {
+    if (this.positionTable === undefined) return tokens;
+    // Training batches fill the context: the whole table, without a slice (whose gradient is a pad).
+    const positions = time === this.blockSize ? this.positionTable : tf.slice(this.positionTable, [0, 0], [time, this.dims.nEmbd]); // (T, C)
+    return tf.add(tokens, positions) as tf.Tensor3D;
   }
 }
 
 export default defineComponent({
   kind: 'model',
   type: 'gpt',
-  summary: 'decoder-only transformer: embeddings, n_layer blocks, final LayerNorm, lm head',
+  summary: 'decoder-only transformer: embeddings, n_layer blocks, final norm, lm head',
   params: {
     type: 'object',
     required: ['n_layer', 'n_embd', 'block_size', 'attention'],
@@ -94,6 +114,18 @@ export default defineComponent({
         enum: INIT_SCHEMES,
         default: 'gpt2',
         description: "initial weights: gpt2 (N(0, 0.02), nanoGPT) or torch (PyTorch's defaults, as the lecture's code)",
+      },
+      positions: {
+        type: 'string',
+        enum: ['learned', 'rope', 'none'],
+        default: 'learned',
+        description: "learned: a position table (GPT-2); rope: rotary embeddings in each attention (its queries and keys); none: the attention's own (ALiBi)",
+      },
+      norm: {
+        type: 'string',
+        enum: ['layernorm', 'rmsnorm'],
+        default: 'layernorm',
+        description: 'normalisation in the blocks and before the head: LayerNorm, or RMSNorm (no mean, no bias)',
       },
       block: { ...componentRef('block'), default: { type: 'pre-ln' } },
       attention: componentRef('attention'),

@@ -2,6 +2,8 @@
 export { tf } from './tf.js';
 export { causalAttention, causalMask, causalSelfAttention, crossEntropy, dropout, embed, gelu, layerNorm, linear, linearGelu, matMul } from './ops.js';
 export { swapLastAxes } from './workarounds.js';
+export { normalize, rmsNorm } from './norms.js';
+export { applyRotary } from './rotary.js';
 export { INIT_SCHEMES } from './parameters.js';
 export type { InitScheme, LinearOptions, ParameterScope } from './parameters.js';
 export type { Rng } from './rng.js';

@@ -34,7 +34,18 @@ export interface ModelDims {
   nLayer: number;
   dropout: number;
   bias: boolean;
+  /**
+   * How the model tells positions apart: its own learned table ('learned', the default), rotary
+   * embeddings that each attention applies to its queries and keys ('rope'), or not at all
+   * ('none', for attentions that bring their own, like ALiBi).
+   */
+  positions?: PositionEncoding;
+  /** The normalisation its blocks use: LayerNorm (the default) or RMSNorm. */
+  norm?: NormKind;
 }
+
+export type PositionEncoding = 'learned' | 'rope' | 'none';
+export type NormKind = 'layernorm' | 'rmsnorm';
 
 export type Activation = 'gelu' | 'relu';
 

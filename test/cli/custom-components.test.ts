@@ -55,7 +55,7 @@ describe("a user's own components", () => {
     const listed = await folio(['components', '--config', 'config.yaml', '--kind', 'feedforward', '--json'], { cwd: dir });
     expect(listed.code).toBe(0);
     const components = JSON.parse(listed.stdout) as { type: string; source?: string; params: { properties: object } }[];
-    expect(components.map((c) => c.type)).toEqual(['mlp', 'scaled-linear']);
+    expect(components.map((c) => c.type)).toEqual(['mlp', 'swiglu', 'scaled-linear']);
     expect(components.at(-1)).toMatchObject({ source: 'lib/scaled.ts', params: { properties: { scale: { default: 1 } } } });
 
     const schema = await folio(['schema', '--config', 'config.yaml'], { cwd: dir });

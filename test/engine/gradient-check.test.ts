@@ -1,52 +1,12 @@
 // Finite differences against autodiff for the whole GPT, on the JS reference backend and on
 // wasm (where Folio replaces the matMul gradient and looks embeddings up by one-hot products).
-import { describe, expect, it } from 'vitest';
-import { Rng } from '../../framework/engine/rng.js';
-import { tf } from '../../framework/engine/tf.js';
-import { batchLoss } from '../../framework/training/loss.js';
-import { buildTiny, tinyConfig } from '../helpers/tiny-gpt.js';
-
-const VOCAB = 5;
+import { describe, it } from 'vitest';
+import { expectGradientsMatchDifferences } from '../helpers/gradient-check.js';
+import { tinyConfig } from '../helpers/tiny-gpt.js';
 
 describe.each(['cpu', 'wasm'])('GPT gradients on %s', (backend) => {
   it('match central finite differences for every parameter', async () => {
     const config = tinyConfig({ backend }, { n_layer: 2, n_embd: 8, block_size: 4, tie_weights: true });
-    const { parts, model } = await buildTiny(config, VOCAB);
-    const rng = new Rng(11);
-    // Larger weights than the 0.02 init, so gradients are big enough to compare meaningfully.
-    for (const p of parts.parameters.all) p.variable.assign(tf.randomNormal(p.variable.shape, 0, 0.5, 'float32', rng.seed()));
-    const ids = Array.from({ length: 2 * 4 }, () => rng.int(VOCAB));
-    const targets = Array.from({ length: 2 * 4 }, () => rng.int(VOCAB));
-    const batch = { x: tf.tensor2d(ids, [2, 4], 'int32'), y: tf.tensor2d(targets, [2, 4], 'int32') };
-    const lossValue = () => tf.tidy(() => batchLoss(model, batch, false).dataSync()[0]!);
-
-    const variables = parts.parameters.all.map((p) => p.variable);
-    const { grads, value } = tf.variableGrads(() => batchLoss(model, batch, false), variables);
-    value.dispose();
-
-    const eps = 1e-2;
-    let checked = 0;
-    for (const p of parts.parameters.all) {
-      const analytic = grads[p.variable.name]!.dataSync();
-      const original = p.variable.dataSync().slice() as Float32Array;
-      for (let probe = 0; probe < 3; probe++) {
-        const i = rng.int(original.length);
-        const perturbed = (delta: number) => {
-          const values = original.slice();
-          values[i] = original[i]! + delta;
-          p.variable.assign(tf.tensor(values, p.variable.shape));
-          return lossValue();
-        };
-        const numeric = (perturbed(eps) - perturbed(-eps)) / (2 * eps);
-        p.variable.assign(tf.tensor(original, p.variable.shape));
-        expect(Math.abs(numeric - analytic[i]!), `${p.name}[${i}]: numeric ${numeric}, analytic ${analytic[i]}`).toBeLessThan(
-          2e-3 + 0.02 * Math.abs(analytic[i]!),
-        );
-        checked++;
-      }
-    }
-    expect(checked).toBe(parts.parameters.all.length * 3);
-    tf.dispose(Object.values(grads));
-    parts.parameters.dispose();
+    await expectGradientsMatchDifferences(config, 5);
   });
 });
