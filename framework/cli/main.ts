@@ -6,6 +6,7 @@ import { SweepError } from '../sweep/errors.js';
 import { StoreError } from '../tracking/store.js';
 import { CheckpointError } from '../training/checkpoint/errors.js';
 import { compareCommand, compareUsage } from './commands/compare.js';
+import { dashboardCommand, dashboardUsage } from './commands/dashboard.js';
 import { componentsCommand, componentsUsage } from './commands/components.js';
 import { runCommand, runUsage } from './commands/run.js';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   runs: { run: runsCommand, usage: 'folio runs list [--json] | folio runs show <id> [--json]\n    what the store recorded' },
   sweep: { run: sweepCommand, usage: `${sweepUsage}\n    a hyperparameter sweep, trials in parallel processes; the same command again resumes it` },
   sweeps: { run: sweepsCommand, usage: 'folio sweeps list [--json] | folio sweeps show <id> [--json | --best-config]\n    recorded sweeps, their points ranked, the best config as YAML' },
+  dashboard: { run: dashboardCommand, usage: `${dashboardUsage}\n    the terminal dashboard: browse runs, watch live ones, compare them, see sweeps` },
   compare: { run: compareCommand, usage: `${compareUsage}\n    runs side by side: metrics, the config keys that differ, a val-loss chart` },
   components: { run: componentsCommand, usage: `${componentsUsage}\n    the registered components and their params, with those a config imports` },
   schema: { run: schemaCommand, usage: `${schemaUsage}\n    JSON Schema of a config, for editors (with a config's imported components)` },
