@@ -9,6 +9,8 @@ import { compareCommand, compareUsage } from './commands/compare.js';
 import { dashboardCommand, dashboardUsage } from './commands/dashboard.js';
 import { componentsCommand, componentsUsage } from './commands/components.js';
 import { runCommand, runUsage } from './commands/run.js';
+import { exportCommand, exportUsage } from './commands/export.js';
+import { importCommand, importUsage } from './commands/import.js';
 import { resumeCommand, resumeUsage } from './commands/resume.js';
 import { runsCommand } from './commands/runs.js';
 import { sampleCommand, sampleUsage } from './commands/sample.js';
@@ -24,6 +26,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   run: { run: runCommand, usage: `${runUsage}\n    train one experiment; live view on a terminal, plain lines otherwise` },
   resume: { run: resumeCommand, usage: `${resumeUsage}\n    continue an interrupted, crashed or failed run from its newest checkpoint; --set extends a finished one` },
   sample: { run: sampleCommand, usage: `${sampleUsage}\n    generate text from a run's checkpoint, streamed; the same seed gives the same text` },
+  export: { run: exportCommand, usage: `${exportUsage}\n    a run's weights under nanoGPT's tensor names and layouts, with a JSON sidecar (vocabulary, GPTConfig)` },
+  import: { run: importCommand, usage: `${importUsage}\n    a run made from exported weights: sample it, or fine-tune from it with init_from` },
   validate: { run: validateCommand, usage: `${validateUsage}\n    check a config without training` },
   runs: { run: runsCommand, usage: 'folio runs list [--json] | folio runs show <id> [--json]\n    what the store recorded' },
   sweep: { run: sweepCommand, usage: `${sweepUsage}\n    a hyperparameter sweep, trials in parallel processes; the same command again resumes it` },
