@@ -10,8 +10,9 @@ export const RESUMABLE_CONFIG = TINY_CONFIG.replace('block_size: 16', 'block_siz
 
 export interface StoredRun {
   run: RunDetail;
-  /** train/loss by step, in step order. */
+  /** train/loss and val/loss by step, in step order. */
   losses: { step: number; value: number }[];
+  valLosses: { step: number; value: number }[];
   /** How many rows each step has, over every metric key (one per key and step is right). */
   rowsPerKey: Record<string, number[]>;
 }
@@ -23,7 +24,7 @@ export function storedRun(dir: string, id: number): StoredRun {
     const run = store.getRun(id)!;
     const rowsPerKey: Record<string, number[]> = {};
     for (const key of store.metricKeys(id)) rowsPerKey[key] = store.metricSeries(id, key).map((point) => point.step);
-    return { run, losses: store.metricSeries(id, 'train/loss'), rowsPerKey };
+    return { run, losses: store.metricSeries(id, 'train/loss'), valLosses: store.metricSeries(id, 'val/loss'), rowsPerKey };
   } finally {
     store.close();
   }
