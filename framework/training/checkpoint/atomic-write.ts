@@ -19,7 +19,7 @@ export async function writeFileAtomically(path: string, chunks: readonly Uint8Ar
     }
     await rename(partial, path);
   } catch (error) {
-    await rm(partial, { force: true });
+    await rm(partial, { force: true }).catch(() => {}); // the write's error is the one to report
     throw error;
   }
   await syncFolder(dirname(path));

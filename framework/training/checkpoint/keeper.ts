@@ -54,7 +54,11 @@ export class CheckpointKeeper {
 
   constructor(private readonly options: KeeperOptions) {
     this.bestValLoss = options.bestValLoss ?? null;
-    mkdirSync(options.dir, { recursive: true });
+    try {
+      mkdirSync(options.dir, { recursive: true });
+    } catch (error) {
+      throw new CheckpointError(`cannot create the checkpoint folder ${options.dir}: ${(error as Error).message}`);
+    }
   }
 
   /** Whether `step` is an N-step checkpoint (evaluation steps are settled anyway). */
