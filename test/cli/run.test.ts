@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../framework/tracking/store.js';
-import { folio, REPO_ROOT, TINY_CONFIG, tinyCorpus, workspace } from '../helpers/cli.js';
+import { folio, TINY_CONFIG, tinyCorpus, workspace } from '../helpers/cli.js';
+import { userProject } from '../helpers/folio-project.js';
 
 function readStore(dir: string) {
   const store = RunStore.open(join(dir, 'runs/folio.db'));
@@ -78,9 +79,8 @@ describe('folio run', () => {
   });
 
   it('stops a run whose loss turns NaN as diverged, using a model from the config imports', async () => {
-    const engine = join(REPO_ROOT, 'dist/framework/engine/index.js');
     const nanModel = `
-import { embed, tf } from ${JSON.stringify(engine)};
+import { embed, tf } from 'folio';
 export default {
   kind: 'model', type: 'nan-after', summary: 'a bigram that breaks after some steps',
   params: { type: 'object', properties: { steps: { type: 'integer' } } },
@@ -95,7 +95,7 @@ export default {
   },
 };`;
     const config = TINY_CONFIG.replace(/model:[\s\S]*?n_head: 2 }\n/, 'model: { type: nan-after, steps: 4 }\nimports: [nan-model.mjs]\n');
-    const dir = workspace({ 'tiny.yaml': config, 'corpus.txt': tinyCorpus(), 'nan-model.mjs': nanModel });
+    const dir = userProject({ 'tiny.yaml': config, 'nan-model.mjs': nanModel });
     const result = await folio(['run', 'tiny.yaml'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
