@@ -99,12 +99,11 @@ function describeRun(run: RunDetail, now: number): string {
 
   const facts: [string, string][] = [
     ['status', statusLine(run, now)],
+    ...resumeHint(run),
     ['backend', run.backend],
     ['seed', String(run.seed)],
     ['config hash', run.configHash],
   ];
-  const resumeFrom = resumableStep(run);
-  if (resumeFrom !== undefined) facts.push(['resume', `folio resume ${run.id} continues it from its checkpoint at step ${resumeFrom}`]);
   if (run.sweepId !== null) facts.push(['sweep', String(run.sweepId)]);
   facts.push(['started', formatTime(run.startedAt, true)]);
   if (run.endedAt !== null) facts.push(['ended', formatTime(run.endedAt, true)]);
@@ -151,11 +150,11 @@ function describeRun(run: RunDetail, now: number): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The step a crashed, interrupted or failed run would continue from, if it kept a checkpoint. */
-function resumableStep(run: RunDetail): number | undefined {
-  if (run.status !== 'crashed' && run.status !== 'interrupted' && run.status !== 'failed') return undefined;
+/** How a crashed, interrupted or failed run that kept a checkpoint continues. */
+function resumeHint(run: RunDetail): [string, string][] {
+  if (run.status !== 'crashed' && run.status !== 'interrupted' && run.status !== 'failed') return [];
   const steps = run.artifacts.filter((a) => a.kind === 'checkpoint').map((a) => a.step);
-  return steps.length === 0 ? undefined : Math.max(...steps);
+  return steps.length === 0 ? [] : [['resume', `folio resume ${run.id} continues it from its checkpoint at step ${Math.max(...steps)}`]];
 }
 
 function statusLine(run: RunSummary, now: number): string {
