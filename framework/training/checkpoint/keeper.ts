@@ -51,6 +51,8 @@ export class CheckpointKeeper {
   private writing: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
   private lastWritten = -1;
+  /** The last snapshot's data, written by the time the next one is taken: its memory is used again. */
+  private spare: Buffer | undefined;
 
   constructor(private readonly options: KeeperOptions) {
     this.bestValLoss = options.bestValLoss ?? null;
@@ -81,7 +83,8 @@ export class CheckpointKeeper {
       window: point.window,
       valLoss: point.valLoss,
       bestValLoss: this.bestValLoss,
-    });
+    }, this.spare);
+    this.spare = bytes.data;
     this.lastWritten = point.step;
     this.writing = this.write(point.step, [bytes.header, bytes.data], asBest).catch((error: unknown) => {
       this.failure = error instanceof Error ? error : new Error(String(error));
