@@ -64,7 +64,7 @@ interface OverviewRow {
 }
 
 // Every per-run figure is a seek on the (run_id, key, step) primary key, never a scan of a run's rows.
-const OVERVIEW = `
+const overviewSql = (where: string) => `
   SELECT r.id, r.name, r.seed, r.backend, r.sweep_id, s.name AS sweep_name, r.started_at, r.ended_at, r.heartbeat_at,
          CASE WHEN r.status = 'running' AND r.heartbeat_at < :staleBefore THEN 'crashed' ELSE r.status END AS status,
          (SELECT max(step) FROM metrics WHERE run_id = r.id AND key = :trainKey) AS steps,
@@ -72,6 +72,7 @@ const OVERVIEW = `
          (SELECT min(value) FROM metrics WHERE run_id = r.id AND key = :valKey) AS best_val_loss,
          (SELECT coalesce(value, 'nan') FROM metrics WHERE run_id = r.id AND key = :speedKey ORDER BY step DESC LIMIT 1) AS tokens_per_s
   FROM runs r LEFT JOIN sweeps s ON s.id = r.sweep_id
+  ${where}
   ORDER BY r.id DESC`;
 
 // Buckets 0..buckets-1 of equal step ranges (the cast floors: JavaScript numbers bind as REAL).
@@ -88,6 +89,7 @@ const CURVE = `
  */
 export class StoreReader {
   private readonly overview: Database.Statement;
+  private readonly overviewOfIds: Database.Statement;
   private readonly curve: Database.Statement;
   private readonly range: Database.Statement;
   private readonly latest: Database.Statement;
@@ -112,7 +114,8 @@ export class StoreReader {
   ) {
     db.pragma('busy_timeout = 2000');
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
-    this.overview = db.prepare(OVERVIEW);
+    this.overview = db.prepare(overviewSql(''));
+    this.overviewOfIds = db.prepare(overviewSql('WHERE r.id IN (SELECT value FROM json_each(:ids))'));
     this.curve = db.prepare(CURVE);
     this.range = db.prepare('SELECT min(step) AS first, max(step) AS last FROM metrics WHERE run_id = ? AND key = ?');
     this.latest = db.prepare("SELECT coalesce(value, 'nan') FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC LIMIT 1").pluck();
@@ -125,14 +128,18 @@ export class StoreReader {
 
   /** Every run, newest first. */
   runs(): RunOverview[] {
-    const now = (this.options.now ?? Date.now)();
-    const rows = this.overview.all({
-      staleBefore: now - this.staleAfterMs,
-      trainKey: TRAIN_LOSS_KEY,
-      valKey: VAL_LOSS_KEY,
-      speedKey: TOKENS_PER_SECOND_KEY,
-    }) as OverviewRow[];
+    return (this.overview.all(this.overviewParameters()) as OverviewRow[]).map(overviewOf);
+  }
+
+  /** The runs with these ids (those that exist), newest first. */
+  runsWithIds(ids: readonly number[]): RunOverview[] {
+    const rows = this.overviewOfIds.all({ ...this.overviewParameters(), ids: JSON.stringify(ids) }) as OverviewRow[];
     return rows.map(overviewOf);
+  }
+
+  private overviewParameters() {
+    const now = (this.options.now ?? Date.now)();
+    return { staleBefore: now - this.staleAfterMs, trainKey: TRAIN_LOSS_KEY, valKey: VAL_LOSS_KEY, speedKey: TOKENS_PER_SECOND_KEY };
   }
 
   run(id: number): RunDetail | undefined {

@@ -56,7 +56,7 @@ const DEFAULT_POINTS = 120;
 /** Throws nothing: ids must be runs of the store (the caller checks with `missingRuns`). */
 export function compareRuns(reader: StoreReader, ids: readonly number[], options: CompareOptions = {}): Comparison {
   const now = options.now ?? Date.now();
-  const overviews = new Map(reader.runs().map((run) => [run.id, run]));
+  const overviews = new Map(reader.runsWithIds(ids).map((run) => [run.id, run]));
   const runs = ids.flatMap((id) => {
     const overview = overviews.get(id);
     const detail = reader.run(id);
@@ -73,7 +73,7 @@ export function compareRuns(reader: StoreReader, ids: readonly number[], options
 
 /** The ids that are not runs of the store. */
 export function missingRuns(reader: StoreReader, ids: readonly number[]): number[] {
-  const known = new Set(reader.runs().map((run) => run.id));
+  const known = new Set(reader.runsWithIds(ids).map((run) => run.id));
   return ids.filter((id) => !known.has(id));
 }
 
