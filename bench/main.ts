@@ -1,4 +1,4 @@
-// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,loss,bigram,checkpoint] [--backend auto] [--steps 100] [--rounds 3] [--json]
+// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,loss,bigram,checkpoint,dashboard] [--backend auto] [--steps 100] [--rounds 3] [--json]
 // Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
 // with the PyTorch reference (../shared/anchors) run side by side where it is installed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { loadAddon } from '../framework/engine/native/addon.js';
 import { describeAdapter, requestAdapter, summarize } from '../framework/engine/webgpu/dawn.js';
 import { formatParams } from '../framework/cli/format.js';
 import { measureCheckpoint } from './checkpoint.js';
+import { dashboardBench } from './dashboard/suite.js';
 import { median, percentile, runConfig } from './run-config.js';
 import { referenceMatmulGflops, referenceStepMs, referenceUnavailable, type ReferenceShape } from './torch-reference.js';
 
@@ -227,6 +228,16 @@ if (suites.has('checkpoint')) {
   figures.push({ name: 'checkpoint: written, fsync\'d and renamed, median', value: write, unit: 'ms', target: '< 300', pass: write < 300 });
   figures.push({ name: 'checkpoint: written, slowest round', value: Math.max(...measured.writeMs), unit: 'ms' });
   figures.push({ name: "checkpoint: the disk's floor (same bytes, plain write + fsync), median", value: median(measured.diskMs), unit: 'ms' });
+}
+
+if (suites.has('dashboard')) {
+  // A store of 500 runs and 1,000,000 metric rows; each figure from fresh processes (median of --rounds).
+  const measured = dashboardBench(Number(values.rounds), log);
+  figures.push({ name: 'dashboard: open the store and draw the first frame', value: measured.firstFrameMs, unit: 'ms', target: '< 1000', pass: measured.firstFrameMs < 1000 });
+  figures.push({ name: 'dashboard: process start to first frame (Node, imports)', value: measured.processToFrameMs, unit: 'ms' });
+  figures.push({ name: 'dashboard: open Compare on 10 runs', value: measured.compareMs, unit: 'ms', target: '< 300', pass: measured.compareMs < 300 });
+  figures.push({ name: 'dashboard: peak memory (RSS)', value: measured.maxRssMiB, unit: 'MiB', target: '< 200', pass: measured.maxRssMiB < 200 });
+  figures.push({ name: 'dashboard: CPU while idle (polling, nothing changes)', value: measured.idleCpuPercent, unit: '%' });
 }
 
 if (suites.has('bigram')) {
