@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreReader } from '../../framework/tracking/store-reader.js';
-import { RunStore } from '../../framework/tracking/store.js';
+import { RunStore, StoreError } from '../../framework/tracking/store.js';
 import { workspace } from '../helpers/temp.js';
 import { seedStore, T0 } from './store-fixtures.js';
 
@@ -68,5 +70,17 @@ describe('StoreReader', () => {
     store.close();
     expect(reader.changeToken()).not.toBe(before);
     expect(reader.runs()[0]!.name).toBe('new');
+  });
+
+  it('refuses a store written by a newer Folio, and leaves it as it was', () => {
+    const path = join(workspace(), 'folio.db');
+    seedStore(path);
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    const before = readFileSync(path);
+    expect(() => StoreReader.open(path)).toThrow(StoreError);
+    expect(() => StoreReader.open(path)).toThrow(/written by a newer Folio \(store schema version 99/);
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 });
