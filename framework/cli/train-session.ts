@@ -1,22 +1,45 @@
 // Training from the command line (`folio run`, `folio resume`): the store, the live view or plain
 // lines, Ctrl-C, the closing summary and the exit code.
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createInkReporter } from '../dashboard/live/ink-reporter.js';
 import type { ProgressReporter } from '../training/events.js';
 import { runExperiment, type ExperimentOptions, type ExperimentResult } from '../training/experiment.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { RunStore } from '../tracking/store.js';
+import { resolveCacheDir } from './cache-dir.js';
 import { interruptOnCtrlC } from './interrupt.js';
-import type { CommandIO } from './io.js';
+import { UserError, type CommandIO } from './io.js';
 import { createPlainReporter } from './plain-reporter.js';
+
+export interface TrainArgs {
+  /** The one positional argument: a config file, a run id. */
+  target: string;
+  set: string[];
+  plain: boolean;
+  store?: string;
+}
+
+/** The arguments of the commands that train: one `what` (a config file, a run id), --set..., --plain, --store. */
+export function parseTrainArgs(argv: string[], what: string, usage: string): TrainArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      set: { type: 'string', multiple: true, default: [] },
+      plain: { type: 'boolean', default: false },
+      store: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UserError(`expected ${what}\nusage: ${usage}`);
+  return { target: positionals[0]!, set: values.set, plain: values.plain, ...(values.store === undefined ? {} : { store: values.store }) };
+}
 
 export interface TrainSession {
   io: CommandIO;
   store: RunStore;
   storePath: string;
   plain: boolean;
-  cacheDir: string;
-  runsDir: string;
   resume?: ExperimentOptions['resume'];
 }
 
@@ -32,8 +55,8 @@ export async function trainFromCli(resolved: LoadedConfig, session: TrainSession
       registry: resolved.registry, // the built-ins plus the config's own imports
       store,
       reporter,
-      cacheDir: session.cacheDir,
-      runsDir: session.runsDir,
+      cacheDir: resolveCacheDir(io.env, io.cwd),
+      runsDir: dirname(session.storePath), // each run's files go to <runsDir>/<id>/
       signal: interrupt.signal,
       ...(session.resume === undefined ? {} : { resume: session.resume }),
     });

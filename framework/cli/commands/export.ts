@@ -4,14 +4,10 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportNanoGpt } from '../../training/checkpoint/export-format.js';
-import { locateCheckpoint, parseCheckpointChoice, runOf } from '../../training/checkpoint/locate.js';
-import { readCheckpoint } from '../../training/checkpoint/read.js';
 import { writeFileAtomically } from '../../training/checkpoint/atomic-write.js';
-import { RunStore } from '../../tracking/store.js';
-import { resolveStorePath } from '../../tracking/store-path.js';
 import { positiveInteger } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
-import { loadStoredConfig } from '../stored-config.js';
+import { readRunCheckpoint } from '../run-checkpoint.js';
 
 export const exportUsage = 'folio export <run-id> [--checkpoint best|latest|STEP] [--format safetensors] -o model.safetensors [--store PATH]';
 
@@ -36,15 +32,7 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
   if (values.output === undefined) throw new UserError(`where to? give -o model.safetensors\nusage: ${exportUsage}`);
   const runId = positiveInteger(positionals[0]!, 'the run id', exportUsage);
 
-  const store = RunStore.open(resolveStorePath(values.store, io));
-  let run;
-  try {
-    run = runOf(store, runId);
-  } finally {
-    store.close();
-  }
-  const checkpoint = readCheckpoint(locateCheckpoint(run, parseCheckpointChoice(values.checkpoint)).path);
-  const { config } = await loadStoredConfig(checkpoint.meta?.config ?? run.config, run, { cwd: io.cwd });
+  const { checkpoint, loaded: { config } } = await readRunCheckpoint(runId, values.checkpoint, values.store, io);
   const { file, sidecar } = exportNanoGpt(checkpoint, config, runId);
   const output = resolve(io.cwd, values.output);
   try {

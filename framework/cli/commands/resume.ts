@@ -1,17 +1,14 @@
 // folio resume <run-id> [--set key=value]... [--plain] [--store PATH]: continue an interrupted,
 // crashed or failed run from its newest checkpoint (or extend a finished one with --set).
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { locateCheckpoint, runOf } from '../../training/checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from '../../training/checkpoint/read.js';
 import { RunStore, type RunDetail } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { positiveInteger } from '../args.js';
-import { resolveCacheDir } from '../cache-dir.js';
 import { UserError, type CommandIO } from '../io.js';
 import { loadStoredConfig } from '../stored-config.js';
-import { trainFromCli } from '../train-session.js';
+import { parseTrainArgs, trainFromCli } from '../train-session.js';
 
 export const resumeUsage = 'folio resume <run-id> [--set train.max_iters=N]... [--plain] [--store PATH]';
 
@@ -19,19 +16,10 @@ export const resumeUsage = 'folio resume <run-id> [--set train.max_iters=N]... [
 const RESUMABLE_KEYS = ['train', 'sample', 'checkpoint', 'backend'];
 
 export async function resumeCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      set: { type: 'string', multiple: true, default: [] },
-      plain: { type: 'boolean', default: false },
-      store: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw new UserError(`expected one run id\nusage: ${resumeUsage}`);
-  const runId = positiveInteger(positionals[0]!, 'the run id', resumeUsage);
-  for (const override of values.set) checkOverride(override);
-  const storePath = resolveStorePath(values.store, io);
+  const args = parseTrainArgs(argv, 'one run id', resumeUsage);
+  const runId = positiveInteger(args.target, 'the run id', resumeUsage);
+  for (const override of args.set) checkOverride(override);
+  const storePath = resolveStorePath(args.store, io);
   const store = RunStore.open(storePath);
   try {
     const run = runOf(store, runId);
@@ -44,15 +32,13 @@ export async function resumeCommand(argv: string[], io: CommandIO): Promise<numb
     if (checkpoint.meta === null) {
       throw new UserError(`${checkpoint.file} was written by an earlier Folio and holds only the weights, so run ${runId} cannot be resumed; fine-tune from it with init_from: { run: ${runId} }`);
     }
-    const resolved = await loadStoredConfig(checkpoint.meta.config, run, { cwd: io.cwd, overrides: values.set });
+    const resolved = await loadStoredConfig(checkpoint.meta.config, run, { cwd: io.cwd, overrides: args.set });
     refuseFinished(run, checkpoint, resolved.config.train.max_iters);
     return await trainFromCli(resolved, {
       io,
       store,
       storePath,
-      plain: values.plain,
-      cacheDir: resolveCacheDir(io.env, io.cwd),
-      runsDir: dirname(storePath),
+      plain: args.plain,
       resume: { runId, checkpoint },
     });
   } finally {

@@ -2,15 +2,12 @@
 // text from a run's checkpoint, streamed as it is generated; the run's process may be long gone.
 import { parseArgs } from 'node:util';
 import { Rng } from '../../engine/rng.js';
-import { locateCheckpoint, parseCheckpointChoice, runOf } from '../../training/checkpoint/locate.js';
-import { readCheckpoint } from '../../training/checkpoint/read.js';
 import { restoreModel } from '../../training/checkpoint/restore-model.js';
 import { generate } from '../../training/generate.js';
-import { RunStore } from '../../tracking/store.js';
-import { resolveStorePath } from '../../tracking/store-path.js';
 import { positiveInteger } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
-import { configDirOf, loadStoredConfig } from '../stored-config.js';
+import { readRunCheckpoint } from '../run-checkpoint.js';
+import { configDirOf } from '../stored-config.js';
 
 export const sampleUsage =
   'folio sample <run-id> [--checkpoint best|latest|STEP] [--prompt TEXT] [--tokens 500] [--temperature 0.8] [--top-k 40] [--seed N] [--store PATH]';
@@ -36,15 +33,7 @@ export async function sampleCommand(argv: string[], io: CommandIO): Promise<numb
   const temperature = Number(values.temperature);
   if (!(temperature >= 0 && Number.isFinite(temperature))) throw new UserError(`--temperature must be a number >= 0 (0: greedy), got "${values.temperature}"\nusage: ${sampleUsage}`);
 
-  const store = RunStore.open(resolveStorePath(values.store, io));
-  let run;
-  try {
-    run = runOf(store, runId);
-  } finally {
-    store.close();
-  }
-  const checkpoint = readCheckpoint(locateCheckpoint(run, parseCheckpointChoice(values.checkpoint)).path);
-  const loaded = await loadStoredConfig(checkpoint.meta?.config ?? run.config, run, { cwd: io.cwd });
+  const { run, checkpoint, loaded } = await readRunCheckpoint(runId, values.checkpoint, values.store, io);
   const restored = await restoreModel(checkpoint, loaded.config, loaded.registry, configDirOf(run, io.cwd));
   try {
     const { tokenizer } = restored.parts;
