@@ -2,7 +2,7 @@
 // setting's mean with its min-max band), then a panel (tab): the metrics table, the config keys that
 // differ (one column per run or group), or the samples side by side at one step.
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import { printable } from '../../cli/format.js';
 import { formatTable } from '../../cli/table.js';
@@ -40,6 +40,8 @@ export function CompareView({ reader, runIds, version, width, height, now, activ
   const [logY, setLogY] = useState(false);
   const [panel, setPanel] = useState<Panel>('metrics');
   const [scroll, setScroll] = useState(0);
+  /** The last line the panel can scroll to, as of the last render. */
+  const scrollLimit = useRef(0);
   const [firstColumn, setFirstColumn] = useState(0);
   /** Index into the common sample steps; undefined follows the latest. */
   const [stepIndex, setStepIndex] = useState<number | undefined>();
@@ -55,7 +57,7 @@ export function CompareView({ reader, runIds, version, width, height, now, activ
         setPanel((p) => PANELS[(PANELS.indexOf(p) + (key.shift ? PANELS.length - 1 : 1)) % PANELS.length]!);
         setScroll(0);
       } else if (key.upArrow || input === 'k') setScroll((s) => Math.max(0, s - 1));
-      else if (key.downArrow || input === 'j') setScroll((s) => s + 1);
+      else if (key.downArrow || input === 'j') setScroll((s) => Math.min(scrollLimit.current, s + 1));
       else if (key.leftArrow) setFirstColumn((c) => Math.max(0, c - 1));
       else if (key.rightArrow) setFirstColumn((c) => Math.min(Math.max(0, columns - 1), c + 1));
       else if (input === 'p') setStepIndex(Math.max(0, shownStep - 1));
@@ -76,6 +78,8 @@ export function CompareView({ reader, runIds, version, width, height, now, activ
   const title =
     panel === 'samples' ? (step === undefined ? 'samples' : `samples at step ${step} (${shownStep + 1}/${steps.length}, p n)`) : panel;
 
+  const lines = panelLines(panel, comparison, width, firstColumn, step);
+  scrollLimit.current = Math.max(0, lines.length - panelRows + 1);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate-end">
@@ -85,7 +89,7 @@ export function CompareView({ reader, runIds, version, width, height, now, activ
       <Legend entries={legendEntries} width={width} maxLines={legendRows} colors={theme.colors} />
       <LineChart series={series} width={width} height={chartRows} logY={logY} mode={theme.colors ? 'braille' : 'marker'} />
       <Rule width={width} title={`${title} · tab: ${PANELS.filter((p) => p !== panel).join(', ')}`} />
-      <ScrollText lines={panelLines(panel, comparison, width, firstColumn, step)} offset={scroll} height={panelRows} width={width} />
+      <ScrollText lines={lines} offset={scroll} height={panelRows} width={width} />
     </Box>
   );
 }

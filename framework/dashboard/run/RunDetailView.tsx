@@ -2,7 +2,7 @@
 // config, or learning rate and gradient norm. Reads the store again whenever it changed, so a
 // training run updates live.
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import { stringify as toYaml } from 'yaml';
 import { formatDuration, formatGradNorm, formatLoss, formatLr, formatParams, printable } from '../../cli/format.js';
@@ -37,6 +37,8 @@ export function RunDetailView({ reader, runId, version, width, height, now, acti
   const [panel, setPanel] = useState<Panel>('samples');
   const [logY, setLogY] = useState(false);
   const [scroll, setScroll] = useState(0);
+  /** The last line the panel can scroll to, as of the last render. */
+  const scrollLimit = useRef(0);
   /** Index into the samples; undefined follows the newest. */
   const [sampleIndex, setSampleIndex] = useState<number | undefined>();
   const dotsPerColumn = theme.colors ? 2 : 1;
@@ -50,8 +52,8 @@ export function RunDetailView({ reader, runId, version, width, height, now, acti
         setPanel((p) => PANELS[(PANELS.indexOf(p) + (key.shift ? PANELS.length - 1 : 1)) % PANELS.length]!);
         setScroll(0);
       } else if (key.upArrow || input === 'k') setScroll((s) => Math.max(0, s - 1));
-      else if (key.downArrow || input === 'j') setScroll((s) => s + 1);
-      else if (key.pageDown) setScroll((s) => s + 10);
+      else if (key.downArrow || input === 'j') setScroll((s) => Math.min(scrollLimit.current, s + 1));
+      else if (key.pageDown) setScroll((s) => Math.min(scrollLimit.current, s + 10));
       else if (key.pageUp) setScroll((s) => Math.max(0, s - 10));
       else if (key.leftArrow || input === 'p') {
         setSampleIndex(Math.max(0, shownSample - 1));
@@ -75,6 +77,8 @@ export function RunDetailView({ reader, runId, version, width, height, now, acti
   const panelTitle =
     panel === 'samples' && sample !== undefined ? `samples · ${shownSample + 1}/${samples.length} · step ${sample.step}` : panel;
 
+  const lines = panelLines(panel, run, curves, shownSample, width);
+  scrollLimit.current = Math.max(0, lines.length - panelRows + 1);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate-end">
@@ -98,7 +102,7 @@ export function RunDetailView({ reader, runId, version, width, height, now, acti
         mode={theme.colors ? 'braille' : 'marker'}
       />
       <Rule width={width} title={`${panelTitle}${logY ? ' · log scale' : ''} · tab: ${PANELS.filter((p) => p !== panel).join(', ')}`} />
-      <ScrollText lines={panelLines(panel, run, curves, shownSample, width)} offset={scroll} height={panelRows} width={width} />
+      <ScrollText lines={lines} offset={scroll} height={panelRows} width={width} />
     </Box>
   );
 }
