@@ -26,13 +26,13 @@ export function groupedCausalAttention(qkv: tf.Tensor3D, layout: HeadLayout, dro
     tf.transpose(t.reshape([batch, time, count, headSize]), [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch * count, time, headSize]); // (B*n, T, hs)
   const position = (t: tf.Tensor3D) => (rotary ? applyRotary(t) : t);
   const group = nHead / nKvHead;
-  const shared = (t: tf.Tensor3D): tf.Tensor3D =>
-    group === 1
-      ? t
-      : tf
-          // Each kv head once per query head of its group; rank 4, as tfjs has no rank-5 tile gradient.
-          .tile(t.reshape([batch, nKvHead, 1, time * headSize]), [1, 1, group, 1])
-          .reshape<tf.Tensor3D>([batch * nHead, time, headSize]);
+  // Each kv head once per query head of its group. Copies joined by concat, whose gradient is a
+  // split: tile's is a slow general kernel on the native engine (and tfjs has none at rank 5).
+  const shared = (t: tf.Tensor3D): tf.Tensor3D => {
+    if (group === 1) return t;
+    const perHead = t.reshape([batch, nKvHead, 1, time * headSize]);
+    return tf.concat(Array.from({ length: group }, () => perHead), 2).reshape<tf.Tensor3D>([batch * nHead, time, headSize]);
+  };
   const attended = causalAttention(position(heads(q, nHead)), shared(position(heads(k, nKvHead))), shared(heads(v, nKvHead)), dropoutRate, training, rng);
   return tf.transpose(attended.reshape([batch, nHead, time, headSize]), [0, 2, 1, 3]).reshape<tf.Tensor3D>([batch, time, width]); // (B, T, C)
 }
