@@ -64,6 +64,11 @@ describe("a user's own components", () => {
       .feedforward.oneOf;
     expect(feedforwards.find((branch) => (branch.properties.type as { const: string }).const === 'scaled-linear')?.properties).toHaveProperty('scale');
     expect((await folio(['schema'], { cwd: dir })).stdout).not.toContain('scaled-linear');
+    const wrongKind = await folio(['components', '--kind', 'feedfoward'], { cwd: dir });
+    expect([wrongKind.code, wrongKind.stderr]).toEqual([
+      2,
+      'folio: --kind: unknown kind "feedfoward" (did you mean feedforward?); kinds are tokenizer, dataset, model, block, attention, feedforward, optimizer, schedule, backend\n',
+    ]);
   });
 
   it("is refused by its own check before training: file:line:col, exit 2, nothing recorded", async () => {
