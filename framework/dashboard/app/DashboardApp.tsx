@@ -1,7 +1,7 @@
 // The dashboard: a stack of screens over the store (runs, run, compare, sweeps, sweep), a header with
 // where one is, a footer with the keys, and the keys that work everywhere (? q esc).
 import { Box, Text, useApp } from 'ink';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { StoreReader } from '../../tracking/store-reader.js';
 import { CompareView } from '../compare/CompareView.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
@@ -14,7 +14,7 @@ import { FirstRunHint } from './FirstRunHint.js';
 import { KeyHelp } from './KeyHelp.js';
 import { footerHint } from './keys.js';
 import { screenTitle, type Navigation, type Screen, type ScreenProps } from './screens.js';
-import { useKeys } from './useKeys.js';
+import { KeyRouterContext, useInputOnce, type KeyRouter } from './useKeys.js';
 import { useStoreVersion } from './useStoreVersion.js';
 
 export interface DashboardAppProps {
@@ -117,15 +117,17 @@ function Frame({ screens, storePath, message, capturingText = false, onBack, onM
   const width = size.width ?? terminal.columns;
   const height = (size.height ?? terminal.rows) - SPARE_ROWS;
   const top = screens.at(-1)!;
-  useKeys((input, key) => {
-    if (capturingText) return;
-    if (input === 'q') exit();
+  const router = useRef<KeyRouter>({ current: undefined }).current;
+  useInputOnce((input, key) => {
+    const screen = router.current?.handler;
+    if (capturingText) screen?.(input, key);
+    else if (input === 'q') exit();
     else if (input === '?') setHelp((shown) => !shown);
     else if (key.escape) {
       if (help) setHelp(false);
       else onBack?.();
       onMessage?.(undefined);
-    }
+    } else if (!help) screen?.(input, key);
   });
   const bodyHeight = Math.max(3, height - HEADER_ROWS - FOOTER_ROWS);
   const where = screens.map(screenTitle).join(' › ');
@@ -138,7 +140,9 @@ function Frame({ screens, storePath, message, capturingText = false, onBack, onM
       {help ? <KeyHelp screen={top} width={width} height={bodyHeight} /> : null}
       {/* Hidden rather than unmounted under the help, so the screen keeps its place. */}
       <Box display={help ? 'none' : 'flex'} flexDirection="column">
-        {body({ width, height: bodyHeight, now, version, active: !help, navigation: navigation ?? NO_NAVIGATION })}
+        <KeyRouterContext.Provider value={router}>
+          {body({ width, height: bodyHeight, now, version, active: !help, navigation: navigation ?? NO_NAVIGATION })}
+        </KeyRouterContext.Provider>
       </Box>
       <Text dimColor wrap="truncate-end">{message ?? footerHint(top)}</Text>
     </Box>

@@ -1,11 +1,42 @@
-// useInput, made safe for keys that come fast. Ink re-subscribes a changed handler in an effect after
-// each render, so a key arriving in between reached the previous render's handler (and acted on what
-// was selected before); and keys that arrive together (tmux send-keys, a paste, a fast typist over
-// SSH) come as one string. This subscribes once, calls the latest render's handler, one key at a time.
+// Keys for the dashboard's screens. One input subscription for the whole app (the frame's, made when
+// the app mounts) hands each key to the screen on top, whose handler is registered while it renders.
+// A screen's own useInput would subscribe in an effect, after its first frame is already on the
+// terminal: a key pressed in between was lost. Keys that arrive together (tmux send-keys, a paste, a
+// fast typist over SSH) come from Ink as one string and are handed over one character at a time.
 import { useInput, type Key } from 'ink';
-import { useCallback, useRef } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef } from 'react';
 
-export function useKeys(handler: (input: string, key: Key) => void, active = true): void {
+export type KeyHandler = (input: string, key: Key) => void;
+
+/** The handler of the screen that takes keys now; set during render by the screen itself. */
+export interface KeyRouter {
+  current: { owner: symbol; handler: KeyHandler } | undefined;
+}
+
+export const KeyRouterContext = createContext<KeyRouter | undefined>(undefined);
+
+/**
+ * A screen's keys. Under a KeyRouter (the app) the handler is registered at once while `active`;
+ * outside one (a view rendered on its own) it subscribes to Ink directly.
+ */
+export function useKeys(handler: KeyHandler, active = true): void {
+  const router = useContext(KeyRouterContext);
+  const owner = useRef(Symbol('screen')).current;
+  if (router !== undefined) {
+    if (active) router.current = { owner, handler };
+    else if (router.current?.owner === owner) router.current = undefined;
+  }
+  useEffect(
+    () => () => {
+      if (router?.current?.owner === owner) router.current = undefined;
+    },
+    [router, owner],
+  );
+  useInputOnce(handler, active && router === undefined);
+}
+
+/** Ink's useInput, subscribed once, always calling the latest handler, one character at a time. */
+export function useInputOnce(handler: KeyHandler, active = true): void {
   const latest = useRef(handler);
   latest.current = handler;
   const stable = useCallback((input: string, key: Key) => {
