@@ -1,5 +1,5 @@
 // Linear warmup to the optimizer's lr, then cosine decay to min_lr (nanoGPT's schedule).
-import { defineComponent, type Schedule } from '../../framework/registry/index.js';
+import { defineComponent, type CheckContext, type CheckProblem, type Schedule } from '../../framework/registry/index.js';
 
 interface WarmupCosineParams {
   warmup_iters: number;
@@ -33,4 +33,11 @@ export default defineComponent({
       },
     };
   },
+  check: (params: WarmupCosineParams, ctx) => problems(params, ctx),
 });
+
+// A warmup longer than the run is allowed on purpose: a quick try of a config with --set train.max_iters=50.
+function problems(params: WarmupCosineParams, { baseLr }: CheckContext): CheckProblem[] {
+  if (baseLr === undefined || params.min_lr <= baseLr) return [];
+  return [{ key: 'min_lr', message: `min_lr ${params.min_lr} is above the optimizer's lr ${baseLr}: the "decay" would raise the learning rate` }];
+}

@@ -22,9 +22,7 @@ export function checkComponents(registry: Registry, config: Record<string, unkno
     }
   };
 
-  const tokenizer = definitionOf(registry, 'tokenizer', config.tokenizer);
-  const vocabSize = tokenizer?.definition.vocabSize?.(tokenizer.params);
-  for (const kind of TOP_LEVEL_KINDS) run(kind, `/${kind}`, config[kind], kind === 'model' && vocabSize !== undefined ? { vocabSize } : {});
+  for (const kind of TOP_LEVEL_KINDS) run(kind, `/${kind}`, config[kind], topLevelContext(registry, kind, config));
 
   const model = definitionOf(registry, 'model', config.model);
   const dims: ModelDims | undefined = model?.definition.layerDims?.(model.params);
@@ -32,6 +30,21 @@ export function checkComponents(registry: Registry, config: Record<string, unkno
     for (const kind of LAYER_KINDS) run(kind, childPointer('/model', kind), model.params[kind], { dims });
   }
   return issues;
+}
+
+/** What a top-level component's check may know of the rest of the config. */
+function topLevelContext(registry: Registry, kind: ComponentKind, config: Record<string, unknown>): CheckContext {
+  if (kind === 'model') {
+    const tokenizer = definitionOf(registry, 'tokenizer', config.tokenizer);
+    const vocabSize = tokenizer?.definition.vocabSize?.(tokenizer.params);
+    return vocabSize === undefined ? {} : { vocabSize };
+  }
+  if (kind === 'schedule') {
+    const lr = isRecord(config.optimizer) ? config.optimizer.lr : undefined;
+    const maxIters = isRecord(config.train) ? config.train.max_iters : undefined;
+    return { ...(typeof lr === 'number' ? { baseLr: lr } : {}), ...(typeof maxIters === 'number' ? { maxIters } : {}) };
+  }
+  return {};
 }
 
 function definitionOf(

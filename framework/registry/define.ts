@@ -41,6 +41,9 @@ export interface CheckContext {
   dims?: ModelDims;
   /** For the model: the vocabulary size, when the tokenizer fixes it before seeing the data. */
   vocabSize?: number;
+  /** For the schedule: the optimizer's lr (the peak the schedule scales) and train.max_iters. */
+  baseLr?: number;
+  maxIters?: number;
 }
 
 /** A mistake a check found: at a key of the component's params (dotted, e.g. `n_head`), or at the component itself. */

@@ -55,6 +55,21 @@ describe('component checks', () => {
     ]);
   });
 
+  it("let a schedule see the optimizer's lr: a min_lr above it is refused, even when --set lowers the lr", async () => {
+    const text = GPT.replace('n_head: 5', 'n_head: 4') + 'schedule: { type: warmup-cosine, min_lr: 1.0e-4 }\n';
+    const registry = builtinRegistry();
+    await expect(loadConfigText(text, { registry, cwd: '/work', file: 'lr.yaml' })).resolves.toBeDefined();
+    const error = await configFailure(loadConfigText(text, { registry, cwd: '/work', file: 'lr.yaml', overrides: ['optimizer.lr=5e-5'] }));
+    expect(error.issues).toEqual([
+      {
+        file: '/work/lr.yaml',
+        ...positionOf(text, 'min_lr'),
+        path: 'schedule.min_lr',
+        message: `min_lr 0.0001 is above the optimizer's lr 0.00005: the "decay" would raise the learning rate`,
+      },
+    ]);
+  });
+
   it('see the vocabulary size a tokenizer fixes, and point into lists', async () => {
     const project = tempProject();
     project.write('checked.mjs', CHECKED);
