@@ -35,7 +35,7 @@ function layerDims(params: GptParams): ModelDims {
     nLayer: params.n_layer,
     dropout: params.dropout,
     bias: params.bias,
-    // Defaults here too: tests and tools build models from configs that skipped the schema.
+    // No schema defaults for these two, so that configs written before they existed keep their hash (a sweep's trials resume).
     positions: params.positions ?? 'learned',
     norm: params.norm ?? 'layernorm',
   };
@@ -118,14 +118,13 @@ export default defineComponent({
       positions: {
         type: 'string',
         enum: ['learned', 'rope', 'none'],
-        default: 'learned',
-        description: "learned: a position table (GPT-2); rope: rotary embeddings in each attention (its queries and keys); none: the attention's own (ALiBi)",
+        description:
+          "learned (the default): a position table (GPT-2); rope: rotary embeddings in each attention (its queries and keys); none: the attention's own (ALiBi)",
       },
       norm: {
         type: 'string',
         enum: ['layernorm', 'rmsnorm'],
-        default: 'layernorm',
-        description: 'normalisation in the blocks and before the head: LayerNorm, or RMSNorm (no mean, no bias)',
+        description: 'normalisation in the blocks and before the head: layernorm (the default), or rmsnorm (no mean, no bias)',
       },
       block: { ...componentRef('block'), default: { type: 'pre-ln' } },
       attention: componentRef('attention'),
