@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dashboardCommand } from '../../framework/cli/commands/dashboard.js';
 import { FOLIO_BIN, folio, workspace } from '../helpers/cli.js';
+import { failure, testIO } from '../tracking/helpers.js';
 import { isolatedEnv } from '../helpers/isolated-env.js';
 import { seedStore } from '../dashboard/store-fixtures.js';
 
@@ -83,5 +85,12 @@ describe('folio dashboard in a terminal', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^folio: folio dashboard needs a terminal .* folio compare <id> <id>/);
     expect(result.stdout).toBe('');
+  });
+
+  it('explains a wrong argument before anything else', async () => {
+    const extra = await failure(dashboardCommand(['7'], testIO(workspace())));
+    expect(extra.message).toMatch(/^unexpected argument "7"\nusage: folio dashboard \[--store PATH\]/);
+    const json = await failure(dashboardCommand(['--json'], testIO(workspace())));
+    expect(json.message).toMatch(/no --json; for scripts use folio runs list --json or folio compare --json/);
   });
 });

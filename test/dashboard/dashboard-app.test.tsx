@@ -51,7 +51,9 @@ describe('the runs screen', () => {
   it('sorts by the next column and back, and filters by text and status', async () => {
     const app = dashboard(seeded());
     await frameMatching(app, /5\/5 runs/);
-    await press(app, 's', 's', 's', 's'); // id -> name, status, steps, val loss: ascending, best first, NaN last
+    await press(app, 's', 's', 's'); // id -> name, status, sweep: a column too wide for 80 columns
+    await frameMatching(app, /5\/5 runs {2}· {2}sort sweep↑/);
+    await press(app, 's', 's'); // steps, val loss: ascending, best first, NaN last
     expect(rowIds(await frameMatching(app, /val loss↑/))).toEqual([1, 2, 5, 3, 4]); // 5 (2.4) just below 3 (2.4000000000000004)
     await press(app, 'r');
     expect(rowIds(await frameMatching(app, /val loss↓/))).toEqual([3, 5, 2, 1, 4]);

@@ -6,7 +6,7 @@ import { useKeys } from '../app/useKeys.js';
 import type { RunOverview } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';
 import { useTheme } from '../app/theme.js';
-import { filterRuns, fitColumns, layoutRow, sortRuns } from './runs-table.js';
+import { COLUMNS, filterRuns, fitColumns, layoutRow, sortRuns } from './runs-table.js';
 import { cycle, moveSelection, nextSort, statusesOf, sweepChoicesOf, toggleMark, type RunsUi } from './runs-ui.js';
 import { statusColor, statusDim } from './status-look.js';
 
@@ -55,7 +55,7 @@ export function RunsView({ runs, ui, setUi, onMessage, width, height, now, navig
       }
       else if (input === 'x') setUi((u) => ({ ...u, marked: [] }));
       else if (input === '/') setUi((u) => ({ ...u, editing: true }));
-      else if (input === 's') setUi((u) => ({ ...u, sort: nextSort(u.sort, fitted.map((f) => f.column.key)) }));
+      else if (input === 's') setUi((u) => ({ ...u, sort: nextSort(u.sort) }));
       else if (input === 'r') setUi((u) => ({ ...u, sort: { ...u.sort, descending: !u.sort.descending } }));
       else if (input === 'f') setUi((u) => ({ ...u, filter: { ...u.filter, status: cycle(u.filter.status, statusesOf(runs)) } }));
       else if (input === 'e') setUi((u) => ({ ...u, filter: { ...u.filter, sweepId: cycle(u.filter.sweepId, sweepChoicesOf(runs)) } }));
@@ -70,7 +70,7 @@ export function RunsView({ runs, ui, setUi, onMessage, width, height, now, navig
   const header = layoutRow(fitted.map(({ column }) => sortedTitle(column.key, column.title, ui)), fitted);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <SettingsLine ui={ui} shown={visible.length} total={runs.length} width={width} />
+      <SettingsLine ui={ui} shown={visible.length} total={runs.length} width={width} hiddenSort={fitted.every((f) => f.column.key !== ui.sort.column)} />
       <Text dimColor wrap="truncate-end">{`${' '.repeat(PREFIX)}${header}`}</Text>
       {visible.length === 0 ? <Text dimColor>{'   no runs match the filters (esc in / clears the text; f and e cycle back to all)'}</Text> : null}
       {visible.slice(pageStart, pageStart + rows).map((run) => {
@@ -92,7 +92,8 @@ function selectedRun(visible: readonly RunOverview[], selectedId: number | undef
   return visible.find((run) => run.id === selectedId) ?? visible[0];
 }
 
-function SettingsLine({ ui, shown, total, width }: { ui: RunsUi; shown: number; total: number; width: number }) {
+/** `hiddenSort`: the runs are sorted by a column too wide for the terminal, so the line names it. */
+function SettingsLine({ ui, shown, total, width, hiddenSort }: { ui: RunsUi; shown: number; total: number; width: number; hiddenSort: boolean }) {
   const { filter } = ui;
   const sweep = filter.sweepId === undefined ? 'all' : filter.sweepId === null ? 'none' : String(filter.sweepId);
   const parts = [
@@ -102,6 +103,7 @@ function SettingsLine({ ui, shown, total, width }: { ui: RunsUi; shown: number; 
     `sweep ${sweep}`,
     `marked ${ui.marked.length}`,
   ];
+  if (hiddenSort) parts.splice(1, 0, `sort ${sortTitle(ui)}`);
   return (
     <Box width={width}>
       <Text wrap="truncate-end" bold={ui.editing}>
@@ -113,6 +115,10 @@ function SettingsLine({ ui, shown, total, width }: { ui: RunsUi; shown: number; 
 
 /** The sort column's title carries an arrow: ↓ largest first, ↑ smallest first. */
 function sortedTitle(key: string, title: string, ui: RunsUi): string {
-  if (ui.sort.column !== key) return title;
+  return ui.sort.column === key ? sortTitle(ui) : title;
+}
+
+function sortTitle(ui: RunsUi): string {
+  const title = COLUMNS.find((column) => column.key === ui.sort.column)?.title ?? ui.sort.column;
   return `${title}${ui.sort.descending ? '↓' : '↑'}`;
 }

@@ -21,10 +21,10 @@ export const initialRunsUi: RunsUi = {
   marked: [],
 };
 
-/** The next column to sort by among those shown; a new column sorts best-first (losses ascending, the rest descending). */
-export function nextSort(sort: RunsSort, shown: readonly ColumnKey[]): RunsSort {
-  const order = COLUMNS.map((c) => c.key).filter((key) => shown.includes(key));
-  const column = order[(order.indexOf(sort.column) + 1) % order.length] ?? 'id';
+/** The next column to sort by (hidden ones too); a new column sorts best-first (losses ascending, the rest descending). */
+export function nextSort(sort: RunsSort): RunsSort {
+  const order = COLUMNS.map((c) => c.key);
+  const column = order[(order.indexOf(sort.column) + 1) % order.length]!;
   return { column, descending: !ASCENDING_FIRST.has(column) };
 }
 
