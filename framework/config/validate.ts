@@ -85,6 +85,12 @@ function explain(error: ErrorObject, compiled: CompiledConfigSchema): Finding | 
     case 'not':
       if (kind !== undefined) return { ptr, at: 'value', message: `no ${kind} component is registered` };
       break;
+    case 'oneOf': {
+      // Alternatives told apart by which key is present (init_from: run or path).
+      const keys = ((parent.oneOf ?? []) as JsonSchema[]).flatMap((branch) => (branch.required as string[] | undefined) ?? []);
+      if (keys.length > 0) return { ptr, at: 'value', message: `give exactly one of ${keys.join(', ')}` };
+      break;
+    }
   }
   if (typeOf !== undefined && (error.keyword === 'enum' || error.keyword === 'type')) {
     return { ptr, at: 'value', message: typeValueMessage(typeOf, error.data, compiled.registered(typeOf)) };
