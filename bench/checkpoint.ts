@@ -46,7 +46,7 @@ export async function measureCheckpoint(file: string, backend: string, cacheDir:
     const writeMs: number[] = [];
     for (let round = 1; round <= rounds; round++) {
       const started = performance.now();
-      await keeper.save({ step: round, window: { loss: 0, ms: 0, steps: 0 }, valLoss: null, evaluated: false, final: false });
+      await keeper.save({ step: round, window: { loss: 0, ms: 0, steps: 0 }, elapsedMs: 0, valLoss: null, evaluated: false, final: false });
       stallMs.push(performance.now() - started);
       await keeper.flush();
       writeMs.push(performance.now() - started);

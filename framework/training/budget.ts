@@ -19,8 +19,14 @@ export class TrainingBudget {
     this.budgetMs = settings.maxMinutes === undefined ? Infinity : settings.maxMinutes * 60_000;
   }
 
-  start(): void {
-    this.startedAt = this.now();
+  /** Starts the clock; a resumed run counts the training time it had already spent. */
+  start(alreadySpentMs = 0): void {
+    this.startedAt = this.now() - alreadySpentMs;
+  }
+
+  /** Training time so far (a checkpoint keeps it, so that a resumed run keeps to its budget). */
+  elapsedMs(): number {
+    return this.now() - this.startedAt;
   }
 
   /** The fraction of the time budget spent (0 without one). */

@@ -187,5 +187,5 @@ function restoreForResume(checkpoint: LoadedCheckpoint, state: TrainingState): v
 
 function resumePoint(checkpoint: LoadedCheckpoint): NonNullable<TrainerParts['resume']> {
   const meta = checkpoint.meta!;
-  return { step: meta.step, window: meta.window, valLoss: meta.valLoss ?? NaN };
+  return { step: meta.step, window: meta.window, valLoss: meta.valLoss ?? NaN, elapsedMs: meta.elapsedMs ?? 0 };
 }

@@ -37,8 +37,8 @@ export interface TrainerParts {
   signal?: AbortSignal;
   /** Writes checkpoints where their policy says; without it the loop writes none. */
   checkpoints?: TrainingCheckpoints;
-  /** Where a resumed run stands: the steps done, the log window in progress, the last val loss. */
-  resume?: { step: number; window: LoopWindow; valLoss: number };
+  /** Where a resumed run stands: the steps done, the log window in progress, the last val loss, the training time spent. */
+  resume?: { step: number; window: LoopWindow; valLoss: number; elapsedMs: number };
 }
 
 /** The loop's side of checkpointing (framework/training/checkpoint/keeper.ts). */
@@ -105,7 +105,7 @@ export class Trainer {
   private async loop(): Promise<TrainingOutcome> {
     const { train, signal, sample, checkpoints, resume } = this.parts;
     const budget = new TrainingBudget({ maxIters: train.max_iters, ...(train.max_minutes === undefined ? {} : { maxMinutes: train.max_minutes }) });
-    budget.start();
+    budget.start(resume?.elapsedMs);
     // A resumed run evaluated at its checkpoint's step already (it is recorded).
     let lastValLoss = resume === undefined ? await this.evaluate(0) : resume.valLoss;
     let window: LogWindow = resume?.window ?? { loss: 0, ms: 0, steps: 0 };
@@ -121,7 +121,7 @@ export class Trainer {
           const read = await this.settle(pending, step - 1, window);
           if (read.diverged !== undefined) return this.diverged(read.diverged, lastValLoss);
           // What was trained so far is kept: `folio resume` continues from here.
-          await checkpoints?.save({ step: step - 1, window: read.window, valLoss: lastValLoss, evaluated: false, final: true });
+          await checkpoints?.save({ step: step - 1, window: read.window, elapsedMs: budget.elapsedMs(), valLoss: lastValLoss, evaluated: false, final: true });
           return { status: 'interrupted', step: step - 1, lastValLoss };
         }
         const lr = this.parts.schedule.lrAt(budget.schedulePosition(step - 1));
@@ -147,7 +147,7 @@ export class Trainer {
         }
         if (evalDue) lastValLoss = await this.evaluate(step);
         else if (sampleDue) await this.sampleText(step);
-        await checkpoints?.save({ step, window, valLoss: lastValLoss, evaluated: evalDue, final: last });
+        await checkpoints?.save({ step, window, elapsedMs: budget.elapsedMs(), valLoss: lastValLoss, evaluated: evalDue, final: last });
         this.beat();
         // The next window starts now: evaluation and sampling are not step time.
         pending = { losses: [], lrs: [], since: performance.now() };

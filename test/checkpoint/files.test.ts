@@ -11,7 +11,7 @@ import { workspace } from '../helpers/temp.js';
 import { buildTiny, tinyConfig, type TinyModel } from '../helpers/tiny-gpt.js';
 
 const point = (step: number, valLoss: number | null = null): CheckpointPoint => ({
-  step, window: { loss: 0, ms: 0, steps: 0 }, valLoss, evaluated: valLoss !== null, final: false,
+  step, window: { loss: 0, ms: 0, steps: 0 }, elapsedMs: 0, valLoss, evaluated: valLoss !== null, final: false,
 });
 
 describe('safetensors', () => {

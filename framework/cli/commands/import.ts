@@ -49,7 +49,7 @@ export async function importCommand(argv: string[], io: CommandIO): Promise<numb
       store.setInfo(runId, { importedFrom: file, configDir: dirname(metaFile), parameters: restored.parts.parameters.count(), vocabSize: restored.parts.tokenizer.vocabSize });
       const bytes = await snapshotCheckpoint(
         { parameters: restored.parts.parameters, optimizer: restored.parts.optimizer, tokenizer: restored.parts.tokenizer, rngs: {} },
-        { runId, config: resolved, configHash: hash, step: checkpoint.step, window: { loss: 0, ms: 0, steps: 0 }, valLoss: null, bestValLoss: null },
+        { runId, config: resolved, configHash: hash, step: checkpoint.step, window: { loss: 0, ms: 0, steps: 0 }, elapsedMs: 0, valLoss: null, bestValLoss: null },
       );
       const path = join(dirname(storePath), String(runId), stepFileName(checkpoint.step));
       await writeCheckpoint(path, [bytes.header, bytes.data]);

@@ -21,6 +21,7 @@ export type CheckpointKind = 'checkpoint' | 'checkpoint-best';
 export interface CheckpointPoint {
   step: number;
   window: LoopWindow;
+  elapsedMs: number;
   /** The latest evaluation's val loss. */
   valLoss: number | null;
   evaluated: boolean;
@@ -81,6 +82,7 @@ export class CheckpointKeeper {
       ...this.options.run,
       step: point.step,
       window: point.window,
+      elapsedMs: point.elapsedMs,
       valLoss: point.valLoss,
       bestValLoss: this.bestValLoss,
     }, this.spare);

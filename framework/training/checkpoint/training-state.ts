@@ -35,6 +35,8 @@ export interface CheckpointMeta {
   /** The optimizer's type and step count; null when it keeps no state Folio can save. */
   optimizer: { type: string; steps: number } | null;
   window: LoopWindow;
+  /** Training time so far, in ms: a resumed run's train.max_minutes counts it. */
+  elapsedMs: number;
   /** The val loss of the latest evaluation, and the lowest so far (null before the first). */
   valLoss: number | null;
   bestValLoss: number | null;
