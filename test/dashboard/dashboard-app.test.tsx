@@ -69,6 +69,17 @@ describe('the runs screen', () => {
     expect(frame).toMatch(/id↓\s+name\s+status\s+sweep\s+steps\s+val loss\s+best val\s+tok\/s\s+took\s+started/);
   });
 
+  it('takes keys that arrive together (a paste, tmux, a fast typist) one by one, each on the state the last left', async () => {
+    const app = dashboard(seeded());
+    await frameMatching(app, /5\/5 runs/);
+    await press(app, 'jj j c'); // down, down, mark 3, down, mark 2, compare: in one read
+    await frameMatching(app, /compare #3 #2/);
+    await press(app, KEY.esc);
+    await frameMatching(app, /5\/5 runs/);
+    await press(app, 'G\r'); // the last row, then open it
+    await frameMatching(app, /run #1/);
+  });
+
   it('explains why c does nothing with fewer than two marks', async () => {
     const app = dashboard(seeded());
     await frameMatching(app, /5\/5 runs/);

@@ -68,7 +68,6 @@ function Dashboard({ reader, storePath, now = Date.now, pollMs = 500, width, hei
   );
   const updateRunsUi = useCallback((update: (ui: RunsUi) => RunsUi) => setRunsUi(update), []);
   const top = stack.at(-1)!;
-  const capturingText = top.kind === 'runs' && runsUi.editing;
 
   return (
     <Frame
@@ -77,7 +76,6 @@ function Dashboard({ reader, storePath, now = Date.now, pollMs = 500, width, hei
       width={width}
       height={height}
       message={message}
-      capturingText={capturingText}
       onBack={navigation.back}
       onMessage={setMessage}
       body={(screen: ScreenProps) =>
@@ -100,7 +98,6 @@ interface FrameProps {
   width?: number;
   height?: number;
   message?: string;
-  capturingText?: boolean;
   onBack?: () => void;
   onMessage?: (message: string | undefined) => void;
   navigation?: Navigation;
@@ -110,7 +107,7 @@ interface FrameProps {
 }
 
 /** Header, the current screen (or the key help), footer; the keys that work on every screen. */
-function Frame({ screens, storePath, message, capturingText = false, onBack, onMessage, navigation, now = 0, version = 0, body, ...size }: FrameProps) {
+function Frame({ screens, storePath, message, onBack, onMessage, navigation, now = 0, version = 0, body, ...size }: FrameProps) {
   const terminal = useTerminalSize();
   const { exit } = useApp();
   const [help, setHelp] = useState(false);
@@ -120,7 +117,7 @@ function Frame({ screens, storePath, message, capturingText = false, onBack, onM
   const router = useRef<KeyRouter>({ current: undefined }).current;
   useInputOnce((input, key) => {
     const screen = router.current?.handler;
-    if (capturingText) screen?.(input, key);
+    if (router.current?.capturesText?.()) screen?.(input, key);
     else if (input === 'q') exit();
     else if (input === '?') setHelp((shown) => !shown);
     else if (key.escape) {

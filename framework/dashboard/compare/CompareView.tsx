@@ -60,8 +60,8 @@ export function CompareView({ reader, runIds, version, width, height, now, activ
       else if (key.downArrow || input === 'j') setScroll((s) => Math.min(scrollLimit.current, s + 1));
       else if (key.leftArrow) setFirstColumn((c) => Math.max(0, c - 1));
       else if (key.rightArrow) setFirstColumn((c) => Math.min(Math.max(0, columns - 1), c + 1));
-      else if (input === 'p') setStepIndex(Math.max(0, shownStep - 1));
-      else if (input === 'n') setStepIndex(shownStep + 1 >= steps.length - 1 ? undefined : shownStep + 1);
+      else if (input === 'p') setStepIndex((i) => Math.max(0, (i ?? steps.length - 1) - 1));
+      else if (input === 'n') setStepIndex((i) => ((i ?? steps.length - 1) + 1 >= steps.length - 1 ? undefined : (i ?? steps.length - 1) + 1));
   }, active);
 
   const legendEntries = comparison.entries.map((entry, i) => ({ label: printable(entry.label), color: seriesColor(i), marker: seriesMarker(i) }));

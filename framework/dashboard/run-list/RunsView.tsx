@@ -1,7 +1,7 @@
 // The runs screen: every run in a table that fits the terminal, sortable and filterable, with marks
 // for Compare. Its state lives in the app (RunsUi), so it is as it was when one comes back to it.
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import type { RunOverview } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';
@@ -30,42 +30,52 @@ export function RunsView({ runs, ui, setUi, onMessage, width, height, now, navig
   const selectedIndex = selected === undefined ? 0 : visible.indexOf(selected);
   const rows = Math.max(1, height - CHROME_ROWS);
   const pageStart = Math.min(Math.max(0, selectedIndex - rows + 1), Math.max(0, visible.length - rows), selectedIndex);
-  useKeys((input, key) => {
-      if (ui.editing) {
-        if (key.return || key.escape) setUi((u) => ({ ...u, editing: false, filter: key.escape ? { ...u.filter, text: '' } : u.filter }));
-        else if (key.backspace || key.delete) setUi((u) => ({ ...u, filter: { ...u.filter, text: u.filter.text.slice(0, -1) } }));
-        else if (input !== '' && !key.ctrl && !key.meta) setUi((u) => ({ ...u, filter: { ...u.filter, text: u.filter.text + input } }));
+  // Keys that arrive together are handled before React renders again: each acts on the state the
+  // one before it left (fresh), not on this render's.
+  const fresh = useRef({ seen: ui, ui });
+  if (fresh.current.seen !== ui) fresh.current = { seen: ui, ui };
+  const apply = (update: (u: RunsUi) => RunsUi) => {
+    const next = update(fresh.current.ui);
+    fresh.current.ui = next;
+    setUi(() => next);
+  };
+  useKeys(
+    (input, key) => {
+      const u = fresh.current.ui;
+      if (u.editing) {
+        if (key.return || key.escape) apply((v) => ({ ...v, editing: false, filter: key.escape ? { ...v.filter, text: '' } : v.filter }));
+        else if (key.backspace || key.delete) apply((v) => ({ ...v, filter: { ...v.filter, text: v.filter.text.slice(0, -1) } }));
+        else if (input !== '' && !key.ctrl && !key.meta) apply((v) => ({ ...v, filter: { ...v.filter, text: v.filter.text + input } }));
         return;
       }
-      const move = (delta: number) => setUi((u) => ({ ...u, selectedId: moveSelection(visible, selectedRun(visible, u.selectedId)?.id, delta) }));
+      const shown = sortRuns(filterRuns(runs, u.filter), u.sort, now);
+      const current = selectedRun(shown, u.selectedId);
+      const move = (delta: number) => apply((v) => ({ ...v, selectedId: moveSelection(shown, current?.id, delta) }));
       onMessage(undefined);
       if (key.upArrow || input === 'k') move(-1);
       else if (key.downArrow || input === 'j') move(1);
       else if (key.pageUp) move(-rows);
       else if (key.pageDown) move(rows);
-      else if (input === 'g') move(-visible.length);
-      else if (input === 'G') move(visible.length);
-      else if (key.return && selected !== undefined) navigation.open({ kind: 'run', runId: selected.id });
-      else if (input === ' ') {
-        // From the state itself, not the last render: keys typed quickly may arrive before it.
-        setUi((u) => {
-          const id = selectedRun(visible, u.selectedId)?.id;
-          return id === undefined ? u : { ...u, marked: toggleMark(u.marked, id), selectedId: id };
-        });
-      }
-      else if (input === 'x') setUi((u) => ({ ...u, marked: [] }));
-      else if (input === '/') setUi((u) => ({ ...u, editing: true }));
-      else if (input === 's') setUi((u) => ({ ...u, sort: nextSort(u.sort) }));
-      else if (input === 'r') setUi((u) => ({ ...u, sort: { ...u.sort, descending: !u.sort.descending } }));
-      else if (input === 'f') setUi((u) => ({ ...u, filter: { ...u.filter, status: cycle(u.filter.status, statusesOf(runs)) } }));
-      else if (input === 'e') setUi((u) => ({ ...u, filter: { ...u.filter, sweepId: cycle(u.filter.sweepId, sweepChoicesOf(runs)) } }));
+      else if (input === 'g') move(-shown.length);
+      else if (input === 'G') move(shown.length);
+      else if (key.return && current !== undefined) navigation.open({ kind: 'run', runId: current.id });
+      else if (input === ' ' && current !== undefined) apply((v) => ({ ...v, marked: toggleMark(v.marked, current.id), selectedId: current.id }));
+      else if (input === 'x') apply((v) => ({ ...v, marked: [] }));
+      else if (input === '/') apply((v) => ({ ...v, editing: true }));
+      else if (input === 's') apply((v) => ({ ...v, sort: nextSort(v.sort) }));
+      else if (input === 'r') apply((v) => ({ ...v, sort: { ...v.sort, descending: !v.sort.descending } }));
+      else if (input === 'f') apply((v) => ({ ...v, filter: { ...v.filter, status: cycle(v.filter.status, statusesOf(runs)) } }));
+      else if (input === 'e') apply((v) => ({ ...v, filter: { ...v.filter, sweepId: cycle(v.filter.sweepId, sweepChoicesOf(runs)) } }));
       else if (input === 'w') navigation.open({ kind: 'sweeps' });
       else if (input === 'c') {
-        const marked = ui.marked.filter((id) => runs.some((run) => run.id === id));
+        const marked = u.marked.filter((id) => runs.some((run) => run.id === id));
         if (marked.length >= 2) navigation.open({ kind: 'compare', runIds: marked });
         else onMessage(`mark at least two runs with space to compare them (${marked.length} marked)`);
       }
-  }, active);
+    },
+    active,
+    () => fresh.current.ui.editing,
+  );
 
   const header = layoutRow(fitted.map(({ column }) => sortedTitle(column.key, column.title, ui)), fitted);
   return (

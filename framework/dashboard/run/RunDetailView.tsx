@@ -56,10 +56,10 @@ export function RunDetailView({ reader, runId, version, width, height, now, acti
       else if (key.pageDown) setScroll((s) => Math.min(scrollLimit.current, s + 10));
       else if (key.pageUp) setScroll((s) => Math.max(0, s - 10));
       else if (key.leftArrow || input === 'p') {
-        setSampleIndex(Math.max(0, shownSample - 1));
+        setSampleIndex((i) => Math.max(0, (i ?? samples.length - 1) - 1));
         setScroll(0);
       } else if (key.rightArrow || input === 'n') {
-        setSampleIndex(shownSample + 1 >= samples.length - 1 ? undefined : shownSample + 1);
+        setSampleIndex((i) => ((i ?? samples.length - 1) + 1 >= samples.length - 1 ? undefined : (i ?? samples.length - 1) + 1));
         setScroll(0);
       }
   }, active);

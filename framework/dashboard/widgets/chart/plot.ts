@@ -204,11 +204,12 @@ export function formatTick(value: number): string {
 /** The first step on the left, the last on the right, the middle one between when there is room. */
 function xAxisLabels(low: number, high: number, width: number, format: (x: number) => string): string {
   const left = format(low);
+  if (high === low) return left.slice(0, width);
   const right = format(high);
   if (left.length + right.length + 1 > width) return left.slice(0, width);
   const middle = format((low + high) / 2);
   const gap = width - left.length - right.length;
-  if (high === low || middle.length + 2 > gap) return left + ' '.repeat(gap) + right;
+  if (middle.length + 2 > gap) return left + ' '.repeat(gap) + right;
   const before = Math.floor((gap - middle.length) / 2);
   return left + ' '.repeat(before) + middle + ' '.repeat(gap - middle.length - before) + right;
 }
