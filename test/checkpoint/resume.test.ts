@@ -1,7 +1,8 @@
 // folio resume: a killed run continues from its newest checkpoint exactly as if it had never stopped.
 import { truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folio, tinyCorpus, workspace } from '../helpers/cli.js';
+import { folio, REPO_ROOT, tinyCorpus, workspace } from '../helpers/cli.js';
 import { RESUMABLE_CONFIG, storedRun } from './fixtures.js';
 
 /** Runs `tiny.yaml` and kills it with SIGKILL once step `at` is printed: a crash, no chance to clean up. */
@@ -71,5 +72,27 @@ describe('folio resume', () => {
     expect(result.stderr).toMatch(new RegExp(`^folio: ${latest.path}: not a usable safetensors file: .*truncated`));
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(storedRun(dir, 1)).toEqual(before);
+  });
+
+  it('says so when the optimizer keeps no state it can save, and continues anyway', async () => {
+    const engine = join(REPO_ROOT, 'dist/framework/engine/index.js');
+    // A user's optimizer without saveState/loadState: plain SGD.
+    const plainSgd = `
+import { tf } from ${JSON.stringify(engine)};
+export default {
+  kind: 'optimizer', type: 'plain-sgd', summary: 'SGD without state',
+  params: { type: 'object', required: ['lr'], properties: { lr: { type: 'number' } } },
+  create: () => ({
+    step: (params, grads, lr) => tf.tidy(() => { for (const p of params) if (grads[p.name]) p.variable.assign(tf.sub(p.variable, tf.mul(grads[p.name], lr))); }),
+    dispose: () => {},
+  }),
+};`;
+    const config = RESUMABLE_CONFIG.replace('optimizer: { type: adamw, lr: 1.0e-2 }', 'optimizer: { type: plain-sgd, lr: 0.1 }\nimports: [plain-sgd.mjs]').replace('max_iters: 20', 'max_iters: 10');
+    const dir = workspace({ 'tiny.yaml': config, 'corpus.txt': tinyCorpus(), 'plain-sgd.mjs': plainSgd });
+    expect((await folio(['run', 'tiny.yaml', '--plain'], { cwd: dir })).code).toBe(0);
+    const extended = await folio(['resume', '1', '--set', 'train.max_iters=15', '--plain'], { cwd: dir });
+    expect(extended.stderr).toBe('note: optimizer plain-sgd saves no state (it has no saveState), so it starts afresh: the losses will not be those of an uninterrupted run\n');
+    expect(extended.code).toBe(0);
+    expect(storedRun(dir, 1).losses.map((l) => l.step)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 });

@@ -34,6 +34,11 @@ export async function resumeCommand(argv: string[], io: CommandIO): Promise<numb
     }
     const resolved = await loadStoredConfig(checkpoint.meta.config, run, { cwd: io.cwd, overrides: args.set });
     refuseFinished(run, checkpoint, resolved.config.train.max_iters);
+    if (checkpoint.meta.optimizer === null) {
+      io.stderr.write(
+        `note: optimizer ${resolved.config.optimizer.type} saves no state (it has no saveState), so it starts afresh: the losses will not be those of an uninterrupted run\n`,
+      );
+    }
     return await trainFromCli(resolved, {
       io,
       store,
