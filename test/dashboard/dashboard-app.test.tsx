@@ -208,7 +208,7 @@ describe('the sweeps screens', () => {
     const app = dashboard(path);
     await frameMatching(app, /4\/4 runs/);
     await press(app, 'w');
-    expect(await frameMatching(app, /lr-grid/)).toMatch(/1\s+lr-grid\s+completed\s+4\s+4/);
+    expect(await frameMatching(app, /lr-grid/)).toMatch(/1\s+lr-grid\s+completed\s+4\s+4 completed\s+2026-01-05 \d\d:\d\d$/m);
     await press(app, KEY.enter);
     const frame = await frameMatching(app, /sweep 1 lr-grid/);
     expect(frame).toContain('minimize val/loss');

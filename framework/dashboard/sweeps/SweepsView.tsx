@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import { formatTime, printable } from '../../cli/format.js';
+import { formatStatusCounts } from '../../cli/sweep-format.js';
 import { formatTable } from '../../cli/table.js';
 import type { StoreReader } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';
@@ -29,8 +30,15 @@ export function SweepsView({ reader, version, width, height, navigation, active 
     );
   }
   const [header, ...lines] = formatTable(
-    ['id', 'name', 'status', 'trials', 'completed', 'running', 'pruned', 'failed', 'updated'],
-    sweeps.map((s) => [String(s.id), printable(s.name), s.status, String(s.trials), String(s.completed), String(s.running), String(s.pruned), String(s.failed), formatTime(s.updatedAt, false)]),
+    ['id', 'name', 'status', 'trials', 'how they ended', 'updated'],
+    sweeps.map((s) => [
+      String(s.id),
+      printable(s.name),
+      s.status,
+      String(s.trials),
+      formatStatusCounts({ completed: s.completed, running: s.running, pruned: s.pruned, failed: s.failed }) || '-',
+      formatTime(s.updatedAt, false),
+    ]),
   )
     .trimEnd()
     .split('\n');
