@@ -31,17 +31,13 @@ export interface ExportSidecar {
   folio: { config: RunConfig; step: number; run_id: number | null };
 }
 
-interface GptNode {
-  n_layer: number;
-  n_embd: number;
-  block_size: number;
-  dropout: number;
-  bias: boolean;
-  tie_weights: boolean;
-  block: { type: string };
-  attention: { type: string; n_head: number };
-  feedforward: { type: string; expansion?: number; activation?: string };
-}
+/** The gpt model's config node as the export reads it (its params are components/model/gpt.ts's, resolved). */
+type GptNode = Record<'n_layer' | 'n_embd' | 'block_size' | 'dropout', number> &
+  Record<'bias' | 'tie_weights', boolean> & {
+    block: { type: string };
+    attention: { type: string; n_head: number };
+    feedforward: { type: string; expansion?: number; activation?: string };
+  };
 
 /** The file and its sidecar for a gpt checkpoint; other models are refused (nanoGPT has no place for them). */
 export function exportNanoGpt(checkpoint: LoadedCheckpoint, config: RunConfig, runId: number | null): { file: Buffer; sidecar: ExportSidecar } {
