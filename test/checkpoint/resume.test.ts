@@ -50,14 +50,17 @@ describe('folio resume', () => {
     expect(again.stderr).toBe('folio: run 1 has trained all its 20 steps (checkpoint at step 20); extend it with --set train.max_iters=40\n');
     const reshaped = await folio(['resume', '1', '--set', 'model.n_layer=2'], { cwd: dir });
     expect(reshaped.code).toBe(2);
-    expect(reshaped.stderr).toMatch(/^folio: --set model.n_layer=2: a resumed run keeps its model, data, optimizer and seed/);
+    expect(reshaped.stderr).toBe(
+      'folio: --set model.n_layer=2: a resumed run keeps its model, data, optimizer and seed; only train.*, sample.*, checkpoint.*, schedule.*, optimizer.lr, backend can change (to train something else from its weights, use init_from in a new config)\n',
+    );
 
-    const extended = await folio(['resume', '1', '--set', 'train.max_iters=25', '--plain'], { cwd: dir });
+    const extended = await folio(['resume', '1', '--set', 'train.max_iters=25', '--set', 'optimizer.lr=0.005', '--plain'], { cwd: dir });
     expect(extended.code).toBe(0);
     const { run, losses } = storedRun(dir, 1);
     expect(run.status).toBe('completed');
     expect(losses.map((l) => l.step)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
-    expect((run.config as { train: { max_iters: number } }).train.max_iters).toBe(25);
+    expect(run.config).toMatchObject({ train: { max_iters: 25 }, optimizer: { lr: 0.005 } });
+    expect(storedRun(dir, 1).run.metrics['train/lr']).toEqual({ step: 25, value: 0.005 });
   });
 
   it('refuses a truncated checkpoint with its name and exit 2, leaving the run as it was', async () => {

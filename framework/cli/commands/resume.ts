@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { locateCheckpoint, runOf } from '../../training/checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from '../../training/checkpoint/read.js';
+import type { TrainSettings } from '../../config/types.js';
 import { RunStore, type RunDetail } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { positiveInteger } from '../args.js';
@@ -12,8 +13,11 @@ import { parseTrainArgs, trainFromCli } from '../train-session.js';
 
 export const resumeUsage = 'folio resume <run-id> [--set train.max_iters=N]... [--plain] [--store PATH]';
 
-/** What may change when a run continues: how long and how it is logged, not what it trains. */
-const RESUMABLE_KEYS = ['train', 'sample', 'checkpoint', 'backend'];
+/**
+ * What may change when a run continues: how long, how it is logged, and its learning rate (to
+ * continue a diverged run more gently), not what it trains. The optimizer's moments fit any lr.
+ */
+const RESUMABLE_KEYS = ['train.*', 'sample.*', 'checkpoint.*', 'schedule.*', 'optimizer.lr', 'backend'];
 
 export async function resumeCommand(argv: string[], io: CommandIO): Promise<number> {
   const args = parseTrainArgs(argv, 'one run id', resumeUsage);
@@ -33,7 +37,7 @@ export async function resumeCommand(argv: string[], io: CommandIO): Promise<numb
       throw new UserError(`${checkpoint.file} was written by an earlier Folio and holds only the weights, so run ${runId} cannot be resumed; fine-tune from it with init_from: { run: ${runId} }`);
     }
     const resolved = await loadStoredConfig(checkpoint.meta.config, run, { cwd: io.cwd, overrides: args.set });
-    refuseFinished(run, checkpoint, resolved.config.train.max_iters);
+    refuseFinished(run, checkpoint, resolved.config.train);
     if (checkpoint.meta.optimizer === null) {
       io.stderr.write(
         `note: optimizer ${resolved.config.optimizer.type} saves no state (it has no saveState), so it starts afresh: the losses will not be those of an uninterrupted run\n`,
@@ -53,9 +57,10 @@ export async function resumeCommand(argv: string[], io: CommandIO): Promise<numb
 
 function checkOverride(override: string): void {
   const key = override.split('=')[0]!.trim();
-  if (!RESUMABLE_KEYS.includes(key.split('.')[0]!)) {
+  const allowed = RESUMABLE_KEYS.some((pattern) => (pattern.endsWith('.*') ? key.startsWith(pattern.slice(0, -1)) || key === pattern.slice(0, -2) : key === pattern));
+  if (!allowed) {
     throw new UserError(
-      `--set ${override}: a resumed run keeps its model, data, optimizer and seed; only ${RESUMABLE_KEYS.map((k) => (k === 'backend' ? k : `${k}.*`)).join(', ')} can change (to train something else from its weights, use init_from in a new config)`,
+      `--set ${override}: a resumed run keeps its model, data, optimizer and seed; only ${RESUMABLE_KEYS.join(', ')} can change (to train something else from its weights, use init_from in a new config)`,
     );
   }
 }
@@ -69,9 +74,14 @@ function refuseLiveRun(run: RunDetail): void {
   }
 }
 
-function refuseFinished(run: RunDetail, checkpoint: LoadedCheckpoint, maxIters: number): void {
-  if (checkpoint.step < maxIters) return;
-  throw new UserError(`run ${run.id} has trained all its ${maxIters} steps (checkpoint at step ${checkpoint.step}); extend it with --set train.max_iters=${maxIters * 2}`);
+function refuseFinished(run: RunDetail, checkpoint: LoadedCheckpoint, train: TrainSettings): void {
+  if (checkpoint.step >= train.max_iters) {
+    throw new UserError(`run ${run.id} has trained all its ${train.max_iters} steps (checkpoint at step ${checkpoint.step}); extend it with --set train.max_iters=${train.max_iters * 2}`);
+  }
+  const spentMinutes = (checkpoint.meta?.elapsedMs ?? 0) / 60_000;
+  if (train.max_minutes !== undefined && spentMinutes >= train.max_minutes) {
+    throw new UserError(`run ${run.id} has trained its train.max_minutes (${train.max_minutes}); extend it with --set train.max_minutes=${train.max_minutes * 2}`);
+  }
 }
 
 function isAlive(pid: number): boolean {
