@@ -1,4 +1,4 @@
-// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,loss,bigram,checkpoint,dashboard] [--backend auto] [--steps 100] [--rounds 3] [--json]
+// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,loss,bigram,checkpoint,dashboard,variants] [--backend auto] [--steps 100] [--rounds 3] [--json]
 // Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
 // with the PyTorch reference (../shared/anchors) run side by side where it is installed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { describeAdapter, requestAdapter, summarize } from '../framework/engine/
 import { formatParams } from '../framework/cli/format.js';
 import { measureCheckpoint } from './checkpoint.js';
 import { dashboardBench } from './dashboard/suite.js';
+import { variantFigures } from './variants.js';
 import { median, percentile, runConfig } from './run-config.js';
 import { referenceMatmulGflops, referenceStepMs, referenceUnavailable, type ReferenceShape } from './torch-reference.js';
 
@@ -238,6 +239,12 @@ if (suites.has('dashboard')) {
   figures.push({ name: 'dashboard: open Compare on 10 runs', value: measured.compareMs, unit: 'ms', target: '< 300', pass: measured.compareMs < 300 });
   figures.push({ name: 'dashboard: peak memory (RSS)', value: measured.maxRssMiB, unit: 'MiB', target: '< 200', pass: measured.maxRssMiB < 200 });
   figures.push({ name: 'dashboard: CPU while idle (polling, nothing changes)', value: measured.idleCpuPercent, unit: '%' });
+}
+
+if (suites.has('variants')) {
+  log(`variants: ${steps} steps of each variant config on ${values.backend}, ${values.rounds} rounds`);
+  const stepMedian = async (config: string) => (await stepTime(config, values.backend, steps)).medianMs;
+  figures.push(...(await variantFigures(join(ROOT, 'configs'), Number(values.rounds), stepMedian)));
 }
 
 if (suites.has('bigram')) {

@@ -2,7 +2,7 @@
 // optionally with fewer key/value heads (multi-query, grouped-query) and rotary positions.
 import { defineComponent, type Attention, type CheckProblem, type LayerContext, type ModelDims } from '../../framework/registry/index.js';
 import { causalSelfAttention, dropout, linear, tf, type Rng } from '../../framework/engine/index.js';
-import { groupedCausalAttention, type HeadLayout } from './grouped-heads.js';
+import { groupedCausalAttention, rotateQueriesKeys, type HeadLayout } from './grouped-heads.js';
 
 interface CausalSelfAttentionParams {
   n_head: number;
@@ -34,11 +34,12 @@ class CausalSelfAttention implements Attention {
   }
 
   apply(x: tf.Tensor3D, training: boolean): tf.Tensor3D {
-    const qkv = linear(x, this.qkvWeight as tf.Tensor2D, this.qkvBias as tf.Tensor1D | undefined); // (B, T, C + 2·kv)
+    const projected = linear(x, this.qkvWeight as tf.Tensor2D, this.qkvBias as tf.Tensor1D | undefined); // (B, T, C + 2·kv)
     const { nHead, nKvHead, rotary } = this.layout;
-    // The engine's fused kernel covers the lecture's case; fewer kv heads or rotary positions take the general path.
+    const qkv = rotary ? rotateQueriesKeys(projected, this.layout) : projected;
+    // The engine's fused kernel takes as many kv heads as heads; fewer take the general path.
     const attended =
-      nKvHead === nHead && !rotary
+      nKvHead === nHead
         ? causalSelfAttention(qkv, nHead, this.dropoutRate, training, this.rng)
         : groupedCausalAttention(qkv, this.layout, this.dropoutRate, training, this.rng); // (B, T, C)
     const out = linear(attended, this.projWeight as tf.Tensor2D, this.projBias as tf.Tensor1D | undefined);

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { transform, type TransformFailure } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 
-export const IMPORTABLE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
+const IMPORTABLE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
 
 /** Why a file could not be imported, in words that name the file (and line:col for a syntax error). */
 export class ModuleLoadError extends Error {}
