@@ -1,5 +1,5 @@
 // Loads a user's component file named under `imports:`: .js/.mjs as they are, .ts/.mts through tsx.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transform, type TransformFailure } from 'esbuild';
@@ -11,11 +11,27 @@ const IMPORTABLE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
 export class ModuleLoadError extends Error {}
 
 /**
+ * Modules already loaded, by path and modification time: a sweep loads its base config once per
+ * point, and each tsImport would register its hooks and evaluate the file again.
+ */
+const loaded = new Map<string, Promise<Record<string, unknown>>>();
+
+/**
  * Imports `path` (absolute) and returns its module namespace. tsx's tsImport scopes its hooks to
  * this one import, so the rest of the process resolves modules as before; type errors are not
  * checked (that is the user's editor's or tsc's job), only syntax.
  */
 export async function importModule(path: string, shownAs: string): Promise<Record<string, unknown>> {
+  const key = `${path}\0${(await stat(path)).mtimeMs}\0${shownAs}`;
+  let module = loaded.get(key);
+  if (module === undefined) {
+    module = load(path, shownAs);
+    loaded.set(key, module);
+  }
+  return module;
+}
+
+async function load(path: string, shownAs: string): Promise<Record<string, unknown>> {
   const extension = extname(path);
   if (!(IMPORTABLE_EXTENSIONS as readonly string[]).includes(extension)) {
     throw new ModuleLoadError(`${shownAs}: cannot import a "${extension}" file; components are ${IMPORTABLE_EXTENSIONS.join(', ')} files`);

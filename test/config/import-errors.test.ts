@@ -1,5 +1,6 @@
 // A config's imports: TypeScript loads without a build, and each mistake in a user's file is
 // reported at the import's list item with the file's name and what is wrong.
+import { utimesSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../framework/config/load.js';
 import { configFailure, fakeRegistry, positionOf, tempProject, VALID } from './fixtures.js';
@@ -34,6 +35,19 @@ describe('imports of TypeScript', () => {
     expect(resolved.config.schedule).toEqual({ type: 'halving', every: 10 });
     const schedule = resolved.registry.create('schedule', resolved.config.schedule, { baseLr: 1, maxIters: 100 } as never);
     expect([0, 10, 25].map((step) => schedule.lrAt(step))).toEqual([1, 0.5, 0.25]);
+  });
+
+
+  it('loads a file once while it is unchanged (a sweep loads its config per point), again once it changes', async () => {
+    const project = tempProject();
+    const file = project.write('halving.ts', TS_SCHEDULE);
+    project.write('config.yaml', `imports: [halving.ts]\n${VALID}schedule:\n  type: halving\n`);
+    const load = async () => (await loadConfig('config.yaml', { registry: fakeRegistry(), cwd: project.dir })).registry.get('schedule', 'halving');
+    const first = await load();
+    expect(await load()).toBe(first);
+    project.write('halving.ts', TS_SCHEDULE.replace('halves the lr', 'halves the learning rate'));
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect((await load()).summary).toBe('halves the learning rate every so many steps');
   });
 });
 
