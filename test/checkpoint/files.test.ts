@@ -50,6 +50,8 @@ describe('CheckpointKeeper', () => {
   afterEach(() => tiny.parts.parameters.dispose());
 
   it('keeps the newest `keep` and the best by val loss, recording each file it keeps and forgetting each it removes', async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `.${stepFileName(3)}.12345.partial`), 'the half-written file of a process killed mid-write');
     const checkpoints = keeper();
     await checkpoints.save(point(5, 2.0)); // evaluated and best
     for (const step of [10, 15, 20]) await checkpoints.save(point(step, step === 15 ? 2.5 : null));

@@ -2,7 +2,7 @@
 // the K newest, plus the best by val loss. The loop waits only for the copy; the file is written
 // (atomically) while training goes on.
 import { copyFile, link, readdir, rename, rm } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckpointConfig } from '../../config/types.js';
 import { syncFolder, writeFileAtomically } from './atomic-write.js';
@@ -31,6 +31,7 @@ export interface CheckpointPoint {
 
 export const BEST_FILE = 'best.safetensors';
 const STEP_FILE = /^step-(\d+)\.safetensors$/;
+const PARTIAL_FILE = /\.partial$/;
 
 export function stepFileName(step: number): string {
   return `step-${String(step).padStart(7, '0')}.safetensors`;
@@ -62,6 +63,8 @@ export class CheckpointKeeper {
     } catch (error) {
       throw new CheckpointError(`cannot create the checkpoint folder ${options.dir}: ${(error as Error).message}`);
     }
+    // A process that died mid-write (kill -9, a second Ctrl-C) left its temporary file; no one will finish it.
+    for (const name of readdirSync(options.dir)) if (PARTIAL_FILE.test(name)) rmSync(join(options.dir, name), { force: true, recursive: true });
   }
 
   /** Whether `step` is an N-step checkpoint (evaluation steps are settled anyway). */
