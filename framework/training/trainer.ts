@@ -39,6 +39,8 @@ export interface TrainerParts {
   checkpoints?: TrainingCheckpoints;
   /** Where a resumed run stands: the steps done, the log window in progress, the last val loss, the training time spent. */
   resume?: { step: number; window: LoopWindow; valLoss: number; elapsedMs: number };
+  /** Milliseconds, for the time budget (train.max_minutes): performance.now() unless a test brings its own. */
+  clock?: () => number;
 }
 
 /** The loop's side of checkpointing (framework/training/checkpoint/keeper.ts). */
@@ -104,7 +106,10 @@ export class Trainer {
 
   private async loop(): Promise<TrainingOutcome> {
     const { train, signal, sample, checkpoints, resume } = this.parts;
-    const budget = new TrainingBudget({ maxIters: train.max_iters, ...(train.max_minutes === undefined ? {} : { maxMinutes: train.max_minutes }) });
+    const budget = new TrainingBudget(
+      { maxIters: train.max_iters, ...(train.max_minutes === undefined ? {} : { maxMinutes: train.max_minutes }) },
+      this.parts.clock,
+    );
     budget.start(resume?.elapsedMs);
     // A resumed run evaluated at its checkpoint's step already (it is recorded).
     let lastValLoss = resume === undefined ? await this.evaluate(0) : resume.valLoss;

@@ -15,6 +15,8 @@ export interface TinyTraining {
   train?: Partial<TrainSettings>;
   model?: Record<string, unknown>;
   schedule?: RunConfig['schedule'];
+  /** The trainer's clock for train.max_minutes (milliseconds). */
+  clock?: () => number;
   /** Called at each logged step, after its report. */
   onStep?: (step: StepFinished) => void;
 }
@@ -44,6 +46,7 @@ export async function trainTiny(options: TinyTraining): Promise<TinyTrainingResu
     model, parameters: parts.parameters, optimizer: parts.optimizer, schedule: parts.schedule, tokenizer: parts.tokenizer,
     batches: { train: sampler(), evalTrain: sampler(), evalVal: sampler() },
     samplingRng: parts.rngs.sampling, train: config.train, sample: config.sample,
+    ...(options.clock ? { clock: options.clock } : {}),
     log: { metrics: () => {}, sample: () => {}, heartbeat: () => {} },
     reporter: {
       report: (event) => {

@@ -38,19 +38,24 @@ describe('TrainingBudget', () => {
 
 describe('a run with train.max_minutes', () => {
   it('stops at the time budget with a final evaluation, its learning rate decayed to min_lr', async () => {
+    // A clock that moves 10 ms a step (every step logs), so that the test does not depend on the machine's speed.
+    let stepsLogged = 0;
     const { outcome, steps } = await trainTiny({
       seed: 2,
       maxIters: 1_000_000,
-      train: { max_minutes: 1 / 60, log_interval: 5 },
+      train: { max_minutes: 1 / 60, log_interval: 1 },
       schedule: { type: 'warmup-cosine', warmup_iters: 2, min_lr: 1e-4 },
+      clock: () => stepsLogged * 10,
+      onStep: () => stepsLogged++,
     });
     expect(outcome.status).toBe('completed');
-    expect(outcome.step).toBeGreaterThan(5);
-    expect(outcome.step).toBeLessThan(1_000_000);
+    // After step 100 the clock reads 1000 ms: step 101 is the last.
+    expect(outcome.step).toBe(101);
     expect(Number.isFinite(outcome.lastValLoss)).toBe(true);
     const last = steps[steps.length - 1]!;
-    expect(last.step).toBe(outcome.step);
-    // Near the end of the cosine by the clock, though only a sliver of max_iters was run.
-    expect(last.lr).toBeLessThan(1e-3);
+    expect(last.step).toBe(101);
+    // 99% through the cosine by the clock, though only a sliver of max_iters was run.
+    expect(last.lr).toBeLessThan(2e-4);
+    expect(steps[50]!.lr).toBeGreaterThan(4e-3);
   });
 });
