@@ -15,5 +15,11 @@ export class UserError extends Error {
 }
 
 export function processIO(): CommandIO {
+  // `folio ... | head` closes the pipe early: the reader has what it wanted, so end quietly
+  // (the usual exit status of a writer whose pipe closed) instead of throwing EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(141);
+  });
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
