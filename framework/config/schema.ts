@@ -38,7 +38,7 @@ export function buildConfigSchema(registry: Registry): JsonSchema {
         type: 'array',
         items: { type: 'string', minLength: 1 },
         default: [],
-        description: 'files (relative to the config file) whose default export is a component definition or a list of them',
+        description: 'component files (.ts, .mts, .js or .mjs; relative to the config file) whose default export is a component definition or a list of them',
       },
       dataset: component('dataset', 'where the training text comes from'),
       tokenizer: component('tokenizer', 'how text becomes token ids'),
