@@ -36,12 +36,15 @@ async function screenMatching(socketPath: string, pattern: RegExp, timeoutMs = 1
   throw new Error(`the screen never matched ${pattern}; it showed:\n${last}`);
 }
 
-/** The exit status of the pane's command once it has ended. */
-async function paneEnd(socketPath: string, timeoutMs = 10_000): Promise<string> {
+/**
+ * The dashboard's exit status, which the pane's shell writes to `file` when it ends. Not tmux's
+ * #{pane_dead_status}: tmux 3.3a at times marks the pane dead and never fills in the status.
+ */
+async function exitStatus(file: string, timeoutMs = 10_000): Promise<string> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const [dead, status] = tmux(socketPath, 'display-message', '-p', '-t', 'folio', '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-    if (dead === '1') return status ?? '';
+    const status = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+    if (status !== '') return status;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the dashboard did not exit');
@@ -54,9 +57,11 @@ describe('folio dashboard in a terminal', () => {
     seedStore(store);
     const before = readFileSync(store);
     socket = join(dir, 'tmux.sock');
-    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(FOLIO_BIN)} dashboard --store ${JSON.stringify(store)}`;
+    const exitFile = join(dir, 'exit-status');
+    const dashboard = `${JSON.stringify(process.execPath)} ${JSON.stringify(FOLIO_BIN)} dashboard --store ${JSON.stringify(store)}`;
+    const command = `${dashboard}; echo $? > ${JSON.stringify(exitFile)}`;
     tmux(socket, 'new-session', '-d', '-s', 'folio', '-x', '100', '-y', '30', '-c', dir, command);
-    // Keep the pane after the command ends, to see how it ended.
+    // Keep the pane after the command ends, to see what it left on the screen.
     tmux(socket, 'set-option', '-t', 'folio', 'remain-on-exit', 'on');
 
     const runs = await screenMatching(socket, /5\/5 runs/);
@@ -72,7 +77,7 @@ describe('folio dashboard in a terminal', () => {
     expect(diff).not.toMatch(/n_layer/);
 
     tmux(socket, 'send-keys', '-t', 'folio', 'q');
-    expect(await paneEnd(socket)).toBe('0'); // q quits, exit status 0
+    expect(await exitStatus(exitFile)).toBe('0'); // q quits, exit status 0
     // The alternate screen is left: the terminal shows what it showed before.
     expect(screen(socket)).not.toContain('compare #3 #1');
     expect(readFileSync(store).equals(before)).toBe(true); // a reader: the store is untouched
