@@ -35,7 +35,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'check a config, or every point of a sweep file, without training',
   },
   runs: {
-    load: async () => import('./commands/runs.js').then((m) => ({ run: m.runsCommand, usage: 'folio runs list [--json] | folio runs show <id> [--json]' })),
+    load: async () => import('./commands/runs.js').then((m) => ({ run: m.runsCommand, usage: m.runsUsage })),
     summary: 'what the store recorded',
   },
   sweep: {
@@ -43,11 +43,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'a hyperparameter sweep, trials in parallel processes; the same command again resumes it',
   },
   sweeps: {
-    load: async () =>
-      import('./commands/sweeps.js').then((m) => ({
-        run: m.sweepsCommand,
-        usage: 'folio sweeps list [--json] | folio sweeps show <id> [--json | --best-config] | folio sweeps resume <id>',
-      })),
+    load: async () => import('./commands/sweeps.js').then((m) => ({ run: m.sweepsCommand, usage: m.sweepsUsage })),
     summary: 'recorded sweeps, their points ranked, the best config as YAML',
   },
   dashboard: {
@@ -70,7 +66,9 @@ const COMMANDS: Record<string, CommandEntry> = {
 
 /** Every command's usage line and summary (this loads every command). */
 export async function usage(): Promise<string> {
-  const lines = await Promise.all(Object.values(COMMANDS).map(async (c) => `  ${(await c.load()).usage}\n    ${c.summary}`));
+  // A command's usage is written to follow "usage: "; here each of its lines starts the entry's column.
+  const entry = async (c: CommandEntry) => `  ${(await c.load()).usage.replace(/\n\s+/g, '\n  ')}\n    ${c.summary}`;
+  const lines = await Promise.all(Object.values(COMMANDS).map(entry));
   return `usage: folio <command> ...\n\n${lines.join('\n')}\n\nenvironment: FOLIO_STORE (run database), FOLIO_CACHE (dataset cache)\n`;
 }
 

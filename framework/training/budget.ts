@@ -31,7 +31,7 @@ export class TrainingBudget {
 
   /** The fraction of the time budget spent (0 without one). */
   private timeSpent(): number {
-    return Number.isFinite(this.budgetMs) ? Math.min(1, (this.now() - this.startedAt) / this.budgetMs) : 0;
+    return Number.isFinite(this.budgetMs) ? Math.min(1, this.elapsedMs() / this.budgetMs) : 0;
   }
 
   /**
