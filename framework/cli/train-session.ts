@@ -10,6 +10,7 @@ import type { RunStore } from '../tracking/store.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { interruptOnCtrlC } from './interrupt.js';
 import { UserError, type CommandIO } from './io.js';
+import { liveTerminal } from './live-terminal.js';
 import { createPlainReporter } from './plain-reporter.js';
 
 export interface TrainArgs {
@@ -70,8 +71,8 @@ export async function trainFromCli(resolved: LoadedConfig, session: TrainSession
 }
 
 function chooseReporter(io: CommandIO, plain: boolean): ProgressReporter {
-  const stdout = io.stdout as NodeJS.WriteStream;
-  return stdout.isTTY && !plain ? createInkReporter({ stdout }) : createPlainReporter(io.stdout);
+  const terminal = plain ? undefined : liveTerminal(io);
+  return terminal !== undefined ? createInkReporter({ stdout: terminal }) : createPlainReporter(io.stdout);
 }
 
 function summary(result: ExperimentResult, storePath: string): string {

@@ -58,7 +58,8 @@ describe('folio dashboard in a terminal', () => {
     const before = readFileSync(store);
     socket = join(dir, 'tmux.sock');
     const exitFile = join(dir, 'exit-status');
-    const dashboard = `${JSON.stringify(process.execPath)} ${JSON.stringify(FOLIO_BIN)} dashboard --store ${JSON.stringify(store)}`;
+    // CI=true, as CI jobs set it: Ink would then draw only the final frame, leaving the screen blank.
+    const dashboard = `CI=true ${JSON.stringify(process.execPath)} ${JSON.stringify(FOLIO_BIN)} dashboard --store ${JSON.stringify(store)}`;
     const command = `${dashboard}; echo $? > ${JSON.stringify(exitFile)}`;
     tmux(socket, 'new-session', '-d', '-s', 'folio', '-x', '100', '-y', '30', '-c', dir, command);
     // Keep the pane after the command ends, to see what it left on the screen.

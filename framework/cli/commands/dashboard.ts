@@ -1,9 +1,9 @@
 // folio dashboard: the full-screen terminal app over the store (runs, a run, compare, sweeps).
-import { mountDashboard } from '../../dashboard/app/mount-dashboard.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { StoreReader } from '../../tracking/store-reader.js';
 import { parseSubcommand } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
+import { drawLiveDespiteContinuousIntegration } from '../live-terminal.js';
 
 export const dashboardUsage = 'folio dashboard [--store PATH]';
 
@@ -21,6 +21,9 @@ export async function dashboardCommand(argv: string[], io: CommandIO): Promise<n
   const path = resolveStorePath(values.store, io);
   // Opened before the screen changes, so a store that must be refused is reported plainly.
   const reader = StoreReader.open(path);
+  // Imported only now: Ink must load after it is told to draw where CI is set.
+  drawLiveDespiteContinuousIntegration();
+  const { mountDashboard } = await import('../../dashboard/app/mount-dashboard.js');
   await mountDashboard(path, reader, { stdout, stdin, env: io.env });
   return 0;
 }
