@@ -46,6 +46,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: async () => import('./commands/sweeps.js').then((m) => ({ run: m.sweepsCommand, usage: m.sweepsUsage })),
     summary: 'recorded sweeps, their points ranked, the best config as YAML',
   },
+  worker: {
+    load: async () => import('./commands/worker.js').then((m) => ({ run: m.workerCommand, usage: m.workerUsage })),
+    summary: 'runs the trials of sweeps started elsewhere with folio sweep --queue, until stopped',
+  },
   dashboard: {
     load: async () => import('./commands/dashboard.js').then((m) => ({ run: m.dashboardCommand, usage: m.dashboardUsage })),
     summary: 'the terminal dashboard: browse runs, watch live ones, compare them, see sweeps',

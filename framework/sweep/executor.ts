@@ -1,10 +1,9 @@
 // Where trials run. The sweep only starts trials and listens to them through this interface, so
 // that an executor for many machines (a queue such as BullMQ on Redis, with the store still the
 // one place results land) can replace the local one without touching the sweep logic.
-import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import type { FromTrial, ToTrial, TrialRequest } from './trial-protocol.js';
+import { forkTrial } from './trial-child.js';
+import type { TrialRequest } from './trial-protocol.js';
 
 export interface TrialListener {
   /** maxMinutes: the trial's time budget (train.max_minutes), when it has one. */
@@ -21,13 +20,26 @@ export interface TrialHandle {
   stop(): void;
 }
 
+/** A trial an earlier invocation of the sweep put on a queue that is still there (see prepare). */
+export interface InFlightTrial {
+  trialKey: string;
+  overrides: string[];
+}
+
 export interface TrialExecutor {
   /** How many trials may run at once. */
   readonly slots: number;
+  /**
+   * Called once the sweep knows its id, before it reads what earlier invocations finished: an
+   * executor whose trials outlive the sweep's process (a queue) records what finished meanwhile,
+   * and returns the trials still running or waiting, which the sweep takes up again with start().
+   */
+  prepare?(sweepId: number): Promise<InFlightTrial[]>;
+  /** Starts the trial, or (for a trial prepare() returned) listens to it again. */
   start(request: TrialRequest, listener: TrialListener): TrialHandle;
+  /** Lets go of connections; called once the sweep has ended. */
+  close?(): Promise<void>;
 }
-
-const TRIAL_PROCESS = fileURLToPath(new URL('./trial-process.js', import.meta.url));
 
 /**
  * Trials as child processes of this one, `slots` at a time, the machine's cores divided between
@@ -41,12 +53,6 @@ export class LocalProcessExecutor implements TrialExecutor {
   }
 
   start(request: TrialRequest, listener: TrialListener): TrialHandle {
-    const child = fork(TRIAL_PROCESS, [], {
-      env: { ...this.env, FOLIO_THREADS: String(this.threadsPerTrial) },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     let runId = -1;
     let lastStep = 0;
     let ended = false;
@@ -55,28 +61,19 @@ export class LocalProcessExecutor implements TrialExecutor {
       ended = true;
       listener.ended(outcome);
     };
-    child.on('message', (message: FromTrial) => {
-      if (message.kind === 'started') {
-        runId = message.runId;
-        listener.started(message.runId, message.maxSteps, message.maxMinutes);
-      } else if (message.kind === 'metrics') {
-        lastStep = message.step;
-        listener.metrics(message.step, message.values);
-      } else end(message);
-    });
-    child.on('exit', (code, signal) => {
+    const child = forkTrial(request, this.env, this.threadsPerTrial, {
+      message: (message) => {
+        if (message.kind === 'started') {
+          runId = message.runId;
+          listener.started(message.runId, message.maxSteps, message.maxMinutes);
+        } else if (message.kind === 'metrics') {
+          lastStep = message.step;
+          listener.metrics(message.step, message.values);
+        } else if (message.kind === 'ended') end(message);
+      },
       // A process that died without saying how it ended: killed, out of memory, a native crash.
-      const why = signal !== null ? `killed by ${signal}` : `exited with code ${code}`;
-      end({ runId, status: 'failed', step: lastStep, error: `trial process ${why}${stderr ? `: ${lastLine(stderr)}` : ''}` });
+      exit: (why) => end({ runId, status: 'failed', step: lastStep, error: why ?? 'trial process exited without a result' }),
     });
-    child.send({ kind: 'run', request } satisfies ToTrial);
-    const tell = (message: ToTrial) => {
-      if (child.connected) child.send(message);
-    };
-    return { prune: () => tell({ kind: 'prune' }), stop: () => tell({ kind: 'stop' }) };
+    return { prune: () => child.tell({ kind: 'prune' }), stop: () => child.tell({ kind: 'stop' }) };
   }
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '';
 }

@@ -70,6 +70,7 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
 
   const seeds = spec.seeds.length > 0 ? spec.seeds : [undefined];
   const plannedPoints = spec.method === 'grid' ? countGridPoints(spec.parameters) : spec.trials;
+  const inFlight = (await executor.prepare?.(sweepId)) ?? [];
   const history = finishedTrials(store, sweepId, spec);
   const finishedKeys = new Set(history.keys());
   const results: TrialResult[] = [...history.values()];
@@ -84,6 +85,13 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
   const running = new Map<string, Running>();
   // Points an earlier invocation started: their seeds that did not finish run first.
   const startedPoints = new Map(results.map((r) => [pointKey(r.point), r.point]));
+  // And the points of trials still on the executor's queue: they are taken up, not proposed again.
+  for (const trial of inFlight) {
+    if (finishedKeys.has(trial.trialKey)) continue;
+    const resolved = await loadConfig(spec.base, { registry: options.registry, overrides: trial.overrides });
+    const point = pointOf(resolved.config, spec.parameters);
+    startedPoints.set(pointKey(point), point);
+  }
   const queue: { point: Point; seed: number | undefined }[] = [...startedPoints.values()].flatMap((point) => seeds.map((seed) => ({ point, seed })));
   let proposedPoints = startedPoints.size;
   let ran = 0;

@@ -5,7 +5,10 @@ import { builtinRegistry } from '../../components/index.js';
 import { loadConfig } from '../config/load.js';
 import { PRUNED } from '../training/trainer.js';
 import { runExperiment } from '../training/experiment.js';
-import { RunStore } from '../tracking/store.js';
+import { RunStore, type RunRecorder } from '../tracking/store.js';
+import { registryHash } from './queue/fingerprint.js';
+import { RemoteRecorder } from './queue/remote-recorder.js';
+import { trialKey } from './space.js';
 import type { FromTrial, ToTrial, TrialRequest } from './trial-protocol.js';
 
 const send = (message: FromTrial) => process.send?.(message);
@@ -23,10 +26,20 @@ process.on('SIGINT', () => {});
 process.on('disconnect', () => stopping.abort());
 
 async function run(request: TrialRequest): Promise<void> {
-  const store = RunStore.open(request.storePath);
+  const { remote } = request;
+  const store: RunRecorder & { close?: () => void } =
+    remote === undefined ? RunStore.open(request.storePath) : new RemoteRecorder((record) => send({ kind: 'record', record }), remote.localRunId);
   let runId = -1;
   try {
     const resolved = await loadConfig(request.configFile, { registry: builtinRegistry(), overrides: request.overrides });
+    if (remote !== undefined) {
+      const refusal = differences(request, remote.registryHash, trialKey(resolved.hash, resolved.config.seed), registryHash(resolved.registry));
+      if (refusal !== undefined) {
+        send({ kind: 'refused', reason: refusal });
+        process.disconnect?.();
+        return;
+      }
+    }
     const result = await runExperiment(resolved, {
       registry: resolved.registry,
       store,
@@ -43,13 +56,24 @@ async function run(request: TrialRequest): Promise<void> {
       runsDir: request.runsDir,
       signal: stopping.signal,
       trial: { sweepId: request.sweepId, trialKey: request.trialKey },
-      onMetrics: (step, values) => send({ kind: 'metrics', step, values }),
+      ...(remote === undefined ? { onMetrics: (step: number, values: Record<string, number>) => send({ kind: 'metrics', step, values }) } : {}),
     });
-    store.close();
+    store.close?.();
     send({ kind: 'ended', runId: result.runId, status: result.status, step: result.step, ...(result.error ? { error: result.error } : {}) });
   } catch (error) {
-    store.close();
+    store.close?.();
     send({ kind: 'ended', runId, status: 'failed', step: 0, error: error instanceof Error ? error.message : String(error) });
   }
   process.disconnect?.();
+}
+
+/** Why this machine must not run the trial: it would not be the trial the coordinator asked for. */
+function differences(request: TrialRequest, expectedRegistry: string, key: string, registry: string): string | undefined {
+  if (registry !== expectedRegistry) {
+    return `its component set differs from the coordinator's (registry ${registry} here, ${expectedRegistry} there): run the same checkout of the project, imports included, on both machines`;
+  }
+  if (key !== request.trialKey) {
+    return `${request.configFile} with the trial's overrides resolves to another config here (trial ${key}, the coordinator's ${request.trialKey}): run the same checkout of the project on both machines`;
+  }
+  return undefined;
 }

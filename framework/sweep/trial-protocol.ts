@@ -1,4 +1,5 @@
-// The messages between a sweep and a trial process (over Node's IPC channel).
+// The messages between a sweep (or a worker) and a trial process (over Node's IPC channel).
+import type { RecordCall } from './queue/protocol.js';
 
 /** Everything a trial process needs to run one point of a sweep. */
 export interface TrialRequest {
@@ -11,6 +12,11 @@ export interface TrialRequest {
   storePath: string;
   cacheDir: string;
   runsDir: string;
+  /**
+   * Set on a worker machine: the trial records through the worker instead of opening the store,
+   * after checking it resolves the config as the coordinator did (same trial key, same components).
+   */
+  remote?: { registryHash: string; localRunId: number };
 }
 
 export type ToTrial = { kind: 'run'; request: TrialRequest } | { kind: 'prune' } | { kind: 'stop' };
@@ -19,4 +25,8 @@ export type FromTrial =
   | { kind: 'started'; runId: number; maxSteps: number; maxMinutes?: number }
   /** The metrics the run logged at `step` (what it writes to the store, in the same call). */
   | { kind: 'metrics'; step: number; values: Record<string, number> }
-  | { kind: 'ended'; runId: number; status: string; step: number; error?: string };
+  | { kind: 'ended'; runId: number; status: string; step: number; error?: string }
+  /** Remote trials only: a call on the run's store, for the coordinator to replay. */
+  | { kind: 'record'; record: RecordCall }
+  /** Remote trials only: this machine resolves the trial differently from the coordinator. */
+  | { kind: 'refused'; reason: string };

@@ -134,6 +134,22 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX artifacts_by_run;
   CREATE UNIQUE INDEX artifacts_by_run ON artifacts (run_id, path);
   `,
+  // 4: sweeps across machines. Workers report through a Redis stream; the coordinator records how
+  // far it has read each stream in the same transaction as what it read (so a restart applies every
+  // entry exactly once), and which run holds each queued trial and which attempt of it.
+  `
+  CREATE TABLE queue_cursors (
+    stream   TEXT PRIMARY KEY,
+    last_id  TEXT NOT NULL
+  );
+  -- last_seq: the attempt's events applied so far (a batch a worker sent twice is applied once).
+  CREATE TABLE queue_trials (
+    job_id    TEXT PRIMARY KEY,
+    run_id    INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+    attempt   INTEGER NOT NULL,
+    last_seq  INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this Folio writes. */

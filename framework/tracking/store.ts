@@ -206,6 +206,23 @@ const SWEEP_SELECT = `
  * Non-finite values: SQLite has no NaN, so a NaN metric is stored as NULL and read back as NaN;
  * ±Infinity is stored and read back as itself. A metric that was never logged has no row.
  */
+/** A queued trial as the coordinator has recorded it (see RunStore.queueTrial). */
+export interface QueueTrialState {
+  runId: number | null;
+  attempt: number;
+  lastSeq: number;
+}
+
+/**
+ * What a run writes to (and, for init_from, reads from) its store: RunStore itself, or on a sweep's
+ * worker machine a recorder that sends each call to the coordinator, which holds the store.
+ */
+export type RunRecorder = Pick<
+  RunStore,
+  | 'createRun' | 'setBackend' | 'setInfo' | 'logMetrics' | 'logSample' | 'heartbeat' | 'finishRun'
+  | 'addArtifact' | 'removeArtifact' | 'discardRun' | 'reopenRun' | 'getRun'
+>;
+
 export class RunStore {
   private readonly now: () => number;
   private readonly staleAfterMs: number;
@@ -245,6 +262,10 @@ export class RunStore {
   private readonly selectSamples: Database.Statement;
   private readonly selectArtifacts: Database.Statement;
   private readonly writePending: (rows: PendingMetric[]) => void;
+  private readonly selectCursor: Database.Statement;
+  private readonly upsertCursor: Database.Statement;
+  private readonly selectQueueTrial: Database.Statement;
+  private readonly upsertQueueTrial: Database.Statement;
 
   /**
    * Opens (creating it and its folder if needed) the store at `path` and brings its schema up to date.
@@ -340,6 +361,15 @@ export class RunStore {
     this.writePending = db.transaction((rows: PendingMetric[]) => {
       for (const row of rows) this.upsertMetric.run(row);
     });
+    this.selectCursor = db.prepare('SELECT last_id FROM queue_cursors WHERE stream = ?').pluck();
+    this.upsertCursor = db.prepare(
+      'INSERT INTO queue_cursors (stream, last_id) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET last_id = excluded.last_id',
+    );
+    this.selectQueueTrial = db.prepare('SELECT run_id, attempt, last_seq FROM queue_trials WHERE job_id = ?');
+    this.upsertQueueTrial = db.prepare(
+      `INSERT INTO queue_trials (job_id, run_id, attempt, last_seq) VALUES (?, ?, ?, ?)
+       ON CONFLICT (job_id) DO UPDATE SET run_id = excluded.run_id, attempt = excluded.attempt, last_seq = excluded.last_seq`,
+    );
   }
 
   // ---- writing ----
@@ -467,6 +497,52 @@ export class RunStore {
   reopenRun(runId: number, step: number, config: { config: unknown; configHash: string }): void {
     this.flush();
     this.reopen(runId, step, JSON.stringify(config.config) ?? 'null', config.configHash);
+  }
+
+  /**
+   * Runs `fn` and writes everything it recorded (buffered metrics included) in one transaction:
+   * all of it lands, or none of it does.
+   */
+  atomically<T>(fn: () => T): T {
+    this.flush(); // what was buffered before belongs to no transaction of this one
+    try {
+      return this.db
+        .transaction(() => {
+          const result = fn();
+          this.flush();
+          return result;
+        })
+        .immediate();
+    } catch (error) {
+      this.pending = []; // rolled back: what fn buffered must not land later on its own
+      throw error;
+    }
+  }
+
+  /** How far the coordinator has applied a queue's event stream (a Redis stream entry id). */
+  queueCursor(stream: string): string | undefined {
+    this.assertOpen();
+    return this.selectCursor.get(stream) as string | undefined;
+  }
+
+  setQueueCursor(stream: string, lastId: string): void {
+    this.assertOpen();
+    this.upsertCursor.run(stream, lastId);
+  }
+
+  /**
+   * The run that holds a queued trial (null before it started), which attempt of it that is and
+   * how many of that attempt's events have been applied.
+   */
+  queueTrial(jobId: string): QueueTrialState | undefined {
+    this.assertOpen();
+    const row = this.selectQueueTrial.get(jobId) as { run_id: number | null; attempt: number; last_seq: number } | undefined;
+    return row === undefined ? undefined : { runId: row.run_id, attempt: row.attempt, lastSeq: row.last_seq };
+  }
+
+  setQueueTrial(jobId: string, state: QueueTrialState): void {
+    this.assertOpen();
+    this.upsertQueueTrial.run(jobId, state.runId, state.attempt, state.lastSeq);
   }
 
   /** Flushes and closes; later calls do nothing. */

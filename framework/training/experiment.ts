@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Rng } from '../engine/rng.js';
 import type { Registry } from '../registry/registry.js';
-import type { RunStore } from '../tracking/store.js';
+import type { RunRecorder } from '../tracking/store.js';
 import { BatchSampler, splitTokens } from './batches.js';
 import { CheckpointError } from './checkpoint/errors.js';
 import { CheckpointKeeper } from './checkpoint/keeper.js';
@@ -16,7 +16,7 @@ import { Trainer, type RunLog, type TrainerParts, type TrainingOutcome } from '.
 
 export interface ExperimentOptions {
   registry: Registry;
-  store: RunStore;
+  store: RunRecorder;
   reporter: ProgressReporter;
   cacheDir: string;
   /** Where this run's files go: `<runsDir>/<run id>/`. */

@@ -2,13 +2,13 @@
 import { resolve } from 'node:path';
 import type { InitFromConfig } from '../config/types.js';
 import type { Tokenizer } from '../registry/contracts.js';
-import type { RunStore } from '../tracking/store.js';
+import type { RunRecorder } from '../tracking/store.js';
 import { CheckpointError } from './checkpoint/errors.js';
 import { locateCheckpoint, runOf } from './checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from './checkpoint/read.js';
 
 /** The checkpoint `init_from` names: a run's (best, latest or a step) or a file relative to the config. */
-export function readInitCheckpoint(initFrom: InitFromConfig, store: RunStore, configDir: string): LoadedCheckpoint {
+export function readInitCheckpoint(initFrom: InitFromConfig, store: Pick<RunRecorder, 'getRun'>, configDir: string): LoadedCheckpoint {
   if (initFrom.path !== undefined) return readCheckpoint(resolve(configDir, initFrom.path));
   const { path } = locateCheckpoint(runOf(store, initFrom.run!), initFrom.checkpoint);
   return readCheckpoint(path);

@@ -22,7 +22,7 @@ describe('RunStore.open', () => {
     RunStore.open(path).close();
     const db = rawConnection(path);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['artifacts', 'metrics', 'runs', 'samples', 'sweeps']);
+    expect(tables).toEqual(['artifacts', 'metrics', 'queue_cursors', 'queue_trials', 'runs', 'samples', 'sweeps']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(FOLIO_APPLICATION_ID);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

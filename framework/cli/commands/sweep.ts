@@ -1,12 +1,17 @@
 // folio sweep <sweep.yaml> | <config.yaml> --param path=v1,v2 ... : run a hyperparameter sweep,
-// each trial in its own process, `parallel` at a time; the same command again resumes it.
+// each trial in its own process, `parallel` at a time (or, with --queue, on the workers of a Redis
+// queue); the same command again resumes it.
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtinRegistry } from '../../../components/index.js';
 import { inkSweepReporter } from '../../dashboard/index.js';
 import type { Registry } from '../../registry/registry.js';
 import type { SweepReporter } from '../../sweep/events.js';
-import { LocalProcessExecutor } from '../../sweep/executor.js';
+import { loadConfig } from '../../config/load.js';
+import { LocalProcessExecutor, type TrialExecutor } from '../../sweep/executor.js';
+import { registryHash } from '../../sweep/queue/fingerprint.js';
+import { QueueExecutor } from '../../sweep/queue/queue-executor.js';
+import { parseRedisTarget, type RedisTarget } from '../../sweep/queue/redis-target.js';
 import { loadSweepFile, sweepFromCommandLine } from '../../sweep/spec.js';
 import { runSweep, type StudyOutcome } from '../../sweep/study.js';
 import type { SweepSpec } from '../../sweep/types.js';
@@ -16,9 +21,10 @@ import { resolveStorePath } from '../../tracking/store-path.js';
 import { resolveCacheDir } from '../cache-dir.js';
 import { interruptOnCtrlC } from '../interrupt.js';
 import { UserError, type CommandIO } from '../io.js';
+import { liveTerminal } from '../live-terminal.js';
 import { createSweepPlainReporter } from '../sweep-plain-reporter.js';
 
-export const sweepUsage = 'folio sweep <sweep.yaml> | <config.yaml> --param path=v1,v2... [--parallel N] [--set key=value]... [--plain] [--store PATH]';
+export const sweepUsage = 'folio sweep <sweep.yaml> | <config.yaml> --param path=v1,v2... [--parallel N] [--set key=value]... [--queue redis://HOST:PORT] [--plain] [--store PATH]';
 
 export async function sweepCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,6 +36,7 @@ export async function sweepCommand(argv: string[], io: CommandIO): Promise<numbe
       set: { type: 'string', multiple: true, default: [] },
       plain: { type: 'boolean', default: false },
       store: { type: 'string' },
+      queue: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UserError(`expected one sweep file or config file\nusage: ${sweepUsage}`);
@@ -38,16 +45,29 @@ export async function sweepCommand(argv: string[], io: CommandIO): Promise<numbe
   const registry = builtinRegistry();
   const options = { registry, overrides: values.set, ...(parallel === undefined ? {} : { parallel }), cwd: io.cwd };
   const file = positionals[0]!;
+  const queue = values.queue === undefined ? undefined : parseRedisTarget(values.queue);
   const spec = values.param.length > 0 ? await sweepFromCommandLine(file, values.param, options) : await loadSweepFile(file, options);
-  return runAndReport(spec, registry, io, values);
+  return runAndReport(spec, registry, io, { plain: values.plain, ...(values.store === undefined ? {} : { store: values.store }), ...(queue === undefined ? {} : { queue }) });
 }
 
 /** Runs `spec` (new or resumed) with the store, reporter and executor a command line asks for. */
-export async function runAndReport(spec: SweepSpec, registry: Registry, io: CommandIO, flags: { plain?: boolean; store?: string; resume?: number }): Promise<number> {
+export async function runAndReport(
+  spec: SweepSpec,
+  registry: Registry,
+  io: CommandIO,
+  flags: { plain?: boolean; store?: string; resume?: number; queue?: RedisTarget },
+): Promise<number> {
   // Every point is checked against the config schema before any trial starts.
   await validatePoints(spec, { registry, cwd: io.cwd });
   const storePath = resolveStorePath(flags.store, io);
   const store = RunStore.open(storePath);
+  let executor: TrialExecutor;
+  try {
+    executor = await chooseExecutor(spec, registry, io, { store, storePath, ...(flags.queue === undefined ? {} : { queue: flags.queue }) });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const reporter = chooseReporter(io, flags.plain ?? false);
   // The first Ctrl-C stops every trial after its current step; a second one leaves at once.
   const interrupt = interruptOnCtrlC();
@@ -56,7 +76,7 @@ export async function runAndReport(spec: SweepSpec, registry: Registry, io: Comm
     outcome = await runSweep(spec, {
       store,
       storePath,
-      executor: new LocalProcessExecutor(spec.parallel, io.env),
+      executor,
       reporter,
       registry,
       cacheDir: resolveCacheDir(io.env, io.cwd),
@@ -66,6 +86,7 @@ export async function runAndReport(spec: SweepSpec, registry: Registry, io: Comm
     });
   } finally {
     interrupt.dispose();
+    await executor.close?.();
     await reporter.close();
     store.close();
   }
@@ -78,7 +99,22 @@ export async function runAndReport(spec: SweepSpec, registry: Registry, io: Comm
   return outcome.status === 'completed' ? 0 : 130;
 }
 
+/** Local trial processes, or with --queue the workers of a Redis queue. */
+async function chooseExecutor(spec: SweepSpec, registry: Registry, io: CommandIO, where: { store: RunStore; storePath: string; queue?: RedisTarget }): Promise<TrialExecutor> {
+  if (where.queue === undefined) return new LocalProcessExecutor(spec.parallel, io.env);
+  const base = await loadConfig(spec.base, { registry, overrides: spec.overrides });
+  return QueueExecutor.open({
+    target: where.queue,
+    slots: spec.parallel,
+    store: where.store,
+    storePath: where.storePath,
+    registryHash: registryHash(base.registry),
+    cwd: io.cwd,
+    say: (line) => io.stderr.write(`folio: ${line}\n`),
+  });
+}
+
 function chooseReporter(io: CommandIO, plain: boolean): SweepReporter {
-  const stdout = io.stdout as NodeJS.WriteStream;
-  return stdout.isTTY && !plain ? inkSweepReporter(stdout) : createSweepPlainReporter(io.stdout);
+  const terminal = plain ? undefined : liveTerminal(io);
+  return terminal !== undefined ? inkSweepReporter(terminal) : createSweepPlainReporter(io.stdout);
 }

@@ -1,8 +1,8 @@
 // Loads the compiled Node addon (built by `npm ci`); absent when no compiler was available.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../package-root.js';
 
 export interface NativeAddon {
   /** out[batch, m, n] = op(a)[batch, m, k] @ op(b)[batch, k, n]; a batch stride of 0 broadcasts. */
@@ -79,18 +79,6 @@ export const BINARY_OPS = ['Add', 'Sub', 'Multiply', 'RealDiv', 'Maximum', 'Mini
 export const UNARY_OPS = ['Neg', 'Exp', 'Log', 'Sqrt', 'Rsqrt', 'Square', 'Tanh', 'Relu', 'Step', 'Abs', 'Sigmoid', 'Reciprocal'] as const;
 
 const ADDON_PATH = 'framework/engine/native/build/Release/folio_native.node';
-
-/** The package root: the nearest folder above this file whose package.json is Folio's. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'folio') return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the folio package root');
-    dir = parent;
-  }
-}
 
 export type AddonLoad = { addon: NativeAddon } | { addon: undefined; reason: string };
 

@@ -1,6 +1,6 @@
 // Which file `--checkpoint best|latest|STEP` of a run means, from what the store recorded.
 import { existsSync } from 'node:fs';
-import type { RunDetail, RunStore } from '../../tracking/store.js';
+import type { RunDetail, RunRecorder } from '../../tracking/store.js';
 import { CheckpointError } from './errors.js';
 
 export type CheckpointChoice = 'best' | 'latest' | number;
@@ -13,7 +13,7 @@ export function parseCheckpointChoice(text: string): CheckpointChoice {
 }
 
 /** The run, or a clear error when the store has no such run. */
-export function runOf(store: RunStore, runId: number): RunDetail {
+export function runOf(store: Pick<RunRecorder, 'getRun'>, runId: number): RunDetail {
   const run = store.getRun(runId);
   if (run === undefined) throw new CheckpointError(`no run ${runId} in the store`);
   return run;

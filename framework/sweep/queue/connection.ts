@@ -1,0 +1,54 @@
+// Connections to the sweep's Redis. One that drops is retried with backoff, forever, and says so
+// once per outage; commands made meanwhile wait for it rather than fail, so nothing is lost.
+import type { RedisOptions as BullRedisOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { UserError } from '../../cli/io.js';
+import type { RedisTarget } from './redis-target.js';
+
+/** Waits 0.2 s, 0.4 s, ... up to 5 s between attempts. */
+const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 5_000);
+
+/** The options BullMQ's own connections take: the same retries as ours. */
+export function bullConnection(target: RedisTarget): BullRedisOptions {
+  return { url: target.url, retryStrategy: backoff, maxRetriesPerRequest: null };
+}
+
+/** A connection that reports its outages through `say` (a line for the user). */
+export function connectRedis(target: RedisTarget, say: (line: string) => void): Redis {
+  const client = new Redis(target.url, { retryStrategy: backoff, maxRetriesPerRequest: null });
+  let lost = false;
+  client.on('error', (error: Error) => {
+    if (lost) return;
+    lost = true;
+    say(`lost Redis at ${target.shown} (${describe(error)}); retrying with backoff, nothing is lost meanwhile`);
+  });
+  client.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    say(`Redis at ${target.shown} is back`);
+  });
+  return client;
+}
+
+/** Fails fast, with the address and the reason, when Redis cannot be reached or refuses us. */
+export async function checkReachable(target: RedisTarget, timeoutMs = 3_000): Promise<void> {
+  const probe = new Redis(target.url, { lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  // The socket's own error (ECONNREFUSED, a refused password) comes as an event; the promise
+  // rejects only with "Connection is closed".
+  let cause: Error | undefined;
+  probe.on('error', (error: Error) => (cause ??= error));
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    throw new UserError(`cannot reach Redis at ${target.shown}: ${describe(cause ?? (error as Error))}`);
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function describe(error: Error): string {
+  const code = (error as { code?: string }).code;
+  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(error.message)) return 'it refused the password (give it in the URL: redis://:PASSWORD@host:port)';
+  return code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+}

@@ -1,0 +1,233 @@
+// The coordinator's executor for sweeps across machines: trials go on a BullMQ queue that workers
+// (`folio worker`) take them from, and what the workers report comes back on a Redis stream, which
+// this process replays on its store. The sweep logic (samplers, pruners, resume) is the same as
+// for local trials; only where trials run changes.
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { relative } from 'node:path';
+import { Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { folioVersion } from '../../package-root.js';
+import type { RunStore } from '../../tracking/store.js';
+import type { InFlightTrial, TrialExecutor, TrialHandle, TrialListener } from '../executor.js';
+import type { TrialRequest } from '../trial-protocol.js';
+import { bullConnection, checkReachable, connectRedis } from './connection.js';
+import { EventApplier } from './event-applier.js';
+import { controlHash, EVENTS_FIELD, eventsStream, jobId, TRIAL_QUEUE, type QueueEvent, type TrialCommand, type TrialJobData } from './protocol.js';
+import type { RedisTarget } from './redis-target.js';
+
+export interface QueueExecutorOptions {
+  target: RedisTarget;
+  /** How many trials the sweep keeps on the queue at once (its `parallel:`). */
+  slots: number;
+  store: RunStore;
+  storePath: string;
+  /** The component set the base config resolves with, which workers must match. */
+  registryHash: string;
+  /** Where relative config paths are resolved from (workers resolve them from theirs). */
+  cwd: string;
+  say: (line: string) => void;
+  /** How often outstanding jobs are checked for a failure no worker reported (a job stalled too often). */
+  checkEveryMs?: number;
+}
+
+/** Job states in which a trial is still on its way: the coordinator waits for its events. */
+const ON_ITS_WAY = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+export class QueueExecutor implements TrialExecutor {
+  readonly slots: number;
+  private readonly queue: Queue;
+  private readonly redis: Redis;
+  private readonly reader: Redis;
+  private readonly applier: EventApplier;
+  private readonly listeners = new Map<string, TrialListener>();
+  private sweepKey = '';
+  private stream = '';
+  private closed = false;
+  private saidNoWorkers = false;
+  private reading: Promise<void> | undefined;
+
+  /** Connects, failing with a clear error (exit 2) when Redis cannot be reached. */
+  static async open(options: QueueExecutorOptions): Promise<QueueExecutor> {
+    await checkReachable(options.target);
+    return new QueueExecutor(options);
+  }
+
+  private constructor(private readonly options: QueueExecutorOptions) {
+    this.slots = options.slots;
+    this.redis = connectRedis(options.target, options.say);
+    this.reader = connectRedis(options.target, () => {}); // the same outage: said once, by the first
+    this.queue = new Queue(TRIAL_QUEUE, { connection: bullConnection(options.target) });
+    this.queue.on('error', () => {}); // outages are reported by this.redis
+    this.applier = new EventApplier(options.store, { listener: (job) => this.listeners.get(job), say: options.say });
+  }
+
+  /**
+   * Applies what workers reported while no coordinator listened (trials that finished meanwhile are
+   * recorded now, once), then returns the trials still on the queue, for the sweep to take up again.
+   */
+  async prepare(sweepId: number): Promise<InFlightTrial[]> {
+    this.sweepKey = sweepKeyOf(this.options.storePath, sweepId);
+    this.stream = eventsStream(this.sweepKey);
+    while ((await this.readOnce(0)) > 0);
+    const jobs = (await this.queue.getJobs([...ON_ITS_WAY] as never[])) as (Job | undefined)[];
+    const ours = jobs.map((job) => job?.data as TrialJobData | undefined).filter((data) => data?.sweepKey === this.sweepKey);
+    this.reading = this.readLoop();
+    return ours.map((data) => ({ trialKey: data!.request.trialKey, overrides: data!.request.overrides }));
+  }
+
+  start(request: TrialRequest, listener: TrialListener): TrialHandle {
+    const id = jobId(this.sweepKey, request.trialKey);
+    this.listeners.set(id, listener);
+    this.enqueue(id, request).catch((error: unknown) => this.giveUp(id, `could not put the trial on the queue: ${(error as Error).message}`));
+    return {
+      prune: () => void this.command(request.trialKey, 'prune'),
+      stop: () => void this.stop(id, request.trialKey),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.reader.disconnect(); // ends a blocked XREAD
+    await this.reading?.catch(() => {});
+    await this.queue.close();
+    this.redis.disconnect();
+  }
+
+  private async enqueue(id: string, request: TrialRequest): Promise<void> {
+    const existing = await this.queue.getJob(id);
+    const state = existing === undefined ? undefined : await existing.getState();
+    if (existing !== undefined && state !== undefined && ON_ITS_WAY.has(state)) return this.takeUp(id);
+    // Run again (it was interrupted or failed before): a fresh job under the same id.
+    await existing?.remove();
+    await this.redis.hdel(controlHash(this.sweepKey), request.trialKey);
+    const data: TrialJobData = {
+      sweepKey: this.sweepKey,
+      request: { sweepId: request.sweepId, trialKey: request.trialKey, configFile: relative(this.options.cwd, request.configFile), overrides: request.overrides },
+      folioVersion: folioVersion(),
+      registryHash: this.options.registryHash,
+      coordinatorHost: hostname(),
+    };
+    await this.queue.add('trial', data, { jobId: id, attempts: 1, removeOnComplete: { count: 10_000 }, removeOnFail: { count: 10_000 } });
+  }
+
+  /** A trial an earlier coordinator queued: tell the sweep what the store already has of it. */
+  private takeUp(id: string): void {
+    const runId = this.options.store.queueTrial(id)?.runId;
+    const run = runId === null || runId === undefined ? undefined : this.options.store.getRun(runId);
+    const listener = this.listeners.get(id);
+    if (run === undefined || listener === undefined || run.status !== 'running') return;
+    const train = (run.config as { train?: { max_iters?: number; max_minutes?: number } }).train ?? {};
+    listener.started(run.id, train.max_iters ?? 0, train.max_minutes);
+    const steps = new Map<number, Record<string, number>>();
+    for (const key of this.options.store.metricKeys(run.id)) {
+      for (const { step, value } of this.options.store.metricSeries(run.id, key)) {
+        if (value !== null) steps.set(step, { ...steps.get(step), [key]: value });
+      }
+    }
+    for (const [step, values] of [...steps].sort(([a], [b]) => a - b)) listener.metrics(step, values);
+  }
+
+  private async command(trialKey: string, command: TrialCommand): Promise<void> {
+    await this.redis.hset(controlHash(this.sweepKey), trialKey, command);
+  }
+
+  /** A trial still waiting is taken off the queue; one running is told to stop. */
+  private async stop(id: string, trialKey: string): Promise<void> {
+    const job = await this.queue.getJob(id);
+    const state = await job?.getState();
+    if (job !== undefined && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+      const removed = await job.remove().then(() => true, () => false); // taken meanwhile: stop it instead
+      if (removed) return this.end(id, { runId: -1, status: 'interrupted', step: 0 });
+    }
+    await this.command(trialKey, 'stop');
+  }
+
+  /** Ends a trial whose worker will not report it; its run, if it has one, is marked failed. */
+  private giveUp(id: string, error: string): void {
+    const runId = this.options.store.queueTrial(id)?.runId ?? null;
+    if (runId !== null && this.options.store.getRun(runId)?.status === 'running') this.options.store.finishRun(runId, 'failed', error);
+    this.end(id, { runId: runId ?? -1, status: 'failed', step: 0, error });
+  }
+
+  private end(id: string, outcome: { runId: number; status: string; step: number; error?: string }): void {
+    const listener = this.listeners.get(id);
+    this.listeners.delete(id);
+    listener?.ended(outcome);
+  }
+
+  /** Reads and applies up to a batch of stream entries, waiting up to `blockMs` for one; returns how many. */
+  private async readOnce(blockMs: number): Promise<number> {
+    const cursor = this.options.store.queueCursor(this.stream) ?? '0';
+    const reply =
+      blockMs > 0
+        ? await this.reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', this.stream, cursor)
+        : await this.reader.xread('COUNT', 500, 'STREAMS', this.stream, cursor);
+    const entries = reply?.[0]?.[1] ?? [];
+    for (const [entryId, fields] of entries) {
+      const at = fields.indexOf(EVENTS_FIELD);
+      const events = at >= 0 ? (JSON.parse(fields[at + 1]!) as QueueEvent[]) : [];
+      this.applier.applyEntry(this.stream, entryId, events);
+      const ended = events.filter((e) => e.kind === 'ended').map((e) => e.job);
+      for (const job of ended) this.listeners.delete(job);
+    }
+    // What has been applied is in the store; Redis need not keep it.
+    const last = entries.at(-1)?.[0];
+    if (last !== undefined) await this.redis.xtrim(this.stream, 'MINID', last);
+    return entries.length;
+  }
+
+  private async readLoop(): Promise<void> {
+    const checkEvery = this.options.checkEveryMs ?? 2_000;
+    let checked = Date.now();
+    while (!this.closed) {
+      try {
+        const read = await this.readOnce(500);
+        if (read === 0 && Date.now() - checked >= checkEvery) {
+          checked = Date.now();
+          await this.checkOutstanding();
+        }
+      } catch (error) {
+        if (this.closed) return;
+        // Redis is away: the connection retries and says so; try again shortly.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        void error;
+      }
+    }
+  }
+
+  /**
+   * A job BullMQ failed itself (stalled more often than allowed) never gets an `ended` from a
+   * worker. And a sweep waiting on a queue nobody serves says so, once.
+   */
+  private async checkOutstanding(): Promise<void> {
+    if (!this.saidNoWorkers && this.listeners.size > 0 && (await this.queue.getWorkersCount()) === 0) {
+      this.saidNoWorkers = true;
+      this.options.say(`no worker takes trials from ${this.options.target.shown} yet; on each machine that should run them: folio worker --queue ${this.options.target.shown}`);
+    }
+    for (const id of [...this.listeners.keys()]) {
+      const job = await this.queue.getJob(id);
+      if (job === undefined) {
+        this.giveUp(id, 'the trial disappeared from the queue');
+        continue;
+      }
+      const state = await job.getState();
+      if (state === 'failed') this.giveUp(id, `the queue failed the trial: ${job.failedReason ?? 'no reason given'}`);
+    }
+  }
+}
+
+/**
+ * Names a sweep's keys in Redis: the same store and sweep on the same machine give the same key,
+ * so a coordinator started again finds the events that waited for it.
+ */
+export function sweepKeyOf(storePath: string, sweepId: number): string {
+  let path = storePath;
+  try {
+    path = realpathSync(storePath);
+  } catch {
+    // not created yet: the path as given
+  }
+  return createHash('sha256').update(`${hostname()}\u0000${path}\u0000${sweepId}`).digest('hex').slice(0, 16);
+}
