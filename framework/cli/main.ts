@@ -40,7 +40,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   sweep: {
     load: async () => import('./commands/sweep.js').then((m) => ({ run: m.sweepCommand, usage: m.sweepUsage })),
-    summary: 'a hyperparameter sweep, trials in parallel processes; the same command again resumes it',
+    summary: 'a hyperparameter sweep, trials in parallel processes (or on workers, --queue); the same command again resumes it',
   },
   sweeps: {
     load: async () => import('./commands/sweeps.js').then((m) => ({ run: m.sweepsCommand, usage: m.sweepsUsage })),

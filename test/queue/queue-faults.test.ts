@@ -1,7 +1,10 @@
 // What goes wrong across machines, each for real: a worker killed with SIGKILL mid-trial, the
 // coordinator killed and started again, Redis going away mid-sweep, a worker whose components
 // differ from the coordinator's.
+import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
+import { folioVersion } from '../../framework/package-root.js';
+import { TRIAL_QUEUE, type TrialJobData } from '../../framework/sweep/queue/protocol.js';
 import { folio, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
 import { redisServerPresent, startRedis } from '../helpers/redis-server.js';
 import { GRID, recorded } from './fixtures.js';
@@ -128,5 +131,27 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue when things fail', () 
     expect(matching.output()).toMatch(/took trial/);
     const { trials } = recorded(coordinatorDir);
     expect(trials.map((t) => [t.status, t.info.worker])).toEqual([['completed', 'matching']]);
+  });
+
+  it('has a worker of another Folio version refuse the trial, exit 2 and leave it on the queue', async () => {
+    const redis = await startRedis();
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus() });
+    const queue = new Queue(TRIAL_QUEUE, { connection: { url: redis.url } });
+    try {
+      const job: TrialJobData = {
+        sweepKey: 'k',
+        request: { sweepId: 1, trialKey: 't', configFile: 'tiny.yaml', overrides: [] },
+        folioVersion: '0.0.1-older',
+        registryHash: 'x',
+        coordinatorHost: 'elsewhere',
+      };
+      await queue.add('trial', job, { jobId: 'k-t' });
+      const worker = startFolio(['worker', '--queue', redis.url], { cwd: dir });
+      expect(await worker.exited).toBe(2);
+      expect(worker.output()).toContain(`it runs Folio ${folioVersion()} and the coordinator (elsewhere) Folio 0.0.1-older: install the same version on both`);
+      expect(await (await queue.getJob('k-t'))!.getState()).toBe('waiting');
+    } finally {
+      await queue.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // `folio sweep --queue` with `folio worker`s on a Redis of the test's own: each worker is a separate
 // process standing in for a machine; the coordinator's store is the one place results land.
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folio, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
 import { redisServerPresent, startRedis } from '../helpers/redis-server.js';
@@ -37,6 +38,28 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue', () => {
 
     const again = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
     expect(again.stdout).toMatch(/sweep 1 completed: 0 trials run, 4 finished before/);
+
+    // On the coordinator's machine (here: once the worker's folder is elsewhere), a command that
+    // needs a checkpoint says which worker has it.
+    renameSync(join(dir, 'runs/worker'), join(dir, 'elsewhere'));
+    const sample = await folio(['sample', String(trials[0]!.id)], { cwd: dir });
+    expect(sample.code).toBe(2);
+    expect(sample.stderr).toMatch(new RegExp(`checkpoint .* is on worker ${trials[0]!.info.worker} \\(host .+\\), not here`));
+  });
+
+  it('prunes on the coordinator\'s word: a trial that falls behind stops early on its worker, recorded as pruned', async () => {
+    const redis = await startRedis();
+    const config = TINY_CONFIG.replace('max_iters: 20', 'max_iters: 300').replace('eval_interval: 10', 'eval_interval: 25');
+    const sweepFile = `${GRID('3.0e-2, 1.0e-6', 1)}early_stop: { type: median, warmup_steps: 25, min_trials: 1 }\n`;
+    const dir = workspace({ 'tiny.yaml': config, 'corpus.txt': tinyCorpus(), 'lr.yaml': sweepFile });
+    const worker = startFolio(['worker', '--queue', redis.url, '--name', 'w1'], { cwd: dir });
+    await worker.waitFor(/takes trials from/);
+    const sweep = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
+    expect(sweep.code).toBe(0);
+    const { trials } = recorded(dir);
+    expect(trials.map((t) => t.status)).toEqual(['completed', 'pruned']);
+    expect(trials[1]!.lastStep).toBeLessThan(300);
+    expect(worker.output()).toMatch(/trial \w+ pruned at step \d+/);
   });
 
   it('says which Redis it cannot reach and exits 2, for the coordinator and for a worker, recording nothing', async () => {

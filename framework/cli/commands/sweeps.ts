@@ -1,6 +1,7 @@
 // folio sweeps list|show: the sweeps the store recorded, their points ranked, the best config as YAML.
 import { existsSync } from 'node:fs';
 import { builtinRegistry } from '../../../components/index.js';
+import { parseRedisTarget } from '../../sweep/queue/redis-target.js';
 import { bestConfigYaml, rankPoints, type RankedPoint } from '../../sweep/ranking.js';
 import { countGridPoints } from '../../sweep/space.js';
 import type { EarlyStop, Goal, ParameterSpace, SweepSpec } from '../../sweep/types.js';
@@ -22,7 +23,7 @@ import { runAndReport } from './sweep.js';
 
 export const sweepsListUsage = 'folio sweeps list [--json] [--store PATH]';
 export const sweepsShowUsage = 'folio sweeps show <id> [--json | --best-config] [--store PATH]';
-export const sweepsResumeUsage = 'folio sweeps resume <id> [--parallel N] [--plain] [--store PATH]';
+export const sweepsResumeUsage = 'folio sweeps resume <id> [--parallel N] [--queue redis://HOST:PORT] [--plain] [--store PATH]';
 export const sweepsUsage = `${sweepsListUsage}\n       ${sweepsShowUsage}\n       ${sweepsResumeUsage}`;
 
 export async function sweepsCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -53,11 +54,12 @@ async function listSweeps(argv: string[], io: CommandIO): Promise<number> {
 
 /** Runs a recorded sweep again from its stored spec: what finished is kept, the rest runs. */
 async function resumeSweep(argv: string[], io: CommandIO): Promise<number> {
-  const parsed = parseSubcommand(argv, sweepsResumeUsage, io, { parallel: { type: 'string' }, plain: { type: 'boolean', default: false } });
+  const parsed = parseSubcommand(argv, sweepsResumeUsage, io, { parallel: { type: 'string' }, queue: { type: 'string' }, plain: { type: 'boolean', default: false } });
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UserError(`expected one sweep id\nusage: ${sweepsResumeUsage}`);
   const id = positiveInteger(positionals[0]!, 'sweep id', sweepsResumeUsage);
+  const queue = values.queue === undefined ? undefined : parseRedisTarget(values.queue);
   const path = resolveStorePath(values.store, io);
   if (!existsSync(path)) throw new UserError(`no sweep ${id} in ${path} (there is no store there yet)`);
   const store = RunStore.open(path);
@@ -70,7 +72,7 @@ async function resumeSweep(argv: string[], io: CommandIO): Promise<number> {
     store.close();
   }
   if (values.parallel !== undefined) spec = { ...spec, parallel: positiveInteger(values.parallel, '--parallel', sweepsResumeUsage) };
-  return runAndReport(spec, builtinRegistry(), io, { plain: values.plain, store: path, resume: id });
+  return runAndReport(spec, builtinRegistry(), io, { plain: values.plain, store: path, resume: id, ...(queue === undefined ? {} : { queue }) });
 }
 
 async function showSweep(argv: string[], io: CommandIO): Promise<number> {

@@ -32,6 +32,14 @@ export function locateCheckpoint(run: RunDetail, choice: CheckpointChoice): { pa
     const what = typeof choice === 'number' ? `no checkpoint at step ${choice}` : 'no checkpoint';
     throw new CheckpointError(`run ${run.id} has ${what}${kept === '' ? '' : ` (kept: steps ${kept})`}`);
   }
-  if (!existsSync(found.path)) throw new CheckpointError(`run ${run.id}'s checkpoint ${found.path} is gone (deleted or moved)`);
+  if (!existsSync(found.path)) {
+    // A trial a worker ran keeps its checkpoints on that worker's disk.
+    const worker = typeof run.info.worker === 'string' ? run.info.worker : undefined;
+    if (worker !== undefined) {
+      const host = typeof run.info.host === 'string' ? ` (host ${run.info.host})` : '';
+      throw new CheckpointError(`run ${run.id}'s checkpoint ${found.path} is on worker ${worker}${host}, not here: copy it over, or run the command on that machine`);
+    }
+    throw new CheckpointError(`run ${run.id}'s checkpoint ${found.path} is gone (deleted or moved)`);
+  }
   return { path: found.path, step: found.step };
 }
