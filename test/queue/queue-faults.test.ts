@@ -89,6 +89,28 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue when things fail', () 
     }
   });
 
+  it('stops on Ctrl-C with the running trials recorded as interrupted, and the same command again finishes them', async () => {
+    const redis = await startRedis();
+    const dir = workspace({ 'tiny.yaml': LONGER, 'corpus.txt': tinyCorpus(), 'lr.yaml': GRID('1.0e-2, 3.0e-3, 1.0e-3') });
+    const worker = startFolio(['worker', '--queue', redis.url, '--name', 'w1'], { cwd: dir });
+    await worker.waitFor(/takes trials from/);
+    const first = startFolio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
+    await first.waitFor(/trial run 1 started/);
+    await stepsRecorded(dir);
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(130);
+    expect(recorded(dir).trials.map((t) => t.status)).toEqual(['interrupted']);
+
+    const second = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/sweep 1 completed: 3 trials run/);
+    const { trials } = recorded(dir);
+    expect(trials.map((t) => t.status)).toEqual(['interrupted', 'completed', 'completed', 'completed']);
+    // The interrupted trial ran again from the start, as a run of its own, every step once.
+    expect(trials[1]!.trialKey).toBe(trials[0]!.trialKey);
+    for (const trial of trials.slice(1)) expect(trial.trainSteps).toEqual(EVERY_LOGGED_STEP);
+  });
+
   it('rides out Redis going away mid-sweep: both sides say so, retry, and lose nothing', async () => {
     const redis = await startRedis();
     const dir = workspace({ 'tiny.yaml': LONGER, 'corpus.txt': tinyCorpus(), 'lr.yaml': GRID('1.0e-2, 3.0e-3', 1) });

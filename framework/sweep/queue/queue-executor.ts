@@ -99,9 +99,11 @@ export class QueueExecutor implements TrialExecutor {
     const existing = await this.queue.getJob(id);
     const state = existing === undefined ? undefined : await existing.getState();
     if (existing !== undefined && state !== undefined && ON_ITS_WAY.has(state)) return this.takeUp(id);
-    // Run again (it was interrupted or failed before): a fresh job under the same id.
+    // Run again (it was interrupted or failed before): a fresh job under the same id, whose
+    // attempts count from 1 again; the earlier run stays recorded as it ended.
     await existing?.remove();
     await this.redis.hdel(controlHash(this.sweepKey), request.trialKey);
+    if (this.options.store.queueTrial(id) !== undefined) this.options.store.setQueueTrial(id, { runId: null, attempt: 0, lastSeq: 0 });
     const data: TrialJobData = {
       sweepKey: this.sweepKey,
       request: { sweepId: request.sweepId, trialKey: request.trialKey, configFile: relative(this.options.cwd, request.configFile), overrides: request.overrides },
