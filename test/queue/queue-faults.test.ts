@@ -66,6 +66,20 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue when things fail', () 
     expect(trials[0]!.trainSteps).toEqual(EVERY_LOGGED_STEP);
   });
 
+  it('has a worker told Ctrl-C finish its running trial, then exit', async () => {
+    const redis = await startRedis();
+    const dir = workspace({ 'tiny.yaml': LONGER, 'corpus.txt': tinyCorpus(), 'lr.yaml': GRID('1.0e-2', 1) });
+    const worker = startFolio(['worker', '--queue', redis.url, '--name', 'w1'], { cwd: dir });
+    await worker.waitFor(/takes trials from/);
+    const coordinator = startFolio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
+    await coordinator.waitFor(/trial run 1 started/);
+    worker.child.kill('SIGINT');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toMatch(/finishing 1 running trial\(s\); Ctrl-C again hands them back[\s\S]*trial \w+ completed at step 300[\s\S]*w1 stopped after 1 trial/);
+    expect(await coordinator.exited).toBe(0);
+    expect(recorded(dir).trials.map((t) => t.status)).toEqual(['completed']);
+  });
+
   it('continues after the coordinator is killed and started again, recording trials that finished meanwhile once', async () => {
     const redis = await startRedis();
     const dir = workspace({ 'tiny.yaml': LONGER, 'corpus.txt': tinyCorpus(), 'lr.yaml': GRID('1.0e-2, 5.0e-3, 3.0e-3, 1.0e-3') });
