@@ -66,3 +66,13 @@ optimizer: { type: adamw, lr: 1.0e-2 }
 train: { batch_size: 4, max_iters: 20, eval_interval: 10, eval_iters: 2, log_interval: 5 }
 sample: { tokens: 30 }
 `;
+
+/** A grid sweep of TINY_CONFIG (as tiny.yaml) over optimizer.lr, e.g. rates '1.0e-2, 3.0e-3'. */
+export const gridSweep = (rates: string, parallel = 2) => `name: tiny-lr
+base: tiny.yaml
+metric: val/loss
+method: grid
+parallel: ${parallel}
+parameters:
+  optimizer.lr: [${rates}]
+`;

@@ -3,19 +3,16 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folio, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
-import { redisServerPresent, startRedis } from '../helpers/redis-server.js';
-import { GRID, recorded } from './fixtures.js';
-import { startFolio } from './processes.js';
+import { folio, gridSweep, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
+import { redisServerPresent } from '../helpers/redis-server.js';
+import { queueSetUp, recorded } from './fixtures.js';
 
 describe.skipIf(!redisServerPresent)('folio sweep --queue', () => {
   it('runs a grid on two workers and records every trial in the coordinator\'s store, with the worker that ran it', async () => {
-    const redis = await startRedis();
-    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': GRID('1.0e-2, 3.0e-3, 1.0e-3, 5.0e-3') });
-    const workers = ['w1', 'w2'].map((name) => startFolio(['worker', '--queue', redis.url, '--name', name], { cwd: dir }));
-    await Promise.all(workers.map((w) => w.waitFor(/takes trials from/)));
+    const { dir, redisUrl, worker } = await queueSetUp({ rates: '1.0e-2, 3.0e-3, 1.0e-3, 5.0e-3' });
+    await Promise.all([worker('w1'), worker('w2')]);
 
-    const sweep = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
+    const sweep = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redisUrl], { cwd: dir });
     expect(sweep.stderr).toBe('');
     expect(sweep.code).toBe(0);
     expect(sweep.stdout).toMatch(/sweep 1 completed: 4 trials run/);
@@ -33,10 +30,10 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue', () => {
       expect(checkpoint?.path).toMatch(new RegExp(`^${dir}/runs/worker/[\\w-]+/1/`));
       expect(existsSync(checkpoint!.path)).toBe(true);
     }
-    // Both workers took part; each said so.
+    // Both workers took part.
     expect(new Set(trials.map((t) => t.info.worker)).size).toBe(2);
 
-    const again = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
+    const again = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redisUrl], { cwd: dir });
     expect(again.stdout).toMatch(/sweep 1 completed: 0 trials run, 4 finished before/);
 
     // On the coordinator's machine (here: once the worker's folder is elsewhere), a command that
@@ -48,22 +45,20 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue', () => {
   });
 
   it('prunes on the coordinator\'s word: a trial that falls behind stops early on its worker, recorded as pruned', async () => {
-    const redis = await startRedis();
     const config = TINY_CONFIG.replace('max_iters: 20', 'max_iters: 300').replace('eval_interval: 10', 'eval_interval: 25');
-    const sweepFile = `${GRID('3.0e-2, 1.0e-6', 1)}early_stop: { type: median, warmup_steps: 25, min_trials: 1 }\n`;
-    const dir = workspace({ 'tiny.yaml': config, 'corpus.txt': tinyCorpus(), 'lr.yaml': sweepFile });
-    const worker = startFolio(['worker', '--queue', redis.url, '--name', 'w1'], { cwd: dir });
-    await worker.waitFor(/takes trials from/);
-    const sweep = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
+    const sweepExtra = 'early_stop: { type: median, warmup_steps: 25, min_trials: 1 }\n';
+    const { dir, redisUrl, worker } = await queueSetUp({ config, rates: '3.0e-2, 1.0e-6', parallel: 1, sweepExtra });
+    const w1 = await worker('w1');
+    const sweep = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redisUrl], { cwd: dir });
     expect(sweep.code).toBe(0);
     const { trials } = recorded(dir);
     expect(trials.map((t) => t.status)).toEqual(['completed', 'pruned']);
     expect(trials[1]!.lastStep).toBeLessThan(300);
-    expect(worker.output()).toMatch(/trial \w+ pruned at step \d+/);
+    expect(w1.output()).toMatch(/trial \w+ pruned at step \d+/);
   });
 
   it('says which Redis it cannot reach and exits 2, for the coordinator and for a worker, recording nothing', async () => {
-    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': GRID('1.0e-2') });
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': gridSweep('1.0e-2') });
     const address = 'redis://127.0.0.1:1';
     const sweep = await folio(['sweep', 'lr.yaml', '--plain', '--queue', address], { cwd: dir });
     expect(sweep.code).toBe(2);
@@ -81,20 +76,19 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue', () => {
   });
 
   it('works with a password in the URL, never shows it, and names a wrong one as the problem', async () => {
-    const redis = await startRedis({ password: 's3cret word' });
-    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': GRID('1.0e-2', 1) });
-    const worker = startFolio(['worker', '--queue', redis.url, '--name', 'w1'], { cwd: dir });
-    await worker.waitFor(/takes trials from redis:\/\/:\*\*\*@127\.0\.0\.1/);
-    const sweep = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redis.url], { cwd: dir });
+    const { dir, redisUrl, redisPort, worker } = await queueSetUp({ rates: '1.0e-2', parallel: 1, password: 's3cret word' });
+    const w1 = await worker('w1');
+    expect(w1.output()).toMatch(/takes trials from redis:\/\/:\*\*\*@127\.0\.0\.1/);
+    const sweep = await folio(['sweep', 'lr.yaml', '--plain', '--queue', redisUrl], { cwd: dir });
     expect(sweep.code).toBe(0);
     expect(recorded(dir).trials.map((t) => t.status)).toEqual(['completed']);
-    expect(worker.output()).not.toContain('s3cret');
+    expect(w1.output() + sweep.stdout + sweep.stderr).not.toContain('s3cret');
 
-    const wrong = await folio(['worker', '--queue', `redis://:nope@127.0.0.1:${redis.port}`], { cwd: dir });
+    const wrong = await folio(['worker', '--queue', `redis://:nope@127.0.0.1:${redisPort}`], { cwd: dir });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: it refused the password/);
-    const none = await folio(['worker', '--queue', `redis://127.0.0.1:${redis.port}`], { cwd: dir });
+    const none = await folio(['worker', '--queue', `redis://127.0.0.1:${redisPort}`], { cwd: dir });
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/it refused the password|NOAUTH/);
+    expect(none.stderr).toMatch(/it refused the password/);
   });
 });

@@ -5,17 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../framework/tracking/store.js';
-import { folio, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
+import { folio, gridSweep, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
 import { writeFile } from '../helpers/temp.js';
-
-const SWEEP = (parallel: number, rates: string) => `name: tiny-lr
-base: tiny.yaml
-metric: val/loss
-method: grid
-parallel: ${parallel}
-parameters:
-  optimizer.lr: [${rates}]
-`;
 
 function trialsOf(dir: string) {
   const store = RunStore.open(join(dir, 'runs/folio.db'));
@@ -29,7 +20,7 @@ function trialsOf(dir: string) {
 
 describe('folio sweep', () => {
   it('runs a grid two trials at a time, records each as a run of the sweep, and runs nothing twice', async () => {
-    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': SWEEP(2, '1.0e-2, 3.0e-3, 1.0e-3') });
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': gridSweep('1.0e-2, 3.0e-3, 1.0e-3', 2) });
     const first = await folio(['sweep', 'lr.yaml', '--plain'], { cwd: dir });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -49,7 +40,7 @@ describe('folio sweep', () => {
 
   it('resumes after the sweep process is killed, running only the trials that had not finished', async () => {
     const config = TINY_CONFIG.replace('max_iters: 20', 'max_iters: 60');
-    const dir = workspace({ 'tiny.yaml': config, 'corpus.txt': tinyCorpus(), 'lr.yaml': SWEEP(1, '1.0e-2, 5.0e-3, 3.0e-3, 1.0e-3') });
+    const dir = workspace({ 'tiny.yaml': config, 'corpus.txt': tinyCorpus(), 'lr.yaml': gridSweep('1.0e-2, 5.0e-3, 3.0e-3, 1.0e-3', 1) });
     const killed = await folio(['sweep', 'lr.yaml', '--plain'], {
       cwd: dir,
       onStdout: (text, child) => {
@@ -72,7 +63,7 @@ describe('folio sweep', () => {
   });
 
   it('points at the sweep file for a parameter path the config does not have, and runs nothing', async () => {
-    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'bad.yaml': SWEEP(1, '1.0e-2').replace('optimizer.lr', 'optimizer.learning_rate') });
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'bad.yaml': gridSweep('1.0e-2', 1).replace('optimizer.lr', 'optimizer.learning_rate') });
     const result = await folio(['sweep', 'bad.yaml', '--plain'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/bad\.yaml:7:\d+: .*optimizer\.learning_rate/);
@@ -83,7 +74,7 @@ describe('folio sweep', () => {
 
 describe('folio sweeps resume', () => {
   it('finishes a recorded sweep from its stored spec, by id', async () => {
-    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': SWEEP(2, '1.0e-2, 3.0e-3') });
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': gridSweep('1.0e-2, 3.0e-3', 2) });
     await folio(['sweep', 'lr.yaml', '--plain'], { cwd: dir });
     // A trial lost: its run record removed, as if the sweep had died before recording it.
     const store = RunStore.open(join(dir, 'runs/folio.db'));
@@ -99,7 +90,7 @@ describe('folio sweeps resume', () => {
   });
 
   it('refuses a sweep whose base config changed since it ran; the sweep command starts a new one', async () => {
-    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': SWEEP(1, '1.0e-2') });
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': gridSweep('1.0e-2', 1) });
     await folio(['sweep', 'lr.yaml', '--plain'], { cwd: dir });
     writeFile(dir, 'tiny.yaml', TINY_CONFIG.replace('max_iters: 20', 'max_iters: 10'));
     const refused = await folio(['sweeps', 'resume', '1'], { cwd: dir });
