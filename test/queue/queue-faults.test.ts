@@ -122,6 +122,16 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue when things fail', () 
     for (const trial of trials) expect(trial.trainSteps).toEqual(EVERY_LOGGED_STEP);
   });
 
+  it('has a worker told Ctrl-C while Redis is away exit, with nothing to finish', async () => {
+    const setUp = await queueSetUp({ rates: '1.0e-2' });
+    const worker = await setUp.worker('w1');
+    await setUp.stopRedis();
+    await worker.waitFor(/lost Redis at/);
+    worker.child.kill('SIGINT');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toMatch(/w1 stopped after 0 trials/);
+  });
+
   it('has a worker whose components differ refuse the trial, exit 2 and hand it back to a worker that matches', async () => {
     const schedule = (factor: string) =>
       `export default { kind: 'schedule', type: 'flat', summary: 'the base lr', params: { type: 'object', properties: {} }, create: (_params, ctx) => ({ lrAt: () => ctx.baseLr${factor} }) };\n`;

@@ -156,10 +156,29 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerOutcome> 
   if (refused === undefined && running.size > 0 && !options.handBack.aborted) {
     options.say(`finishing ${running.size} running trial(s); Ctrl-C again hands them back to the queue`);
   }
-  await worker.close();
-  await runningLoop.catch(() => {});
-  await sender.flush();
+  // BullMQ's close waits on Redis, forever while Redis is away: with no trial to finish there is
+  // nothing to wait for, and a second Ctrl-C (or SIGTERM) stops waiting.
+  const closed = worker.close(running.size === 0);
+  await Promise.race([closed, whenAborted(options.handBack)]);
+  if (options.handBack.aborted) await Promise.race([closed, delay(HAND_BACK_GRACE_MS)]);
+  // What the trials recorded goes out before the worker leaves, unless it was told to leave now.
+  await Promise.race([sender.flush(), options.handBack.aborted ? delay(HAND_BACK_GRACE_MS) : whenAborted(options.handBack)]);
   options.handBack.removeEventListener('abort', handBack);
   redis.disconnect();
+  // Ends BullMQ's connections too, which a close that Redis never confirmed leaves reconnecting.
+  await Promise.race([worker.disconnect().catch(() => {}), delay(HAND_BACK_GRACE_MS)]);
+  await Promise.race([runningLoop.catch(() => {}), delay(HAND_BACK_GRACE_MS)]);
   return { trials, ...(refused === undefined ? {} : { refused }) };
+}
+
+/**
+ * How long a worker told to leave now waits for its trials to be handed back (Redis must take
+ * them); after that, one still held is re-run elsewhere once its lock runs out.
+ */
+const HAND_BACK_GRACE_MS = 3_000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+function whenAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
