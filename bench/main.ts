@@ -1,4 +1,4 @@
-// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,loss,bigram,checkpoint,dashboard,variants] [--backend auto] [--steps 100] [--rounds 3] [--json]
+// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,queue,queue-load,loss,bigram,checkpoint,dashboard,variants] [--backend auto] [--steps 100] [--rounds 3] [--json]
 // Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
 // with the PyTorch reference (../shared/anchors) run side by side where it is installed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { describeAdapter, requestAdapter, summarize } from '../framework/engine/
 import { formatParams } from '../framework/cli/format.js';
 import { measureCheckpoint } from './checkpoint.js';
 import { dashboardBench } from './dashboard/suite.js';
+import { queueLoadSuite, queueSuite, redisServerMissing } from './queue/suite.js';
 import { variantFigures } from './variants.js';
 import { median, percentile, runConfig } from './run-config.js';
 import { referenceMatmulGflops, referenceStepMs, referenceUnavailable, type ReferenceShape } from './torch-reference.js';
@@ -211,6 +212,9 @@ if (suites.has('sweep')) {
   }
 }
 
+if (suites.has('queue') && !redisServerMissing) figures.push(...(await queueSuite(Number(values.rounds), log)));
+if (suites.has('queue-load') && !redisServerMissing) figures.push(...(await queueLoadSuite(log)));
+
 if (suites.has('loss')) {
   log(`loss: configs/shakespeare-char.yaml end to end on ${values.backend}`);
   const run = await runConfig(SMALL, [`backend=${values.backend}`], cacheDir);
@@ -254,7 +258,7 @@ if (suites.has('bigram')) {
   figures.push({ name: 'bigram val loss', value: valLoss, unit: '', target: '<= 2.55', pass: valLoss <= 2.55 });
 }
 
-for (const [suite, missing] of [['native/gemm/compare/curves', nativeMissing], ['gemm peak/compare', torchMissing]] as const) {
+for (const [suite, missing] of [['native/gemm/compare/curves', nativeMissing], ['gemm peak/compare', torchMissing], ['queue/queue-load', redisServerMissing]] as const) {
   if (missing && [...suites].some((s) => suite.includes(s))) log(`skipped ${suite}: ${missing}`);
 }
 report(figures);
