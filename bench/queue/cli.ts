@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from './redis-server.js';
+import { waitUntil } from '../../test/helpers/redis-process.js';
 
 const FOLIO = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'bin/folio.js');
 
@@ -78,7 +78,7 @@ export async function startWorker(url: string, name: string, place: Place): Prom
     return !killed;
   };
   try {
-    await waitFor(() => {
+    await waitUntil(() => {
       if (child.exitCode !== null) throw new Error(`folio worker ${name} exited ${child.exitCode}: ${stderr.slice(-800)}`);
       return stderr.includes('takes trials from');
     }, `folio worker ${name} did not start within 30 s: ${stderr.slice(-800)}`, 30_000);
