@@ -98,12 +98,23 @@ export class QueueExecutor implements TrialExecutor {
   private async enqueue(id: string, request: TrialRequest): Promise<void> {
     const existing = await this.queue.getJob(id);
     const state = existing === undefined ? undefined : await existing.getState();
-    if (existing !== undefined && state !== undefined && ON_ITS_WAY.has(state)) return this.takeUp(id);
+    if (existing !== undefined && state !== undefined && ON_ITS_WAY.has(state)) {
+      // Still waiting, but queued by a coordinator of other code: queued again, so that the
+      // workers of this code take it.
+      const queued = existing.data as TrialJobData;
+      const stale = state !== 'active' && (queued.registryHash !== this.options.registryHash || queued.folioVersion !== folioVersion());
+      if (!stale) return this.takeUp(id);
+    }
     // Run again (it was interrupted or failed before): a fresh job under the same id, whose
     // attempts count from 1 again; the earlier run stays recorded as it ended.
     await existing?.remove();
     await this.redis.hdel(controlHash(this.sweepKey), request.trialKey);
-    if (this.options.store.queueTrial(id) !== undefined) this.options.store.setQueueTrial(id, { runId: null, attempt: 0, lastSeq: 0 });
+    const previous = this.options.store.queueTrial(id);
+    if (previous !== undefined) {
+      // A partial run of an attempt handed back before is replaced, as a later attempt would replace it.
+      if (previous.runId !== null && this.options.store.getRun(previous.runId)?.status === 'running') this.options.store.discardRun(previous.runId);
+      this.options.store.setQueueTrial(id, { runId: null, attempt: 0, lastSeq: 0 });
+    }
     const data: TrialJobData = {
       sweepKey: this.sweepKey,
       request: { sweepId: request.sweepId, trialKey: request.trialKey, configFile: relative(this.options.cwd, request.configFile), overrides: request.overrides },
