@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { folio, gridSweep, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
 import { redisServerPresent } from '../helpers/redis-server.js';
 import { queueSetUp, recorded } from './fixtures.js';
+import { startFolio } from './processes.js';
 
 describe.skipIf(!redisServerPresent)('folio sweep --queue', () => {
   it('runs a grid on two workers and records every trial in the coordinator\'s store, with the worker that ran it', async () => {
@@ -75,7 +76,7 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue', () => {
     expect(wrongScheme.stderr).toMatch(/--queue must start with redis:\/\/ or rediss:\/\//);
   });
 
-  it('works with a password in the URL, never shows it, and names a wrong one as the problem', async () => {
+  it('works with a password in the URL or in FOLIO_REDIS_PASSWORD, never shows it, and names a wrong one as the problem', async () => {
     const { dir, redisUrl, redisPort, worker } = await queueSetUp({ rates: '1.0e-2', parallel: 1, password: 's3cret word' });
     const w1 = await worker('w1');
     expect(w1.output()).toMatch(/takes trials from redis:\/\/:\*\*\*@127\.0\.0\.1/);
@@ -84,11 +85,17 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue', () => {
     expect(recorded(dir).trials.map((t) => t.status)).toEqual(['completed']);
     expect(w1.output() + sweep.stdout + sweep.stderr).not.toContain('s3cret');
 
+    // The password from the environment instead, where `ps` does not show it.
+    const fromEnv = startFolio(['worker', '--queue', `redis://127.0.0.1:${redisPort}`, '--name', 'w2'], { cwd: dir, env: { FOLIO_REDIS_PASSWORD: 's3cret word' } });
+    await fromEnv.waitFor(/w2 takes trials from redis:\/\/:\*\*\*@127\.0\.0\.1/);
+
     const wrong = await folio(['worker', '--queue', `redis://:nope@127.0.0.1:${redisPort}`], { cwd: dir });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: it refused the password/);
     const none = await folio(['worker', '--queue', `redis://127.0.0.1:${redisPort}`], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/it refused the password/);
+    const unparsable = await folio(['worker', '--queue', 'http://:s3cret@127.0.0.1:1'], { cwd: dir });
+    expect(unparsable.stderr).toBe('folio: --queue must start with redis:// or rediss://, got "http://:***@127.0.0.1:1"\n');
   });
 });

@@ -44,7 +44,7 @@ export async function sweepCommand(argv: string[], io: CommandIO): Promise<numbe
   const registry = builtinRegistry();
   const options = { registry, overrides: values.set, ...(parallel === undefined ? {} : { parallel }), cwd: io.cwd };
   const file = positionals[0]!;
-  const queue = values.queue === undefined ? undefined : parseRedisTarget(values.queue);
+  const queue = values.queue === undefined ? undefined : parseRedisTarget(values.queue, io.env);
   const spec = values.param.length > 0 ? await sweepFromCommandLine(file, values.param, options) : await loadSweepFile(file, options);
   return runAndReport(spec, registry, io, { plain: values.plain, ...(values.store === undefined ? {} : { store: values.store }), ...(queue === undefined ? {} : { queue }) });
 }

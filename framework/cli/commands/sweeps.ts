@@ -59,7 +59,7 @@ async function resumeSweep(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UserError(`expected one sweep id\nusage: ${sweepsResumeUsage}`);
   const id = positiveInteger(positionals[0]!, 'sweep id', sweepsResumeUsage);
-  const queue = values.queue === undefined ? undefined : parseRedisTarget(values.queue);
+  const queue = values.queue === undefined ? undefined : parseRedisTarget(values.queue, io.env);
   const path = resolveStorePath(values.store, io);
   if (!existsSync(path)) throw new UserError(`no sweep ${id} in ${path} (there is no store there yet)`);
   const store = RunStore.open(path);

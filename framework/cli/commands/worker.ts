@@ -30,7 +30,7 @@ export async function workerCommand(argv: string[], io: CommandIO): Promise<numb
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument "${positionals[0]}"\nusage: ${workerUsage}`);
   if (values.queue === undefined) throw new UserError(`folio worker needs --queue, the Redis address its sweeps use\nusage: ${workerUsage}`);
-  const target = parseRedisTarget(values.queue);
+  const target = parseRedisTarget(values.queue, io.env);
   const concurrency = wholeNumber(values.concurrency, '--concurrency', 'trials at a time');
   const lockMs = wholeNumber(values['lock-seconds'], '--lock-seconds', 'seconds') * 1_000;
   const name = values.name ?? `${hostname()}-${process.pid}`;
