@@ -1,6 +1,8 @@
 // What goes wrong across machines, each for real: a worker killed with SIGKILL mid-trial, stopped
 // with SIGTERM or Ctrl-C, the coordinator killed or interrupted and started again, Redis going
 // away mid-sweep, a worker whose components or Folio version differ from the coordinator's.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { folioVersion } from '../../framework/package-root.js';
@@ -152,6 +154,25 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue when things fail', () 
     expect(matching.output()).toMatch(/took trial/);
     const { trials } = recorded(setUp.dir);
     expect(trials.map((t) => [t.status, t.info.worker])).toEqual([['completed', 'matching']]);
+  });
+
+  it('queues a waiting trial again when the coordinator comes back with edited components, for workers of the new code', async () => {
+    const schedule = (factor: string) =>
+      `export default { kind: 'schedule', type: 'flat', summary: 'the base lr', params: { type: 'object', properties: {} }, create: (_params, ctx) => ({ lrAt: () => ctx.baseLr${factor} }) };\n`;
+    const config = TINY_CONFIG.replace('name: tiny-e2e\n', 'name: tiny-e2e\nimports: [flat.mjs]\nschedule: { type: flat }\n');
+    const setUp = await queueSetUp({ config, rates: '1.0e-2', parallel: 1, files: { 'flat.mjs': schedule('') } });
+    const first = setUp.coordinator(); // no worker yet: its trial waits on the queue
+    await first.waitFor(/no worker takes trials from/);
+    first.child.kill('SIGKILL');
+
+    writeFileSync(join(setUp.dir, 'flat.mjs'), schedule(' * 0.5')); // the code changes meanwhile
+    const second = setUp.coordinator();
+    await second.waitFor(/no worker takes trials from/); // it has looked at the waiting trial
+    const worker = await setUp.worker('new-code');
+    await worker.waitFor(/trial \w+ completed/); // fails at once if the worker refuses and exits
+    expect(await second.exited).toBe(0);
+    expect(worker.output()).not.toMatch(/refused|cannot run/);
+    expect(recorded(setUp.dir).trials.map((t) => [t.status, t.info.worker])).toEqual([['completed', 'new-code']]);
   });
 
   it('has a worker of another Folio version refuse the trial, exit 2 and leave it on the queue', async () => {
