@@ -49,6 +49,8 @@ export function createSweepPlainReporter(out: NodeJS.WritableStream, options: Sw
       }
       case 'end':
         return [endLine(state, at)];
+      case 'notice':
+        return [`folio: ${event.text}`];
     }
   };
 

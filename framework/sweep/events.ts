@@ -51,7 +51,13 @@ export interface SweepEnded {
   error?: string;
 }
 
-export type SweepEvent = SweepStarted | TrialStarted | TrialProgress | TrialEnded | SweepEnded;
+/** Something the user should know that is not a trial's: Redis lost and back, a worker that refused. */
+export interface SweepNotice {
+  kind: 'notice';
+  text: string;
+}
+
+export type SweepEvent = SweepStarted | TrialStarted | TrialProgress | TrialEnded | SweepEnded | SweepNotice;
 
 export interface SweepReporter {
   report(event: SweepEvent): void;

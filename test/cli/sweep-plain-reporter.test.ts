@@ -31,6 +31,14 @@ describe('createSweepPlainReporter', () => {
     ]);
   });
 
+  it('writes a notice as a line of its own', async () => {
+    const out = collector();
+    const reporter = createSweepPlainReporter(out.stream);
+    reporter.report({ kind: 'notice', text: 'worker w2 refused a trial and handed it back: another Folio' });
+    await reporter.close();
+    expect(out.text()).toBe('folio: worker w2 refused a trial and handed it back: another Folio\n');
+  });
+
   it('says when it resumes, and how an interrupted sweep ended without a best', async () => {
     const out = collector();
     const reporter = createSweepPlainReporter(out.stream, { now: () => 0 });

@@ -45,6 +45,16 @@ describe('SweepView', () => {
     expect(frame).not.toContain('sweep completed');
   });
 
+  it('shows the latest notice (Redis lost, then back) under the board, in place of the one before', () => {
+    const lost = 'lost Redis at redis://10.0.0.5:6379 (connect ECONNREFUSED); retrying with backoff, nothing is lost meanwhile';
+    const during = stateOf([...sweepUntil90s(), [90_000, { kind: 'notice', text: lost }]]);
+    expect(frameOf(render(<SweepView state={during} now={90_000} width={90} height={30} />))).toMatch(/lost Redis at redis:\/\/10\.0\.0\.5:6379/);
+    const back = stateOf([...sweepUntil90s(), [90_000, { kind: 'notice', text: lost }], [95_000, { kind: 'notice', text: 'Redis at redis://10.0.0.5:6379 is back' }]]);
+    const frame = frameOf(render(<SweepView state={back} now={95_000} width={90} height={30} />));
+    expect(frame).toContain('Redis at redis://10.0.0.5:6379 is back');
+    expect(frame).not.toContain('lost Redis');
+  });
+
   it('ends with the outcome, pruned and failed trials ranked after the rest, and no ETA', () => {
     const state = stateOf([...sweepUntil90s(), ...sweepAfter90s()]);
     const frame = frameOf(render(<SweepView state={state} now={500_000} width={90} height={30} />));

@@ -60,14 +60,17 @@ export async function runAndReport(
   await validatePoints(spec, { registry, cwd: io.cwd });
   const storePath = resolveStorePath(flags.store, io);
   const store = RunStore.open(storePath);
+  // Until the reporter draws, a notice goes to stderr; then into the live view or the log.
+  let notify = (text: string): void => void io.stderr.write(`folio: ${text}\n`);
   let executor: TrialExecutor;
   try {
-    executor = await chooseExecutor(spec, registry, io, { store, storePath, ...(flags.queue === undefined ? {} : { queue: flags.queue }) });
+    executor = await chooseExecutor(spec, registry, io, { store, storePath, notify: (text) => notify(text), ...(flags.queue === undefined ? {} : { queue: flags.queue }) });
   } catch (error) {
     store.close();
     throw error;
   }
   const reporter = chooseReporter(io, flags.plain ?? false);
+  notify = (text) => reporter.report({ kind: 'notice', text });
   // The first Ctrl-C stops every trial after its current step; a second one leaves at once.
   const interrupt = interruptOnCtrlC();
   let outcome: StudyOutcome;
@@ -99,7 +102,12 @@ export async function runAndReport(
 }
 
 /** Local trial processes, or with --queue the workers of a Redis queue. */
-async function chooseExecutor(spec: SweepSpec, registry: Registry, io: CommandIO, where: { store: RunStore; storePath: string; queue?: RedisTarget }): Promise<TrialExecutor> {
+async function chooseExecutor(
+  spec: SweepSpec,
+  registry: Registry,
+  io: CommandIO,
+  where: { store: RunStore; storePath: string; queue?: RedisTarget; notify: (text: string) => void },
+): Promise<TrialExecutor> {
   if (where.queue === undefined) return new LocalProcessExecutor(spec.parallel, io.env);
   const base = await loadConfig(spec.base, { registry, overrides: spec.overrides });
   // Loaded only here: BullMQ and its Redis client cost a local sweep 0.2 s of start-up for nothing.
@@ -111,7 +119,7 @@ async function chooseExecutor(spec: SweepSpec, registry: Registry, io: CommandIO
     storePath: where.storePath,
     registryHash: registryHash(base.registry),
     cwd: io.cwd,
-    say: (line) => io.stderr.write(`folio: ${line}\n`),
+    say: where.notify,
   });
 }
 

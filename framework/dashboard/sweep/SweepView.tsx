@@ -46,6 +46,7 @@ export function SweepView({ state, now, width, height = DEFAULT_HEIGHT }: SweepV
           <BestPoint {...props} />
         </>
       )}
+      {state.notice === undefined ? null : <Text color="yellow" wrap="wrap">{state.notice}</Text>}
       <SweepEnding {...props} />
     </Box>
   );
@@ -58,5 +59,6 @@ function chromeRows(state: SweepState, now: number, width: number): number {
   const bestRows = bestPoint(state) === undefined ? 0 : 1;
   const ending = sweepEndingLine(state, now)?.text;
   const endingRows = ending === undefined ? 0 : Math.ceil([...ending].length / width);
-  return FRAME_ROWS + SPARE_ROWS + sweepHeaderRows(state, width) + progressRows + bestRows + endingRows;
+  const noticeRows = state.notice === undefined ? 0 : Math.ceil([...state.notice].length / width);
+  return FRAME_ROWS + SPARE_ROWS + sweepHeaderRows(state, width) + progressRows + bestRows + endingRows + noticeRows;
 }

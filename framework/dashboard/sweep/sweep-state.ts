@@ -34,6 +34,8 @@ export interface SweepState {
   /** This invocation's trials, in the order they started. */
   trials: readonly LiveTrial[];
   error: string | undefined;
+  /** The latest notice (Redis lost or back, a worker that refused), shown until the next. */
+  notice: string | undefined;
 }
 
 export const initialSweepState: SweepState = {
@@ -43,6 +45,7 @@ export const initialSweepState: SweepState = {
   endedAt: undefined,
   trials: [],
   error: undefined,
+  notice: undefined,
 };
 
 /** Folds one event in; `at` is when it arrived (ms), for durations and the ETA. */
@@ -87,6 +90,8 @@ export function sweepReducer(state: SweepState, event: SweepEvent, at: number): 
       }));
     case 'end':
       return { ...state, status: event.status, endedAt: at, error: event.error };
+    case 'notice':
+      return { ...state, notice: event.text };
   }
 }
 
