@@ -171,6 +171,7 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue when things fail', () 
     const worker = await setUp.worker('new-code');
     await worker.waitFor(/trial \w+ completed/); // fails at once if the worker refuses and exits
     expect(await second.exited).toBe(0);
+    expect(second.output()).toMatch(/no worker takes trials from [\s\S]*worker new-code now takes trials from/);
     expect(worker.output()).not.toMatch(/refused|cannot run/);
     expect(recorded(setUp.dir).trials.map((t) => [t.status, t.info.worker])).toEqual([['completed', 'new-code']]);
   });

@@ -42,6 +42,8 @@ export class QueueExecutor implements TrialExecutor {
   private readonly reader: Redis;
   private readonly applier: EventApplier;
   private readonly listeners = new Map<string, TrialListener>();
+  /** Jobs known to be on the queue (enqueue() has finished with them): only these are checked. */
+  private readonly onQueue = new Set<string>();
   private sweepKey = '';
   private stream = '';
   private closed = false;
@@ -103,7 +105,10 @@ export class QueueExecutor implements TrialExecutor {
       // workers of this code take it.
       const queued = existing.data as TrialJobData;
       const stale = state !== 'active' && (queued.registryHash !== this.options.registryHash || queued.folioVersion !== folioVersion());
-      if (!stale) return this.takeUp(id);
+      if (!stale) {
+        this.onQueue.add(id);
+        return this.takeUp(id);
+      }
     }
     // Run again (it was interrupted or failed before): a fresh job under the same id, whose
     // attempts count from 1 again; the earlier run stays recorded as it ended.
@@ -123,6 +128,7 @@ export class QueueExecutor implements TrialExecutor {
       coordinatorHost: hostname(),
     };
     await this.queue.add('trial', data, { jobId: id, attempts: 1, removeOnComplete: { count: 10_000 }, removeOnFail: { count: 10_000 } });
+    this.onQueue.add(id);
   }
 
   /** A trial an earlier coordinator queued: tell the sweep what the store already has of it. */
@@ -167,6 +173,7 @@ export class QueueExecutor implements TrialExecutor {
   private end(id: string, outcome: { runId: number; status: string; step: number; error?: string }): void {
     const listener = this.listeners.get(id);
     this.listeners.delete(id);
+    this.onQueue.delete(id);
     listener?.ended(outcome);
   }
 
@@ -182,8 +189,16 @@ export class QueueExecutor implements TrialExecutor {
       const at = fields.indexOf(EVENTS_FIELD);
       const events = at >= 0 ? (JSON.parse(fields[at + 1]!) as QueueEvent[]) : [];
       this.applier.applyEntry(this.stream, entryId, events);
+      const started = events.find((event) => event.kind === 'started');
+      if (started !== undefined && this.saidNoWorkers) {
+        this.saidNoWorkers = false; // said again should every worker go
+        this.options.say(`worker ${started.worker} now takes trials from ${this.options.target.shown}`);
+      }
       const ended = events.filter((e) => e.kind === 'ended').map((e) => e.job);
-      for (const job of ended) this.listeners.delete(job);
+      for (const job of ended) {
+        this.listeners.delete(job);
+        this.onQueue.delete(job);
+      }
     }
     // What has been applied is in the store; Redis need not keep it.
     const last = entries.at(-1)?.[0];
@@ -196,8 +211,8 @@ export class QueueExecutor implements TrialExecutor {
     let checked = Date.now();
     while (!this.closed) {
       try {
-        const read = await this.readOnce(500);
-        if (read === 0 && Date.now() - checked >= checkEvery) {
+        await this.readOnce(500);
+        if (Date.now() - checked >= checkEvery) {
           checked = Date.now();
           await this.checkOutstanding();
         }
@@ -212,14 +227,15 @@ export class QueueExecutor implements TrialExecutor {
 
   /**
    * A job BullMQ failed itself (stalled more often than allowed) never gets an `ended` from a
-   * worker. And a sweep waiting on a queue nobody serves says so, once.
+   * worker. And a sweep waiting on a queue nobody serves says so (and readOnce says when one does).
    */
   private async checkOutstanding(): Promise<void> {
-    if (!this.saidNoWorkers && this.listeners.size > 0 && (await this.queue.getWorkersCount()) === 0) {
+    const workers = await this.queue.getWorkersCount();
+    if (workers === 0 && this.listeners.size > 0 && !this.saidNoWorkers) {
       this.saidNoWorkers = true;
       this.options.say(`no worker takes trials from ${this.options.target.shown} yet; on each machine that should run them: folio worker --queue ${this.options.target.shown}`);
     }
-    for (const id of [...this.listeners.keys()]) {
+    for (const id of [...this.onQueue]) {
       const job = await this.queue.getJob(id);
       if (job === undefined) {
         this.giveUp(id, 'the trial disappeared from the queue');
