@@ -33,8 +33,10 @@ export async function queueSetUp(options: {
   sweepExtra?: string;
   files?: Record<string, string>;
   password?: string;
+  /** false: Redis comes back empty after stopRedis() and startRedis(). */
+  persistent?: boolean;
 }): Promise<QueueSetUp> {
-  const redis = await startRedis(options.password === undefined ? {} : { password: options.password });
+  const redis = await startRedis({ ...(options.password === undefined ? {} : { password: options.password }), persistent: options.persistent ?? true });
   const sweep = gridSweep(options.rates, options.parallel) + (options.sweepExtra ?? '');
   const dir = workspace({ 'tiny.yaml': options.config ?? TINY_CONFIG, 'corpus.txt': tinyCorpus(), 'lr.yaml': sweep, ...options.files });
   return {

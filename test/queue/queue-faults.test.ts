@@ -124,6 +124,22 @@ describe.skipIf(!redisServerPresent)('folio sweep --queue when things fail', () 
     for (const trial of trials) expect(trial.trainSteps).toEqual(EVERY_LOGGED_STEP);
   });
 
+  it('lets a running trial end as its worker reports it when Redis comes back without its data', async () => {
+    // Long enough (several seconds) for the coordinator to look for the job while it trains.
+    const config = LONGER.replace('max_iters: 300', 'max_iters: 1500');
+    const setUp = await queueSetUp({ config, rates: '1.0e-2', parallel: 1, persistent: false });
+    await setUp.worker('w1');
+    const coordinator = setUp.coordinator();
+    await coordinator.waitFor(/trial run 1 started/);
+    await setUp.stopRedis();
+    await setUp.startRedis(); // empty: the trial's job is gone, its worker still trains it
+    expect(await coordinator.exited).toBe(0);
+    expect(coordinator.output()).toMatch(/trial run 1 completed at step 1500/);
+    const { trials } = recorded(setUp.dir);
+    expect(trials.map((t) => t.status)).toEqual(['completed']);
+    expect(trials[0]!.trainSteps).toEqual(Array.from({ length: 300 }, (_, i) => (i + 1) * 5));
+  });
+
   it('has a worker told Ctrl-C while Redis is away exit, with nothing to finish', async () => {
     const setUp = await queueSetUp({ rates: '1.0e-2' });
     const worker = await setUp.worker('w1');

@@ -238,7 +238,11 @@ export class QueueExecutor implements TrialExecutor {
     for (const id of [...this.onQueue]) {
       const job = await this.queue.getJob(id);
       if (job === undefined) {
-        this.giveUp(id, 'the trial disappeared from the queue');
+        // Gone from the queue (a Redis that restarted without its data) while its worker may
+        // still be training it: as long as its run is alive, its own report says how it ends.
+        const runId = this.options.store.queueTrial(id)?.runId ?? null;
+        if (runId !== null && this.options.store.getRun(runId)?.status === 'running') continue;
+        this.giveUp(id, 'the trial disappeared from the queue (did Redis restart without its data?)');
         continue;
       }
       const state = await job.getState();
