@@ -4,7 +4,8 @@
 // not all arrive together. Started by load.ts with: URL STREAM ORIGIN WORKERS.
 import { Redis } from 'ioredis';
 import { EventSender } from '../../framework/sweep/queue/event-sender.js';
-import type { QueueEvent, RecordCall } from '../../framework/sweep/queue/protocol.js';
+import type { QueueEvent } from '../../framework/sweep/queue/protocol.js';
+import type { RecordCall } from '../../framework/sweep/record-call.js';
 import type { SendersCount, ToSenders } from './load-protocol.js';
 
 const [url, stream, originText, workersText] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 // The messages between a sweep (or a worker) and a trial process (over Node's IPC channel).
-import type { RecordCall } from './queue/protocol.js';
+import type { RecordCall } from './record-call.js';
 
 /** Everything a trial process needs to run one point of a sweep. */
 export interface TrialRequest {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrialListener } from '../../framework/sweep/executor.js';
 import { EventApplier } from '../../framework/sweep/queue/event-applier.js';
-import type { QueueEvent, RecordCall } from '../../framework/sweep/queue/protocol.js';
+import type { QueueEvent } from '../../framework/sweep/queue/protocol.js';
+import type { RecordCall } from '../../framework/sweep/record-call.js';
 import { RunStore } from '../../framework/tracking/store.js';
 import { workspace } from '../helpers/cli.js';
 

@@ -4,7 +4,8 @@
 // an entry only after it is committed.
 import type { QueueTrialState, RunStore } from '../../tracking/store.js';
 import type { TrialListener } from '../executor.js';
-import type { QueueEvent, RecordCall } from './protocol.js';
+import type { QueueEvent } from './protocol.js';
+import type { RecordCall } from '../record-call.js';
 
 export interface ApplierHooks {
   /** The listener of a job this coordinator runs now (undefined for one it has not taken up yet). */

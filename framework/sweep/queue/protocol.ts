@@ -1,7 +1,7 @@
 // What travels through Redis between a sweep's coordinator and its workers: the job that describes
 // a trial, and the events a worker reports back on the sweep's stream.
-import type { CreateRunInput, FinishedRunStatus } from '../../tracking/store.js';
 import type { TrialRequest } from '../trial-protocol.js';
+import type { RecordCall } from '../record-call.js';
 
 /** The BullMQ queue every worker takes trials from. */
 export const TRIAL_QUEUE = 'folio-trials';
@@ -20,18 +20,6 @@ export interface TrialJobData {
 
 export type TrialJobRequest = Pick<TrialRequest, 'sweepId' | 'trialKey' | 'configFile' | 'overrides'>;
 
-/** One RunRecorder call made by a trial on a worker, replayed on the coordinator's store. */
-export type RecordCall =
-  | { call: 'createRun'; input: CreateRunInput }
-  | { call: 'setBackend'; backend: string }
-  | { call: 'setInfo'; info: Record<string, unknown> }
-  | { call: 'logMetrics'; step: number; values: Record<string, number> }
-  | { call: 'logSample'; step: number; prompt: string; text: string }
-  | { call: 'heartbeat' }
-  | { call: 'finishRun'; status: FinishedRunStatus; error?: string }
-  | { call: 'addArtifact'; kind: string; path: string; step: number }
-  | { call: 'removeArtifact'; path: string }
-  | { call: 'discardRun' };
 
 /**
  * Where an event comes from: the job's attempt (a trial re-run after its worker died is a later

@@ -2,7 +2,7 @@
 // on through Redis to the coordinator, which holds the store and replays it there).
 import type { CreateRunInput, FinishedRunStatus, RunDetail, RunRecorder } from '../../tracking/store.js';
 import { CheckpointError } from '../../training/checkpoint/errors.js';
-import type { RecordCall } from './protocol.js';
+import type { RecordCall } from '../record-call.js';
 
 export class RemoteRecorder implements RunRecorder {
   /**
