@@ -52,3 +52,17 @@ function describe(error: Error): string {
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(error.message)) return 'it refused the password (give it in the URL: redis://:PASSWORD@host:port)';
   return code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }
+
+/**
+ * Waits for `work`, but at most `ms`: for closing connections, which wait on Redis and would wait
+ * forever while it is away. The timer keeps the process alive meanwhile and is cleared after.
+ */
+export async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([work.then(() => {}, () => {}), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

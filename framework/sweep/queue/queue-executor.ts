@@ -12,7 +12,7 @@ import { folioVersion } from '../../package-root.js';
 import type { RunStore } from '../../tracking/store.js';
 import type { InFlightTrial, TrialExecutor, TrialHandle, TrialListener } from '../executor.js';
 import type { TrialRequest } from '../trial-protocol.js';
-import { bullConnection, checkReachable, connectRedis } from './connection.js';
+import { atMost, bullConnection, checkReachable, connectRedis } from './connection.js';
 import { EventApplier } from './event-applier.js';
 import { controlHash, EVENTS_FIELD, eventsStream, jobId, TRIAL_QUEUE, type QueueEvent, type TrialCommand, type TrialJobData } from './protocol.js';
 import type { RedisTarget } from './redis-target.js';
@@ -93,7 +93,8 @@ export class QueueExecutor implements TrialExecutor {
     this.closed = true;
     this.reader.disconnect(); // ends a blocked XREAD
     await this.reading?.catch(() => {});
-    await this.queue.close();
+    await atMost(this.queue.close(), 3_000); // Redis away: its connections are ended below all the same
+    await atMost(this.queue.disconnect(), 1_000);
     this.redis.disconnect();
   }
 

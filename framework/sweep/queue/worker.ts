@@ -157,9 +157,12 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerOutcome> 
     options.say(`finishing ${running.size} running trial(s); Ctrl-C again hands them back to the queue`);
   }
   // BullMQ's close waits on Redis, forever while Redis is away: with no trial to finish there is
-  // nothing to wait for, and a second Ctrl-C (or SIGTERM) stops waiting.
-  const closed = worker.close(running.size === 0);
-  await Promise.race([closed, whenAborted(options.handBack)]);
+  // nothing to wait for, and a second Ctrl-C (or SIGTERM) stops waiting. Meanwhile a timer keeps
+  // Node from taking a close that waits on a dropped connection for the end of the program.
+  const keepAlive = setInterval(() => {}, 1_000);
+  const idle = running.size === 0;
+  const closed = worker.close(idle);
+  await Promise.race([closed, whenAborted(options.handBack), ...(idle ? [delay(HAND_BACK_GRACE_MS)] : [])]);
   if (options.handBack.aborted) await Promise.race([closed, delay(HAND_BACK_GRACE_MS)]);
   // What the trials recorded goes out before the worker leaves, unless it was told to leave now.
   await Promise.race([sender.flush(), options.handBack.aborted ? delay(HAND_BACK_GRACE_MS) : whenAborted(options.handBack)]);
@@ -168,6 +171,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerOutcome> 
   // Ends BullMQ's connections too, which a close that Redis never confirmed leaves reconnecting.
   await Promise.race([worker.disconnect().catch(() => {}), delay(HAND_BACK_GRACE_MS)]);
   await Promise.race([runningLoop.catch(() => {}), delay(HAND_BACK_GRACE_MS)]);
+  clearInterval(keepAlive);
   return { trials, ...(refused === undefined ? {} : { refused }) };
 }
 
