@@ -194,18 +194,6 @@ const SWEEP_SELECT = `
                                 OR (r.status = 'running' AND r.heartbeat_at < :staleBefore)) AS failed
   FROM sweeps s LEFT JOIN runs r ON r.sweep_id = s.id`;
 
-/**
- * Writes and reads runs. One instance per process and file; other processes (a `folio runs list`
- * while a run trains) may open the same file at the same time.
- *
- * Metrics are buffered in memory and written in one transaction by `flush()`, `heartbeat()`,
- * `finishRun()`, `logSample()`, `addArtifact()`, `close()`, and by `logMetrics` itself once more than `flushRows` rows are waiting
- * or `flushIntervalMs` has passed since the last write. There is no timer: a process that dies
- * loses at most what was logged since the last write. Everything else is written at once.
- *
- * Non-finite values: SQLite has no NaN, so a NaN metric is stored as NULL and read back as NaN;
- * ±Infinity is stored and read back as itself. A metric that was never logged has no row.
- */
 /** A queued trial as the coordinator has recorded it (see RunStore.queueTrial). */
 export interface QueueTrialState {
   runId: number | null;
@@ -223,6 +211,18 @@ export type RunRecorder = Pick<
   | 'addArtifact' | 'removeArtifact' | 'discardRun' | 'reopenRun' | 'getRun'
 >;
 
+/**
+ * Writes and reads runs. One instance per process and file; other processes (a `folio runs list`
+ * while a run trains) may open the same file at the same time.
+ *
+ * Metrics are buffered in memory and written in one transaction by `flush()`, `heartbeat()`,
+ * `finishRun()`, `logSample()`, `addArtifact()`, `close()`, and by `logMetrics` itself once more than `flushRows` rows are waiting
+ * or `flushIntervalMs` has passed since the last write. There is no timer: a process that dies
+ * loses at most what was logged since the last write. Everything else is written at once.
+ *
+ * Non-finite values: SQLite has no NaN, so a NaN metric is stored as NULL and read back as NaN;
+ * ±Infinity is stored and read back as itself. A metric that was never logged has no row.
+ */
 export class RunStore {
   private readonly now: () => number;
   private readonly staleAfterMs: number;
