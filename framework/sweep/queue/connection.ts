@@ -54,15 +54,28 @@ function describe(error: Error): string {
 }
 
 /**
- * Waits for `work`, but at most `ms`: for closing connections, which wait on Redis and would wait
- * forever while it is away. The timer keeps the process alive meanwhile and is cleared after.
+ * Waits for `work`, but at most `ms` (Infinity: no limit), and no longer once `until` is aborted:
+ * for closing connections, which wait on Redis and would wait forever while it is away. The timer
+ * keeps the process alive meanwhile and is cleared after.
  */
-export async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+export async function atMost(work: Promise<unknown>, ms: number, until?: AbortSignal): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  let onAbort: (() => void) | undefined;
+  const limits: Promise<void>[] = [];
+  if (Number.isFinite(ms)) limits.push(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))));
+  if (until !== undefined) {
+    limits.push(
+      new Promise<void>((resolve) => {
+        onAbort = () => resolve();
+        if (until.aborted) resolve();
+        else until.addEventListener('abort', onAbort, { once: true });
+      }),
+    );
+  }
   try {
-    await Promise.race([work.then(() => {}, () => {}), timeout]);
+    await Promise.race([work.then(() => {}, () => {}), ...limits]);
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) until?.removeEventListener('abort', onAbort);
   }
 }

@@ -115,10 +115,10 @@ export class QueueExecutor implements TrialExecutor {
     // attempts count from 1 again; the earlier run stays recorded as it ended.
     await existing?.remove();
     await this.redis.hdel(controlHash(this.sweepKey), request.trialKey);
-    const previous = this.options.store.queueTrial(id);
-    if (previous !== undefined) {
+    if (this.options.store.queueTrial(id) !== undefined) {
       // A partial run of an attempt handed back before is replaced, as a later attempt would replace it.
-      if (previous.runId !== null && this.options.store.getRun(previous.runId)?.status === 'running') this.options.store.discardRun(previous.runId);
+      const partial = this.liveRunOf(id);
+      if (partial !== null) this.options.store.discardRun(partial);
       this.options.store.setQueueTrial(id, { runId: null, attempt: 0, lastSeq: 0 });
     }
     const data: TrialJobData = {
@@ -134,10 +134,10 @@ export class QueueExecutor implements TrialExecutor {
 
   /** A trial an earlier coordinator queued: tell the sweep what the store already has of it. */
   private takeUp(id: string): void {
-    const runId = this.options.store.queueTrial(id)?.runId;
-    const run = runId === null || runId === undefined ? undefined : this.options.store.getRun(runId);
+    const live = this.liveRunOf(id);
     const listener = this.listeners.get(id);
-    if (run === undefined || listener === undefined || run.status !== 'running') return;
+    if (live === null || listener === undefined) return;
+    const run = this.options.store.getRun(live)!;
     const train = (run.config as { train?: { max_iters?: number; max_minutes?: number } }).train ?? {};
     listener.started(run.id, train.max_iters ?? 0, train.max_minutes);
     const steps = new Map<number, Record<string, number>>();
@@ -164,18 +164,29 @@ export class QueueExecutor implements TrialExecutor {
     await this.command(trialKey, 'stop');
   }
 
-  /** Ends a trial whose worker will not report it; its run, if it has one, is marked failed. */
+  /** Ends a trial whose worker will not report it; its run, if it is still running, is marked failed. */
   private giveUp(id: string, error: string): void {
+    const live = this.liveRunOf(id);
+    if (live !== null) this.options.store.finishRun(live, 'failed', error);
+    this.end(id, { runId: this.options.store.queueTrial(id)?.runId ?? -1, status: 'failed', step: 0, error });
+  }
+
+  /** The run of a queued trial while it is alive (running, its heartbeats arriving); null otherwise. */
+  private liveRunOf(id: string): number | null {
     const runId = this.options.store.queueTrial(id)?.runId ?? null;
-    if (runId !== null && this.options.store.getRun(runId)?.status === 'running') this.options.store.finishRun(runId, 'failed', error);
-    this.end(id, { runId: runId ?? -1, status: 'failed', step: 0, error });
+    return runId !== null && this.options.store.getRun(runId)?.status === 'running' ? runId : null;
   }
 
   private end(id: string, outcome: { runId: number; status: string; step: number; error?: string }): void {
     const listener = this.listeners.get(id);
+    this.forget(id);
+    listener?.ended(outcome);
+  }
+
+  /** Stops following a trial: it has ended, as its worker reported or as this process decided. */
+  private forget(id: string): void {
     this.listeners.delete(id);
     this.onQueue.delete(id);
-    listener?.ended(outcome);
   }
 
   /** Reads and applies up to a batch of stream entries, waiting up to `blockMs` for one; returns how many. */
@@ -195,11 +206,7 @@ export class QueueExecutor implements TrialExecutor {
         this.saidNoWorkers = false; // said again should every worker go
         this.options.say(`worker ${started.worker} now takes trials from ${this.options.target.shown}`);
       }
-      const ended = events.filter((e) => e.kind === 'ended').map((e) => e.job);
-      for (const job of ended) {
-        this.listeners.delete(job);
-        this.onQueue.delete(job);
-      }
+      for (const event of events) if (event.kind === 'ended') this.forget(event.job);
     }
     // What has been applied is in the store; Redis need not keep it.
     const last = entries.at(-1)?.[0];
@@ -217,11 +224,10 @@ export class QueueExecutor implements TrialExecutor {
           checked = Date.now();
           await this.checkOutstanding();
         }
-      } catch (error) {
+      } catch {
         if (this.closed) return;
         // Redis is away: the connection retries and says so; try again shortly.
         await new Promise((resolve) => setTimeout(resolve, 500));
-        void error;
       }
     }
   }
@@ -241,8 +247,7 @@ export class QueueExecutor implements TrialExecutor {
       if (job === undefined) {
         // Gone from the queue (a Redis that restarted without its data) while its worker may
         // still be training it: as long as its run is alive, its own report says how it ends.
-        const runId = this.options.store.queueTrial(id)?.runId ?? null;
-        if (runId !== null && this.options.store.getRun(runId)?.status === 'running') continue;
+        if (this.liveRunOf(id) !== null) continue;
         this.giveUp(id, 'the trial disappeared from the queue (did Redis restart without its data?)');
         continue;
       }

@@ -7,7 +7,7 @@ import { WaitingError, Worker, type Job } from 'bullmq';
 import { folioVersion } from '../../package-root.js';
 import { forkTrial, type TrialChild } from '../trial-child.js';
 import type { TrialRequest } from '../trial-protocol.js';
-import { bullConnection, checkReachable, connectRedis } from './connection.js';
+import { atMost, bullConnection, checkReachable, connectRedis } from './connection.js';
 import { EventSender } from './event-sender.js';
 import { controlHash, eventsStream, TRIAL_QUEUE, type QueueEvent, type TrialJobData } from './protocol.js';
 import type { RedisTarget } from './redis-target.js';
@@ -60,14 +60,21 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerOutcome> 
     let seq = 0;
     const emit = (event: EventBody) => sender.add(stream, { ...event, job: id, attempt, seq: ++seq } as QueueEvent);
 
+    /** Back on the queue for another worker, once what this attempt reported is out. */
+    const putBack = async (): Promise<never> => {
+      await sender.flush();
+      await job.moveToWait(token);
+      throw new WaitingError(); // tells BullMQ the job was moved, not finished
+    };
     const refuse = async (reason: string): Promise<never> => {
       refused = `this worker cannot run the coordinator's trials: ${reason}`;
       void worker.close(); // no more trials: the next would be refused too
       emit({ kind: 'refused', worker: options.name, reason });
-      await sender.flush();
-      await job.moveToWait(token);
-      stopWaiting();
-      throw new WaitingError();
+      try {
+        return await putBack();
+      } finally {
+        stopWaiting(); // once the trial is back on the queue
+      }
     };
     if (data.folioVersion !== folioVersion()) {
       return refuse(`it runs Folio ${folioVersion()} and the coordinator (${data.coordinatorHost}) Folio ${data.folioVersion}: install the same version on both`);
@@ -114,11 +121,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerOutcome> 
         running.delete(entry);
         try {
           if (refusal !== undefined) return done(await refuse(refusal));
-          if (handedBack) {
-            await sender.flush();
-            await job.moveToWait(token);
-            return fail(new WaitingError());
-          }
+          if (handedBack) return done(await putBack());
           const outcome = ended ?? { status: 'failed', step: lastStep, error: why ?? 'the trial process exited without a result' };
           emit({ kind: 'ended', status: outcome.status, step: outcome.step, ...(outcome.error === undefined ? {} : { error: outcome.error }) });
           await sender.flush(); // the job completes only once the coordinator can read how it ended
@@ -162,15 +165,16 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerOutcome> 
   const keepAlive = setInterval(() => {}, 1_000);
   const idle = running.size === 0;
   const closed = worker.close(idle);
-  await Promise.race([closed, whenAborted(options.handBack), ...(idle ? [delay(HAND_BACK_GRACE_MS)] : [])]);
-  if (options.handBack.aborted) await Promise.race([closed, delay(HAND_BACK_GRACE_MS)]);
+  await atMost(closed, idle ? HAND_BACK_GRACE_MS : Infinity, options.handBack);
+  if (options.handBack.aborted) await atMost(closed, HAND_BACK_GRACE_MS);
   // What the trials recorded goes out before the worker leaves, unless it was told to leave now.
-  await Promise.race([sender.flush(), options.handBack.aborted ? delay(HAND_BACK_GRACE_MS) : whenAborted(options.handBack)]);
+  if (options.handBack.aborted) await atMost(sender.flush(), HAND_BACK_GRACE_MS);
+  else await atMost(sender.flush(), Infinity, options.handBack);
   options.handBack.removeEventListener('abort', handBack);
   redis.disconnect();
   // Ends BullMQ's connections too, which a close that Redis never confirmed leaves reconnecting.
-  await Promise.race([worker.disconnect().catch(() => {}), delay(HAND_BACK_GRACE_MS)]);
-  await Promise.race([runningLoop.catch(() => {}), delay(HAND_BACK_GRACE_MS)]);
+  await atMost(worker.disconnect(), HAND_BACK_GRACE_MS);
+  await atMost(runningLoop, HAND_BACK_GRACE_MS);
   clearInterval(keepAlive);
   return { trials, ...(refused === undefined ? {} : { refused }) };
 }
@@ -180,9 +184,3 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerOutcome> 
  * them); after that, one still held is re-run elsewhere once its lock runs out.
  */
 const HAND_BACK_GRACE_MS = 3_000;
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
-function whenAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-}
