@@ -139,3 +139,16 @@ function nonFinite(x: number): string | undefined {
 function pad2(n: number): string {
   return n.toString().padStart(2, '0');
 }
+
+/** 0 B, 812 B, 14.2 kB, 164.0 MB, 1.2 GB (powers of 1000, as `ls -h --si` and most file managers). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

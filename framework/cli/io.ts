@@ -3,6 +3,8 @@
 export interface CommandIO {
   stdout: NodeJS.WriteStream | NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Where a question is answered (`folio runs rm` asks); process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

@@ -1,94 +1,86 @@
 // The folio command: dispatches to one small file per command; the only place that decides exit codes.
+import { didYouMean } from '../registry/nearest.js';
+import { folioVersion } from '../package-root.js';
+import { shortUsage, type CommandDeclaration, type CommandGroup } from './args.js';
 import { UserError, type CommandIO } from './io.js';
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
-interface CommandEntry {
-  /** Loaded on use: a command's modules (tfjs, Ink, SQLite, ajv) load only when it runs. */
-  load: () => Promise<{ run: Command; usage: string }>;
-  summary: string;
+/** A command as loaded: what it does, and its declaration (options, or subcommands). */
+export interface LoadedCommand {
+  run: Command;
+  declaration: CommandDeclaration | CommandGroup;
 }
 
-const COMMANDS: Record<string, CommandEntry> = {
-  run: {
-    load: async () => import('./commands/run.js').then((m) => ({ run: m.runCommand, usage: m.runUsage })),
-    summary: 'train one experiment; live view on a terminal, plain lines otherwise',
-  },
-  resume: {
-    load: async () => import('./commands/resume.js').then((m) => ({ run: m.resumeCommand, usage: m.resumeUsage })),
-    summary: 'continue an interrupted, crashed or failed run from its newest checkpoint; --set extends a finished one',
-  },
-  sample: {
-    load: async () => import('./commands/sample.js').then((m) => ({ run: m.sampleCommand, usage: m.sampleUsage })),
-    summary: 'generate text from a run\'s checkpoint, streamed; the same seed gives the same text',
-  },
-  export: {
-    load: async () => import('./commands/export.js').then((m) => ({ run: m.exportCommand, usage: m.exportUsage })),
-    summary: "a run's weights under nanoGPT's tensor names and layouts, with a JSON sidecar (vocabulary, GPTConfig)",
-  },
-  import: {
-    load: async () => import('./commands/import.js').then((m) => ({ run: m.importCommand, usage: m.importUsage })),
-    summary: 'a run made from exported weights: sample it, or fine-tune from it with init_from',
-  },
-  validate: {
-    load: async () => import('./commands/validate.js').then((m) => ({ run: m.validateCommand, usage: m.validateUsage })),
-    summary: 'check a config, or every point of a sweep file, without training',
-  },
-  runs: {
-    load: async () => import('./commands/runs.js').then((m) => ({ run: m.runsCommand, usage: m.runsUsage })),
-    summary: 'what the store recorded',
-  },
-  sweep: {
-    load: async () => import('./commands/sweep.js').then((m) => ({ run: m.sweepCommand, usage: m.sweepUsage })),
-    summary: 'a hyperparameter sweep, trials in parallel processes (or on workers, --queue); the same command again resumes it',
-  },
-  sweeps: {
-    load: async () => import('./commands/sweeps.js').then((m) => ({ run: m.sweepsCommand, usage: m.sweepsUsage })),
-    summary: 'recorded sweeps, their points ranked, the best config as YAML',
-  },
-  worker: {
-    load: async () => import('./commands/worker.js').then((m) => ({ run: m.workerCommand, usage: m.workerUsage })),
-    summary: 'runs the trials of sweeps started elsewhere with folio sweep --queue, until stopped',
-  },
-  dashboard: {
-    load: async () => import('./commands/dashboard.js').then((m) => ({ run: m.dashboardCommand, usage: m.dashboardUsage })),
-    summary: 'the terminal dashboard: browse runs, watch live ones, compare them, see sweeps',
-  },
-  compare: {
-    load: async () => import('./commands/compare.js').then((m) => ({ run: m.compareCommand, usage: m.compareUsage })),
-    summary: 'runs side by side: metrics, the config keys that differ, a val-loss chart',
-  },
-  components: {
-    load: async () => import('./commands/components.js').then((m) => ({ run: m.componentsCommand, usage: m.componentsUsage })),
-    summary: 'the registered components and their params, with those a config imports',
-  },
-  schema: {
-    load: async () => import('./commands/schema.js').then((m) => ({ run: m.schemaCommand, usage: m.schemaUsage })),
-    summary: 'JSON Schema of a config, for editors (with a config\'s imported components)',
-  },
+/**
+ * Every command, loaded on use: a command's modules (tfjs, Ink, SQLite, ajv) load only when it
+ * runs. A new command goes here; test/cli/command-table.test.ts then checks its --help and that
+ * it refuses an unknown option.
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<LoadedCommand>>> = {
+  run: async () => import('./commands/run.js').then((m) => ({ run: m.runCommand, declaration: m.runDeclaration })),
+  resume: async () => import('./commands/resume.js').then((m) => ({ run: m.resumeCommand, declaration: m.resumeDeclaration })),
+  sample: async () => import('./commands/sample.js').then((m) => ({ run: m.sampleCommand, declaration: m.sampleDeclaration })),
+  export: async () => import('./commands/export.js').then((m) => ({ run: m.exportCommand, declaration: m.exportDeclaration })),
+  import: async () => import('./commands/import.js').then((m) => ({ run: m.importCommand, declaration: m.importDeclaration })),
+  validate: async () => import('./commands/validate.js').then((m) => ({ run: m.validateCommand, declaration: m.validateDeclaration })),
+  runs: async () => import('./commands/runs.js').then((m) => ({ run: m.runsCommand, declaration: m.runsDeclaration })),
+  gc: async () => import('./commands/gc.js').then((m) => ({ run: m.gcCommand, declaration: m.gcDeclaration })),
+  sweep: async () => import('./commands/sweep.js').then((m) => ({ run: m.sweepCommand, declaration: m.sweepDeclaration })),
+  sweeps: async () => import('./commands/sweeps.js').then((m) => ({ run: m.sweepsCommand, declaration: m.sweepsDeclaration })),
+  worker: async () => import('./commands/worker.js').then((m) => ({ run: m.workerCommand, declaration: m.workerDeclaration })),
+  dashboard: async () => import('./commands/dashboard.js').then((m) => ({ run: m.dashboardCommand, declaration: m.dashboardDeclaration })),
+  compare: async () => import('./commands/compare.js').then((m) => ({ run: m.compareCommand, declaration: m.compareDeclaration })),
+  components: async () => import('./commands/components.js').then((m) => ({ run: m.componentsCommand, declaration: m.componentsDeclaration })),
+  schema: async () => import('./commands/schema.js').then((m) => ({ run: m.schemaCommand, declaration: m.schemaDeclaration })),
+  // Completion describes every command, so it is handed the table rather than importing this file.
+  completion: async () =>
+    import('./commands/completion.js').then((m) => ({ run: (argv, io) => m.completionCommand(argv, io, loadDeclarations), declaration: m.completionDeclaration })),
 };
 
-/** Every command's usage line and summary (this loads every command). */
+/** Every command's declaration, in the table's order (this loads every command). */
+export async function loadDeclarations(): Promise<(CommandDeclaration | CommandGroup)[]> {
+  return Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).declaration));
+}
+
+export function isGroup(declaration: CommandDeclaration | CommandGroup): declaration is CommandGroup {
+  return 'subcommands' in declaration;
+}
+
+/** The overview: each command's usage and what it does. */
 export async function usage(): Promise<string> {
-  // A command's usage is written to follow "usage: "; here each of its lines starts the entry's column.
-  const entry = async (c: CommandEntry) => `  ${(await c.load()).usage.replace(/\n\s+/g, '\n  ')}\n    ${c.summary}`;
-  const lines = await Promise.all(Object.values(COMMANDS).map(entry));
-  return `usage: folio <command> ...\n\n${lines.join('\n')}\n\nenvironment: FOLIO_STORE (run database), FOLIO_CACHE (dataset cache)\n`;
+  const lines: string[] = [];
+  for (const declaration of await loadDeclarations()) {
+    if (isGroup(declaration)) {
+      for (const sub of Object.values(declaration.subcommands)) lines.push(`  ${shortUsage(sub)}`, `      ${sub.summary}`);
+    } else {
+      lines.push(`  ${shortUsage(declaration)}`, `      ${declaration.summary}`);
+    }
+  }
+  return (
+    `usage: folio <command> [options]      (folio <command> --help: its options)\n\n${lines.join('\n')}\n\n` +
+    'also: folio --version, folio --help\nenvironment: FOLIO_STORE (run database), FOLIO_CACHE (dataset cache)\n'
+  );
 }
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout.write(await usage());
+    (name === undefined ? io.stderr : io.stdout).write(await usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
-    io.stderr.write(`folio: unknown command "${name}"\n\n${await usage()}`);
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`folio ${folioVersion()}\n`);
+    return 0;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
+    const what = name.startsWith('-') ? `unknown option ${name} (folio takes --help and --version before a command)` : `unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}`;
+    io.stderr.write(`folio: ${what}\n\n${await usage()}`);
     return 2;
   }
   try {
-    return await (await command.load()).run(rest, io);
+    return await (await load()).run(rest, io);
   } catch (error) {
     return reportError(error, io);
   }
@@ -116,8 +108,5 @@ async function isUserMistake(error: Error): Promise<boolean> {
     import('../training/checkpoint/errors.js'),
   ]);
   const mistakes = [ConfigError, ComponentInputError, RegistryError, SweepError, StoreError, CheckpointError];
-  if (mistakes.some((kind) => error instanceof kind)) return true;
-  // node:util parseArgs rejects unknown flags with these codes.
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+  return mistakes.some((kind) => error instanceof kind);
 }

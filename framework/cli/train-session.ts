@@ -1,7 +1,6 @@
 // Training from the command line (`folio run`, `folio resume`): the store, the live view or plain
 // lines, Ctrl-C, the closing summary and the exit code.
 import { dirname, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createInkReporter } from '../dashboard/live/ink-reporter.js';
 import type { ProgressReporter } from '../training/events.js';
 import { runExperiment, type ExperimentOptions, type ExperimentResult } from '../training/experiment.js';
@@ -9,32 +8,22 @@ import type { LoadedConfig } from '../config/load.js';
 import type { RunStore } from '../tracking/store.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { interruptOnCtrlC } from './interrupt.js';
-import { UserError, type CommandIO } from './io.js';
+import type { OptionDeclaration } from './args.js';
+import type { CommandIO } from './io.js';
 import { liveTerminal } from './live-terminal.js';
 import { createPlainReporter } from './plain-reporter.js';
 
-export interface TrainArgs {
-  /** The one positional argument: a config file, a run id. */
-  target: string;
-  set: string[];
-  plain: boolean;
-  store?: string;
-}
+/** Where the run database is: every command that reads or writes runs takes it. */
+export const STORE_OPTION = {
+  store: { kind: 'string', value: 'PATH', help: 'the run database (default: FOLIO_STORE, else runs/folio.db)', complete: { files: ['db'] } },
+} as const satisfies Record<string, OptionDeclaration>;
 
-/** The arguments of the commands that train: one `what` (a config file, a run id), --set..., --plain, --store. */
-export function parseTrainArgs(argv: string[], what: string, usage: string): TrainArgs {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      set: { type: 'string', multiple: true, default: [] },
-      plain: { type: 'boolean', default: false },
-      store: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw new UserError(`expected ${what}\nusage: ${usage}`);
-  return { target: positionals[0]!, set: values.set, plain: values.plain, ...(values.store === undefined ? {} : { store: values.store }) };
-}
+/** The options of the commands that train (`folio run`, `folio resume`). */
+export const TRAIN_OPTIONS = {
+  set: { kind: 'strings', value: 'key=value', help: 'override one config value, e.g. --set optimizer.lr=3e-4', complete: 'config-keys' },
+  plain: { kind: 'boolean', help: 'print plain progress lines instead of the live view' },
+  ...STORE_OPTION,
+} as const satisfies Record<string, OptionDeclaration>;
 
 export interface TrainSession {
   io: CommandIO;

@@ -72,12 +72,13 @@ export function branchType(schema: JsonSchema | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function unknownKeyMessage(key: string, schema: JsonSchema | undefined): string {
+/** `suggestion` (a path anywhere in the config) replaces the nearest sibling key as the "did you mean". */
+export function unknownKeyMessage(key: string, schema: JsonSchema | undefined, suggestion?: string): string {
   const properties = isRecord(schema?.properties) ? Object.keys(schema.properties) : [];
   const component = branchType(schema);
   // A component's `type:` is always there; listing it among its params only adds noise.
   const listed = component === undefined ? properties : properties.filter((p) => p !== 'type');
-  const head = `unknown key ${JSON.stringify(key)}${didYouMean(key, properties)}`;
+  const head = `unknown key ${JSON.stringify(key)}${suggestion === undefined ? didYouMean(key, properties) : ` (did you mean ${suggestion}?)`}`;
   if (listed.length > 0) return `${head}; expected one of: ${listed.join(', ')}`;
   return component === undefined ? `${head}; no keys are allowed here` : `${head}; "${component}" takes no settings besides type`;
 }

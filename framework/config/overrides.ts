@@ -2,6 +2,7 @@
 import { parseDocument } from 'yaml';
 import type { JsonSchema } from '../registry/define.js';
 import { SET_FILE, type ConfigIssue } from './errors.js';
+import { configKeyPaths, suggestKeyPath } from './key-paths.js';
 import { describeSchema, showValue, unknownKeyMessage } from './messages.js';
 import { childPointer, isRecord, removeSubtree, setOwn, type Origins, type Segment } from './origins.js';
 
@@ -103,7 +104,9 @@ function emptyContainer(schema: JsonSchema | undefined, root: JsonSchema, nextSe
   return typeof nextSegment === 'number' ? [] : {};
 }
 
-type Step = { key: string | number; schema: JsonSchema | undefined; componentType?: boolean } | { error: string };
+type Step =
+  | { key: string | number; schema: JsonSchema | undefined; componentType?: boolean }
+  | { error: string; unknownKey?: { key: string; schema: JsonSchema } };
 
 /** The schema of `container[segment]`, given the schema of `container` (undefined: not checked). */
 function step(schema: JsonSchema | undefined, container: unknown, segment: Segment, path: string, root: JsonSchema): Step {
@@ -139,7 +142,7 @@ function step(schema: JsonSchema | undefined, container: unknown, segment: Segme
   const properties = isRecord(current.properties) ? (current.properties as Record<string, JsonSchema>) : undefined;
   if (properties !== undefined && Object.hasOwn(properties, key)) return { key, schema: properties[key] };
   if (current.additionalProperties === false) {
-    return { error: unknownKeyMessage(key, current) };
+    return { error: unknownKeyMessage(key, current), unknownKey: { key, schema: current } };
   }
   if (current.type !== undefined && current.type !== 'object') {
     return { error: `${where} is ${describeSchema(current)}; it has no key ${JSON.stringify(key)}` };
@@ -171,7 +174,12 @@ export function applyOverride(
   for (let i = 0; ; i++) {
     const segment = segments[i]!;
     const next = step(schema, container, segment, path, root);
-    if ('error' in next) return fail(next.error);
+    if ('error' in next) {
+      if (next.unknownKey === undefined) return fail(next.error);
+      // The key may exist elsewhere in the tree (model.n_head is model.attention.n_head): suggest across all of it.
+      const suggestion = suggestKeyPath(segments.slice(0, i + 1).join('.'), configKeyPaths(root, config));
+      return fail(unknownKeyMessage(next.unknownKey.key, next.unknownKey.schema, suggestion));
+    }
     const { key } = next;
     const childPath = typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
     const childPtr = childPointer(ptr, key);

@@ -545,6 +545,45 @@ export class RunStore {
     this.upsertQueueTrial.run(jobId, state.runId, state.attempt, state.lastSeq);
   }
 
+  // ---- cleaning up (folio runs rm, folio gc) ----
+
+  /**
+   * Deletes runs and everything recorded of them (metrics, samples and artifact rows cascade) in
+   * one transaction: all of them or, should one be missing, none. Their files are the caller's.
+   */
+  deleteRuns(ids: readonly number[]): void {
+    this.flush();
+    this.atomically(() => {
+      for (const id of ids) this.expectRun(this.deleteRunRow.run(id), id);
+    });
+  }
+
+  /** Every file path an artifact row refers to, with its run. */
+  artifactPaths(): { runId: number; path: string }[] {
+    this.assertOpen();
+    return this.db.prepare('SELECT run_id AS runId, path FROM artifacts').all() as { runId: number; path: string }[];
+  }
+
+  /** The ids of every recorded run. */
+  runIds(): Set<number> {
+    this.assertOpen();
+    return new Set(this.db.prepare('SELECT id FROM runs').pluck().all() as number[]);
+  }
+
+  /** Rewrites the database without its free pages, folding the write-ahead log in first. */
+  vacuum(): void {
+    this.flush();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** SQLite's own check of the file: 'ok', or what is wrong. */
+  integrityCheck(): string[] {
+    this.assertOpen();
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
+  }
+
   /** Flushes and closes; later calls do nothing. */
   close(): void {
     if (this.closed) return;

@@ -6,23 +6,35 @@ import { chartText, plotChart } from '../../dashboard/widgets/chart/plot.js';
 import { seriesMarker } from '../../dashboard/widgets/chart/palette.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { StoreReader } from '../../tracking/store-reader.js';
-import { parseSubcommand, positiveInteger } from '../args.js';
+import { idArgument, mistake, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { printable } from '../format.js';
 import { UserError, type CommandIO } from '../io.js';
+import { STORE_OPTION } from '../train-session.js';
 import { indent, toJson } from '../listing.js';
 import { formatTable } from '../table.js';
 
-export const compareUsage = 'folio compare <id> <id>... [--group-seeds] [--json] [--store PATH]';
+export const compareDeclaration = {
+  name: 'compare',
+  summary: 'runs side by side: metrics, the config keys that differ, a val-loss chart',
+  positionals: [{ name: '<id> <id>...', complete: 'run-ids' }],
+  options: {
+    'group-seeds': { kind: 'boolean', help: 'runs that differ only in their seed become one entry (mean ± std)' },
+    json: { kind: 'boolean', help: 'print JSON for scripts' },
+    ...STORE_OPTION,
+  },
+} as const satisfies CommandDeclaration;
+
+export const compareUsage = usageLine(compareDeclaration);
 
 const CHART_WIDTH = 72;
 const CHART_HEIGHT = 12;
 
 export async function compareCommand(argv: string[], io: CommandIO): Promise<number> {
-  const parsed = parseSubcommand(argv, compareUsage, io, { 'group-seeds': { type: 'boolean', default: false } });
+  const parsed = parseCommand(compareDeclaration, argv, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
-  const ids = [...new Set(positionals.map((text) => positiveInteger(text, 'run id', compareUsage)))];
-  if (ids.length < 2) throw new UserError(`compare needs at least two different run ids, got ${ids.length}\nusage: ${compareUsage}`);
+  const ids = [...new Set(positionals.map((text) => idArgument(compareDeclaration, text, 'run id')))];
+  if (ids.length < 2) throw mistake(compareDeclaration, `compare needs at least two different run ids, got ${ids.length}`);
   const path = resolveStorePath(values.store, io);
   const reader = StoreReader.open(path);
   if (reader === undefined) throw new UserError(`no runs to compare in ${path} (there is no store there yet)`);

@@ -2,9 +2,12 @@
 import { builtinRegistry } from '../../../components/index.js';
 import { loadConfigRegistry } from '../../config/load.js';
 import type { Registry } from '../../registry/registry.js';
+import type { OptionDeclaration } from '../args.js';
 import type { CommandIO } from '../io.js';
 
-export const CONFIG_OPTION = { config: { type: 'string' } } as const;
+export const CONFIG_OPTION = {
+  config: { kind: 'string', value: 'FILE', help: "include the components this config's imports: register", complete: { files: ['yaml', 'yml'] } },
+} as const satisfies Record<string, OptionDeclaration>;
 
 export async function commandRegistry(configFile: string | undefined, io: CommandIO): Promise<Registry> {
   const builtins = builtinRegistry();

@@ -1,19 +1,28 @@
 // folio components [--kind K] [--config file.yaml] [--json]: what is registered, by kind, with a config's imports.
-import { parseArgs } from 'node:util';
 import { COMPONENT_KINDS, type ComponentKind } from '../../registry/define.js';
-import { didYouMean } from '../../registry/nearest.js';
+import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import type { CommandIO } from '../io.js';
-import { UserError } from '../io.js';
 import { commandRegistry, CONFIG_OPTION } from './component-registry.js';
 
-export const componentsUsage = 'folio components [--kind K] [--config file.yaml] [--json]';
+export const componentsDeclaration = {
+  name: 'components',
+  summary: 'the registered components and their params, with those a config imports',
+  positionals: [],
+  options: {
+    kind: { kind: 'string', value: 'KIND', choices: COMPONENT_KINDS, help: 'only the components of one kind' },
+    ...CONFIG_OPTION,
+    json: { kind: 'boolean', help: 'print JSON (with each component\'s params schema)' },
+  },
+} as const satisfies CommandDeclaration;
+
+export const componentsUsage = usageLine(componentsDeclaration);
 
 export async function componentsCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean', default: false }, kind: { type: 'string' }, ...CONFIG_OPTION },
-  });
-  const kinds = values.kind === undefined ? COMPONENT_KINDS : [kindNamed(values.kind)];
+  const parsed = parseCommand(componentsDeclaration, argv, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  expectPositionals(componentsDeclaration, positionals, 0, 'no arguments');
+  const kinds = values.kind === undefined ? COMPONENT_KINDS : [values.kind as ComponentKind];
   const registry = await commandRegistry(values.config, io);
   const definitions = kinds.flatMap((kind) => registry.list(kind));
   if (values.json) {
@@ -33,9 +42,4 @@ export async function componentsCommand(argv: string[], io: CommandIO): Promise<
     }
   }
   return 0;
-}
-
-function kindNamed(name: string): ComponentKind {
-  if ((COMPONENT_KINDS as readonly string[]).includes(name)) return name as ComponentKind;
-  throw new UserError(`--kind: unknown kind "${name}"${didYouMean(name, COMPONENT_KINDS)}; kinds are ${COMPONENT_KINDS.join(', ')}`);
 }

@@ -1,18 +1,26 @@
 // folio dashboard: the full-screen terminal app over the store (runs, a run, compare, sweeps).
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { StoreReader } from '../../tracking/store-reader.js';
-import { parseSubcommand } from '../args.js';
+import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
 import { drawLiveDespiteContinuousIntegration } from '../live-terminal.js';
+import { STORE_OPTION } from '../train-session.js';
 
-export const dashboardUsage = 'folio dashboard [--store PATH]';
+export const dashboardDeclaration = {
+  name: 'dashboard',
+  summary: 'the terminal dashboard: browse runs, watch live ones, compare them, see sweeps, delete marked runs',
+  positionals: [],
+  options: STORE_OPTION,
+  notes: ['for scripts and pipes use folio runs list --json or folio compare --json'],
+} as const satisfies CommandDeclaration;
+
+export const dashboardUsage = usageLine(dashboardDeclaration);
 
 export async function dashboardCommand(argv: string[], io: CommandIO): Promise<number> {
-  const parsed = parseSubcommand(argv, dashboardUsage, io, {});
+  const parsed = parseCommand(dashboardDeclaration, argv, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new UserError(`unexpected argument "${positionals[0]}"\nusage: ${dashboardUsage}`);
-  if (values.json) throw new UserError(`the dashboard has no --json; for scripts use folio runs list --json or folio compare --json\nusage: ${dashboardUsage}`);
+  expectPositionals(dashboardDeclaration, positionals, 0, 'no arguments');
   const stdout = io.stdout as NodeJS.WriteStream;
   const stdin = process.stdin;
   if (!stdout.isTTY || !stdin.isTTY) {

@@ -2,8 +2,7 @@
 // exported weights (nanoGPT's names and layouts), to sample from and fine-tune with init_from.
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { RunConfig } from '../../config/types.js';
 import { CheckpointError } from '../../training/checkpoint/errors.js';
 import { EXPORT_FORMAT, type ExportSidecar } from '../../training/checkpoint/export-format.js';
@@ -15,26 +14,42 @@ import { snapshotCheckpoint } from '../../training/checkpoint/training-state.js'
 import { writeFileAtomically } from '../../training/checkpoint/atomic-write.js';
 import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
-import { UserError, type CommandIO } from '../io.js';
+import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
+import { importsOfOlderExport, locateImports } from '../exported-imports.js';
+import type { CommandIO } from '../io.js';
+import { STORE_OPTION } from '../train-session.js';
 import { loadConfigObject } from '../stored-config.js';
 import { sidecarPath } from './export.js';
 
-export const importUsage = 'folio import model.safetensors [--meta model.json] [--name NAME] [--store PATH]';
+export const importDeclaration = {
+  name: 'import',
+  summary: 'a run made from exported weights: sample it, or fine-tune from it with init_from',
+  positionals: [{ name: '<model.safetensors>', complete: { files: ['safetensors'] } }],
+  options: {
+    meta: { kind: 'string', value: 'FILE', help: 'the sidecar folio export wrote (default: the .json beside the weights)', complete: { files: ['json'] } },
+    name: { kind: 'string', value: 'NAME', help: "the new run's name (default: the exported run's)" },
+    imports: { kind: 'string', value: 'DIR', help: 'the folder holding the component files the config imports (default: where the sidecar says)', complete: { files: [] } },
+    ...STORE_OPTION,
+  },
+} as const satisfies CommandDeclaration;
+
+export const importUsage = usageLine(importDeclaration);
 
 export async function importCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { meta: { type: 'string' }, name: { type: 'string' }, store: { type: 'string' } },
-  });
-  if (positionals.length !== 1) throw new UserError(`expected one .safetensors file\nusage: ${importUsage}`);
+  const parsed = parseCommand(importDeclaration, argv, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  expectPositionals(importDeclaration, positionals, 1, 'one .safetensors file');
   const file = resolve(io.cwd, positionals[0]!);
   const metaFile = resolve(io.cwd, values.meta ?? sidecarPath(positionals[0]!));
   const sidecar = readSidecar(metaFile);
   const content = readSafetensorsFile(file);
   const config: RunConfig = { ...sidecar.folio.config, ...(values.name === undefined ? {} : { name: values.name }) };
   delete config.init_from; // the weights are here; where they once started from is history
-  const loaded = await loadConfigObject(config, { dir: dirname(metaFile), name: `${metaFile}#folio.config`, cwd: io.cwd });
+  const recorded = sidecar.folio.imports ?? importsOfOlderExport(config.imports, dirname(metaFile));
+  const importsDir = values.imports === undefined ? undefined : resolve(io.cwd, values.imports);
+  if (recorded.length > 0) config.imports = locateImports(recorded, dirname(metaFile), importsDir);
+  const loaded = await loadConfigObject(config, { dir: dirname(metaFile), name: `${basename(metaFile)}#folio.config`, cwd: io.cwd });
   const tied = (loaded.config.model as { tie_weights?: boolean }).tie_weights === true;
   const weights = fromNanoGpt(file, content.tensors, tied);
   const checkpoint = { file, meta: null, step: sidecar.folio.step, tokenizer: sidecar.tokenizer.state, weights, tensors: weights };

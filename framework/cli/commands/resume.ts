@@ -1,17 +1,26 @@
 // folio resume <run-id> [--set key=value]... [--plain] [--store PATH]: continue an interrupted,
 // crashed or failed run from its newest checkpoint (or extend a finished one with --set).
 import { hostname } from 'node:os';
+import { isAbsolute, relative } from 'node:path';
 import { locateCheckpoint, runOf } from '../../training/checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from '../../training/checkpoint/read.js';
 import type { TrainSettings } from '../../config/types.js';
 import { RunStore, type RunDetail } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
-import { positiveInteger } from '../args.js';
+import { expectPositionals, idArgument, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
 import { loadStoredConfig } from '../stored-config.js';
-import { parseTrainArgs, trainFromCli } from '../train-session.js';
+import { TRAIN_OPTIONS, trainFromCli } from '../train-session.js';
 
-export const resumeUsage = 'folio resume <run-id> [--set train.max_iters=N]... [--plain] [--store PATH]';
+export const resumeDeclaration = {
+  name: 'resume',
+  summary: 'continue an interrupted, crashed or failed run from its newest checkpoint; --set extends a finished one',
+  positionals: [{ name: '<run-id>', complete: 'run-ids' }],
+  options: TRAIN_OPTIONS,
+  notes: ['only train.*, sample.*, checkpoint.*, schedule.*, optimizer.lr and backend can change; e.g. --set train.max_iters=4000'],
+} as const satisfies CommandDeclaration;
+
+export const resumeUsage = usageLine(resumeDeclaration);
 
 /**
  * What may change when a run continues: how long, how it is logged, and its learning rate (to
@@ -20,8 +29,11 @@ export const resumeUsage = 'folio resume <run-id> [--set train.max_iters=N]... [
 const RESUMABLE_KEYS = ['train.*', 'sample.*', 'checkpoint.*', 'schedule.*', 'optimizer.lr', 'backend'];
 
 export async function resumeCommand(argv: string[], io: CommandIO): Promise<number> {
-  const args = parseTrainArgs(argv, 'one run id', resumeUsage);
-  const runId = positiveInteger(args.target, 'the run id', resumeUsage);
+  const parsed = parseCommand(resumeDeclaration, argv, io);
+  if (parsed === undefined) return 0;
+  expectPositionals(resumeDeclaration, parsed.positionals, 1, 'one run id');
+  const args = parsed.values;
+  const runId = idArgument(resumeDeclaration, parsed.positionals[0]!, 'the run id');
   for (const override of args.set) checkOverride(override);
   const storePath = resolveStorePath(args.store, io);
   const store = RunStore.open(storePath);
@@ -43,6 +55,7 @@ export async function resumeCommand(argv: string[], io: CommandIO): Promise<numb
         `note: optimizer ${resolved.config.optimizer.type} saves no state (it has no saveState), so it starts afresh: the losses will not be those of an uninterrupted run\n`,
       );
     }
+    io.stdout.write(`resuming run ${runId} from step ${checkpoint.step} (${shownPath(io.cwd, checkpoint.file)})\n`);
     return await trainFromCli(resolved, {
       io,
       store,
@@ -91,4 +104,10 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as { code?: string }).code === 'EPERM';
   }
+}
+
+/** A path as the user would type it from where they are: relative below the working folder, absolute elsewhere. */
+function shownPath(cwd: string, path: string): string {
+  const below = relative(cwd, path);
+  return below === '' || below.startsWith('..') || isAbsolute(below) ? path : below;
 }

@@ -3,20 +3,32 @@ import { builtinRegistry } from '../../../components/index.js';
 import { loadConfig } from '../../config/load.js';
 import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
+import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import type { CommandIO } from '../io.js';
-import { parseTrainArgs, trainFromCli } from '../train-session.js';
+import { TRAIN_OPTIONS, trainFromCli } from '../train-session.js';
 
-export const runUsage = 'folio run <config.yaml> [--set key=value]... [--plain] [--store PATH]';
+export const runDeclaration = {
+  name: 'run',
+  summary: 'train one experiment; live view on a terminal, plain lines otherwise',
+  positionals: [{ name: '<config.yaml>', complete: { files: ['yaml', 'yml'] } }],
+  options: TRAIN_OPTIONS,
+  notes: ['example: folio run configs/shakespeare-char.yaml --set optimizer.lr=3e-4 --set model.n_layer=6'],
+} as const satisfies CommandDeclaration;
+
+export const runUsage = usageLine(runDeclaration);
 
 export async function runCommand(argv: string[], io: CommandIO): Promise<number> {
-  const args = parseTrainArgs(argv, 'one config file', runUsage);
-  const resolved = await loadConfig(args.target, { registry: builtinRegistry(), overrides: args.set, cwd: io.cwd });
-  const storePath = resolveStorePath(args.store, io);
+  const args = parseCommand(runDeclaration, argv, io);
+  if (args === undefined) return 0;
+  expectPositionals(runDeclaration, args.positionals, 1, 'one config file');
+  const { set, plain, store: storeFlag } = args.values;
+  const resolved = await loadConfig(args.positionals[0]!, { registry: builtinRegistry(), overrides: set, cwd: io.cwd });
+  const storePath = resolveStorePath(storeFlag, io);
   const store = RunStore.open(storePath);
   return trainFromCli(resolved, {
     io,
     store,
     storePath,
-    plain: args.plain,
+    plain,
   });
 }

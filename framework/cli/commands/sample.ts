@@ -1,37 +1,39 @@
 // folio sample <run-id> [--checkpoint best|latest|STEP] [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed N]:
 // text from a run's checkpoint, streamed as it is generated; the run's process may be long gone.
-import { parseArgs } from 'node:util';
 import { Rng } from '../../engine/rng.js';
 import { restoreModel } from '../../training/checkpoint/restore-model.js';
 import { generate } from '../../training/generate.js';
-import { positiveInteger } from '../args.js';
-import { UserError, type CommandIO } from '../io.js';
+import { expectPositionals, idArgument, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
+import type { CommandIO } from '../io.js';
 import { readRunCheckpoint } from '../run-checkpoint.js';
 import { configDirOf } from '../stored-config.js';
+import { STORE_OPTION } from '../train-session.js';
 
-export const sampleUsage =
-  'folio sample <run-id> [--checkpoint best|latest|STEP] [--prompt TEXT] [--tokens 500] [--temperature 0.8] [--top-k 40] [--seed N] [--store PATH]';
+export const sampleDeclaration = {
+  name: 'sample',
+  summary: "generate text from a run's checkpoint, streamed; the same seed gives the same text",
+  positionals: [{ name: '<run-id>', complete: 'run-ids' }],
+  options: {
+    checkpoint: { kind: 'string', value: 'best|latest|STEP', default: 'best', help: 'which checkpoint: the best val loss, the newest, or the one at a step' },
+    prompt: { kind: 'string', value: 'TEXT', help: "the text to continue (default: the config's sample.prompt)" },
+    tokens: { kind: 'positive-integer', default: 500, help: 'how many tokens to generate' },
+    temperature: { kind: 'number', min: 0, default: 0.8, help: 'sampling temperature; 0 always takes the likeliest token' },
+    'top-k': { kind: 'positive-integer', value: 'K', help: 'sample among the K likeliest tokens only (default: all of them)' },
+    seed: { kind: 'count', help: "the sampler's seed (default: the run's seed)" },
+    ...STORE_OPTION,
+  },
+} as const satisfies CommandDeclaration;
+
+export const sampleUsage = usageLine(sampleDeclaration);
 
 export async function sampleCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      checkpoint: { type: 'string', default: 'best' },
-      prompt: { type: 'string' },
-      tokens: { type: 'string', default: '500' },
-      temperature: { type: 'string', default: '0.8' },
-      'top-k': { type: 'string', default: '0' },
-      seed: { type: 'string' },
-      store: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw new UserError(`expected one run id\nusage: ${sampleUsage}`);
-  const runId = positiveInteger(positionals[0]!, 'the run id', sampleUsage);
-  const tokens = wholeNumber(values.tokens, '--tokens');
-  const topK = wholeNumber(values['top-k'], '--top-k');
-  const temperature = Number(values.temperature);
-  if (!(temperature >= 0 && Number.isFinite(temperature))) throw new UserError(`--temperature must be a number >= 0 (0: greedy), got "${values.temperature}"\nusage: ${sampleUsage}`);
+  const parsed = parseCommand(sampleDeclaration, argv, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  expectPositionals(sampleDeclaration, positionals, 1, 'one run id');
+  const runId = idArgument(sampleDeclaration, positionals[0]!, 'the run id');
+  const { tokens, temperature } = values;
+  const topK = values['top-k'] ?? 0; // 0: no cut
 
   const { run, checkpoint, loaded } = await readRunCheckpoint(runId, values.checkpoint, values.store, io);
   const restored = await restoreModel(checkpoint, loaded.config, loaded.registry, configDirOf(run, io.cwd));
@@ -40,7 +42,7 @@ export async function sampleCommand(argv: string[], io: CommandIO): Promise<numb
     const prompt = values.prompt ?? loaded.config.sample.prompt;
     const promptIds = Array.from(tokenizer.encode(prompt));
     io.stdout.write(prompt);
-    const seed = values.seed === undefined ? loaded.config.seed : wholeNumber(values.seed, '--seed');
+    const seed = values.seed ?? loaded.config.seed;
     await generate(
       restored.model,
       promptIds.length > 0 ? promptIds : [0],
@@ -52,9 +54,4 @@ export async function sampleCommand(argv: string[], io: CommandIO): Promise<numb
     restored.dispose();
   }
   return 0;
-}
-
-function wholeNumber(text: string, flag: string): number {
-  if (!/^\d+$/.test(text)) throw new UserError(`${flag} must be a whole number, got "${text}"\nusage: ${sampleUsage}`);
-  return Number(text);
 }

@@ -2,7 +2,6 @@
 // each trial in its own process, `parallel` at a time (or, with --queue, on the workers of a Redis
 // queue); the same command again resumes it.
 import { dirname, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { builtinRegistry } from '../../../components/index.js';
 import { inkSweepReporter } from '../../dashboard/index.js';
 import type { Registry } from '../../registry/registry.js';
@@ -19,28 +18,40 @@ import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { resolveCacheDir } from '../cache-dir.js';
 import { interruptOnCtrlC } from '../interrupt.js';
-import { UserError, type CommandIO } from '../io.js';
+import { expectPositionals, parseCommand, usageLine, type CommandDeclaration, type OptionDeclaration } from '../args.js';
+import type { CommandIO } from '../io.js';
 import { liveTerminal } from '../live-terminal.js';
 import { createSweepPlainReporter } from '../sweep-plain-reporter.js';
+import { STORE_OPTION } from '../train-session.js';
 
-export const sweepUsage = 'folio sweep <sweep.yaml> | <config.yaml> --param path=v1,v2... [--parallel N] [--set key=value]... [--queue redis://HOST:PORT] [--plain] [--store PATH]';
+/** How a sweep's trials run: shared by folio sweep and folio sweeps resume. */
+export const SWEEP_RUN_OPTIONS = {
+  parallel: { kind: 'positive-integer', help: "trials at a time (default: the sweep file's parallel)" },
+  queue: { kind: 'string', value: 'redis://HOST:PORT', help: 'run the trials on the workers of a Redis queue (see folio worker)' },
+  plain: { kind: 'boolean', help: 'print plain progress lines instead of the live view' },
+  ...STORE_OPTION,
+} as const satisfies Record<string, OptionDeclaration>;
+
+export const sweepDeclaration = {
+  name: 'sweep',
+  summary: 'a hyperparameter sweep, trials in parallel processes (or on workers, --queue); the same command again resumes it',
+  positionals: [{ name: '<sweep.yaml | config.yaml>', complete: { files: ['yaml', 'yml'] } }],
+  options: {
+    param: { kind: 'strings', value: 'path=v1,v2', help: 'with a config file: a parameter to sweep over, e.g. --param optimizer.lr=1e-3,3e-4', complete: 'config-keys' },
+    set: { kind: 'strings', value: 'key=value', help: 'override one value of the base config', complete: 'config-keys' },
+    ...SWEEP_RUN_OPTIONS,
+  },
+  notes: ['examples: folio sweep experiments/shakespeare-lr.yaml', '          folio sweep configs/shakespeare-char.yaml --param optimizer.lr=1e-3,3e-4 --parallel 2'],
+} as const satisfies CommandDeclaration;
+
+export const sweepUsage = usageLine(sweepDeclaration);
 
 export async function sweepCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      param: { type: 'string', multiple: true, default: [] },
-      parallel: { type: 'string' },
-      set: { type: 'string', multiple: true, default: [] },
-      plain: { type: 'boolean', default: false },
-      store: { type: 'string' },
-      queue: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw new UserError(`expected one sweep file or config file\nusage: ${sweepUsage}`);
-  const parallel = values.parallel === undefined ? undefined : Number(values.parallel);
-  if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1)) throw new UserError(`--parallel needs a whole number of trials, 1 or more (got "${values.parallel}")`);
+  const parsed = parseCommand(sweepDeclaration, argv, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  expectPositionals(sweepDeclaration, positionals, 1, 'one sweep file or config file');
+  const { parallel } = values;
   const registry = builtinRegistry();
   const options = { registry, overrides: values.set, ...(parallel === undefined ? {} : { parallel }), cwd: io.cwd };
   const file = positionals[0]!;

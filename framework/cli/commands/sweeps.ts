@@ -7,7 +7,7 @@ import { countGridPoints } from '../../sweep/space.js';
 import type { EarlyStop, Goal, ParameterSpace, SweepSpec } from '../../sweep/types.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { RunStore, VAL_LOSS_KEY, type SweepSummary, type TrialRow } from '../../tracking/store.js';
-import { dispatchSubcommand, parseSubcommand, positiveInteger } from '../args.js';
+import { dispatchSubcommand, expectPositionals, idArgument, mistake, parseCommand, type CommandDeclaration, type CommandGroup } from '../args.js';
 import { formatDuration, formatTime, printable } from '../format.js';
 import { UserError, type CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
@@ -19,22 +19,51 @@ import {
   formatStatusCounts,
 } from '../sweep-format.js';
 import { formatTable } from '../table.js';
-import { runAndReport } from './sweep.js';
+import { STORE_OPTION } from '../train-session.js';
+import { runAndReport, SWEEP_RUN_OPTIONS } from './sweep.js';
 
-export const sweepsListUsage = 'folio sweeps list [--json] [--store PATH]';
-export const sweepsShowUsage = 'folio sweeps show <id> [--json | --best-config] [--store PATH]';
-export const sweepsResumeUsage = 'folio sweeps resume <id> [--parallel N] [--queue redis://HOST:PORT] [--plain] [--store PATH]';
-export const sweepsUsage = `${sweepsListUsage}\n       ${sweepsShowUsage}\n       ${sweepsResumeUsage}`;
+const JSON_OPTION = { json: { kind: 'boolean', help: 'print JSON for scripts' } } as const;
+
+const sweepsListDeclaration = {
+  name: 'sweeps list',
+  summary: 'the recorded sweeps, newest first',
+  positionals: [],
+  options: { ...JSON_OPTION, ...STORE_OPTION },
+} as const satisfies CommandDeclaration;
+
+const sweepsShowDeclaration = {
+  name: 'sweeps show',
+  summary: 'one sweep: its points ranked, the best point and its config',
+  positionals: [{ name: '<id>', complete: 'sweep-ids' }],
+  options: {
+    ...JSON_OPTION,
+    'best-config': { kind: 'boolean', help: "print only the best point's config as YAML (folio run can run it)" },
+    ...STORE_OPTION,
+  },
+} as const satisfies CommandDeclaration;
+
+const sweepsResumeDeclaration = {
+  name: 'sweeps resume',
+  summary: 'run what a recorded sweep is missing; what finished is kept',
+  positionals: [{ name: '<id>', complete: 'sweep-ids' }],
+  options: SWEEP_RUN_OPTIONS,
+} as const satisfies CommandDeclaration;
+
+export const sweepsDeclaration: CommandGroup = {
+  name: 'sweeps',
+  summary: 'recorded sweeps, their points ranked, the best config as YAML',
+  subcommands: { list: sweepsListDeclaration, show: sweepsShowDeclaration, resume: sweepsResumeDeclaration },
+};
 
 export async function sweepsCommand(argv: string[], io: CommandIO): Promise<number> {
-  return dispatchSubcommand('sweeps', argv, io, sweepsUsage, { list: listSweeps, show: showSweep, resume: resumeSweep });
+  return dispatchSubcommand(sweepsDeclaration, argv, io, { list: listSweeps, show: showSweep, resume: resumeSweep });
 }
 
 async function listSweeps(argv: string[], io: CommandIO): Promise<number> {
-  const parsed = parseSubcommand(argv, sweepsListUsage, io, {});
+  const parsed = parseCommand(sweepsListDeclaration, argv, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new UserError(`unexpected argument "${positionals[0]}"\nusage: ${sweepsListUsage}`);
+  expectPositionals(sweepsListDeclaration, positionals, 0, 'no arguments');
   const path = resolveStorePath(values.store, io);
   if (!existsSync(path)) {
     // Reading must not create a store, so a mistyped --store leaves nothing behind.
@@ -54,11 +83,11 @@ async function listSweeps(argv: string[], io: CommandIO): Promise<number> {
 
 /** Runs a recorded sweep again from its stored spec: what finished is kept, the rest runs. */
 async function resumeSweep(argv: string[], io: CommandIO): Promise<number> {
-  const parsed = parseSubcommand(argv, sweepsResumeUsage, io, { parallel: { type: 'string' }, queue: { type: 'string' }, plain: { type: 'boolean', default: false } });
+  const parsed = parseCommand(sweepsResumeDeclaration, argv, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UserError(`expected one sweep id\nusage: ${sweepsResumeUsage}`);
-  const id = positiveInteger(positionals[0]!, 'sweep id', sweepsResumeUsage);
+  expectPositionals(sweepsResumeDeclaration, positionals, 1, 'one sweep id');
+  const id = idArgument(sweepsResumeDeclaration, positionals[0]!, 'sweep id');
   const queue = values.queue === undefined ? undefined : parseRedisTarget(values.queue, io.env);
   const path = resolveStorePath(values.store, io);
   if (!existsSync(path)) throw new UserError(`no sweep ${id} in ${path} (there is no store there yet)`);
@@ -71,18 +100,17 @@ async function resumeSweep(argv: string[], io: CommandIO): Promise<number> {
   } finally {
     store.close();
   }
-  if (values.parallel !== undefined) spec = { ...spec, parallel: positiveInteger(values.parallel, '--parallel', sweepsResumeUsage) };
+  if (values.parallel !== undefined) spec = { ...spec, parallel: values.parallel };
   return runAndReport(spec, builtinRegistry(), io, { plain: values.plain, store: path, resume: id, ...(queue === undefined ? {} : { queue }) });
 }
 
 async function showSweep(argv: string[], io: CommandIO): Promise<number> {
-  const parsed = parseSubcommand(argv, sweepsShowUsage, io, { 'best-config': { type: 'boolean', default: false } });
+  const parsed = parseCommand(sweepsShowDeclaration, argv, io);
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UserError(`which sweep? give its id (see folio sweeps list)\nusage: ${sweepsShowUsage}`);
-  if (positionals.length > 1) throw new UserError(`expected one sweep id, got ${positionals.length}\nusage: ${sweepsShowUsage}`);
-  if (values.json && values['best-config']) throw new UserError(`--json and --best-config do not go together\nusage: ${sweepsShowUsage}`);
-  const id = positiveInteger(positionals[0]!, 'sweep id', sweepsShowUsage);
+  expectPositionals(sweepsShowDeclaration, positionals, 1, 'one sweep id (see folio sweeps list)');
+  if (values.json && values['best-config']) throw mistake(sweepsShowDeclaration, '--json and --best-config do not go together');
+  const id = idArgument(sweepsShowDeclaration, positionals[0]!, 'sweep id');
   const path = resolveStorePath(values.store, io);
 
   if (!existsSync(path)) throw new UserError(`no sweep ${id} in ${path} (there is no store there yet)`);

@@ -3,36 +3,37 @@
 // Ctrl-C (or SIGTERM, as service managers send) hands them back to the queue for another worker.
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseRedisTarget } from '../../sweep/queue/redis-target.js';
 import { runWorker } from '../../sweep/queue/worker.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { resolveCacheDir } from '../cache-dir.js';
+import { expectPositionals, mistake, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
 
-export const workerUsage = 'folio worker --queue redis://HOST:PORT [--concurrency N] [--name NAME] [--lock-seconds S]';
+export const workerDeclaration = {
+  name: 'worker',
+  summary: 'runs the trials of sweeps started elsewhere with folio sweep --queue, until stopped',
+  positionals: [],
+  options: {
+    queue: { kind: 'string', value: 'redis://HOST:PORT', help: 'the Redis address the sweeps use (required)' },
+    concurrency: { kind: 'positive-integer', default: 1, help: 'trials at a time' },
+    name: { kind: 'string', value: 'NAME', help: "this worker's name in the sweeps' records (default: host-pid)" },
+    'lock-seconds': { kind: 'positive-integer', value: 'S', default: 30, help: 'how long a trial stays claimed without a word from this worker' },
+  },
+  notes: ['Ctrl-C finishes the running trials and exits; a second Ctrl-C (or SIGTERM) hands them back to the queue'],
+} as const satisfies CommandDeclaration;
+
+export const workerUsage = usageLine(workerDeclaration);
 
 export async function workerCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      queue: { type: 'string' },
-      concurrency: { type: 'string', default: '1' },
-      name: { type: 'string' },
-      'lock-seconds': { type: 'string', default: '30' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.stdout.write(`usage: ${workerUsage}\n`);
-    return 0;
-  }
-  if (positionals.length > 0) throw new UserError(`unexpected argument "${positionals[0]}"\nusage: ${workerUsage}`);
-  if (values.queue === undefined) throw new UserError(`folio worker needs --queue, the Redis address its sweeps use\nusage: ${workerUsage}`);
+  const parsed = parseCommand(workerDeclaration, argv, io);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
+  expectPositionals(workerDeclaration, positionals, 0, 'no arguments');
+  if (values.queue === undefined) throw mistake(workerDeclaration, 'folio worker needs --queue, the Redis address its sweeps use');
   const target = parseRedisTarget(values.queue, io.env);
-  const concurrency = wholeNumber(values.concurrency, '--concurrency', 'trials at a time');
-  const lockMs = wholeNumber(values['lock-seconds'], '--lock-seconds', 'seconds') * 1_000;
+  const { concurrency } = values;
+  const lockMs = values['lock-seconds'] * 1_000;
   const name = values.name ?? `${hostname()}-${process.pid}`;
 
   const finish = new AbortController();
@@ -66,10 +67,4 @@ export async function workerCommand(argv: string[], io: CommandIO): Promise<numb
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
   }
-}
-
-function wholeNumber(text: string, flag: string, unit: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UserError(`${flag} needs a whole number of ${unit}, 1 or more (got "${text}")\nusage: ${workerUsage}`);
-  return value;
 }

@@ -28,7 +28,16 @@ export interface ExportSidecar {
   /** Where this model differs from nanoGPT's GPT, and what to do about it when loading it there. */
   nanogpt_differences: string[];
   /** Folio's own record: the run's config, the step, where it came from. */
-  folio: { config: RunConfig; step: number; run_id: number | null };
+  folio: { config: RunConfig; step: number; run_id: number | null; imports?: ExportedComponentFile[] };
+}
+
+/** Where a component file the config imports was at export time (written by folio export, read by folio import). */
+export interface ExportedComponentFile {
+  /** As the config names it. */
+  entry: string;
+  /** Relative to the folder of the exported weights. */
+  relative: string;
+  absolute: string;
 }
 
 /** The gpt model's config node as the export reads it (its params are components/model/gpt.ts's, resolved). */

@@ -1,0 +1,134 @@
+// Deleting runs with their files (`folio runs rm`) and what no run refers to (`folio gc`): the
+// store's rows go first, in one transaction, so a failure half-way leaves at worst files that the
+// next gc finds, never a record that points at nothing.
+import { lstatSync, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isLiveRun } from './live-run.js';
+import type { RunDetail, RunStore } from './store.js';
+
+/** Files in a run's folder that Folio wrote: checkpoints, and the partial files of an interrupted write. */
+const CHECKPOINT_FILE = /(\.safetensors|\.partial|^checkpoint\.json)$/;
+
+export interface Freed {
+  files: number;
+  bytes: number;
+}
+
+/** The folder of run `id`'s files: `<store folder>/<id>/`. */
+export function runFolder(storePath: string, id: number): string {
+  return join(dirname(storePath), String(id));
+}
+
+/** Bytes on disk of the run's checkpoint files (its artifacts and its folder). */
+export function runFileBytes(run: RunDetail, storePath: string): number {
+  const paths = new Set([...run.artifacts.map((a) => a.path), ...filesUnder(runFolder(storePath, run.id))]);
+  return [...paths].reduce((sum, path) => sum + (statOf(path)?.size ?? 0), 0);
+}
+
+/** Deletes `runs` (none of them live: the caller checked) and their files. */
+export function removeRuns(store: RunStore, runs: readonly RunDetail[], storePath: string): Freed {
+  const live = runs.filter(isLiveRun);
+  if (live.length > 0) throw new Error(`removeRuns: run ${live.map((r) => r.id).join(', ')} is live`);
+  store.deleteRuns(runs.map((run) => run.id));
+  const freed: Freed = { files: 0, bytes: 0 };
+  for (const run of runs) {
+    for (const artifact of run.artifacts) removeFile(artifact.path, freed);
+    const folder = runFolder(storePath, run.id);
+    for (const path of filesUnder(folder)) removeFile(path, freed);
+    rmSync(folder, { recursive: true, force: true });
+  }
+  return freed;
+}
+
+export interface GarbageReport extends Freed {
+  /** Artifact rows whose file was gone, now forgotten. */
+  danglingRows: number;
+  databaseBefore: number;
+  databaseAfter: number;
+}
+
+/**
+ * Removes the checkpoint files under the store's folder that no artifact row refers to (in the
+ * folders of deleted runs, or left by runs that crashed mid-write), forgets artifact rows whose
+ * file is gone, then VACUUMs. Folders of live runs are left alone: their newest checkpoint may be
+ * written but not recorded yet.
+ */
+export function collectGarbage(store: RunStore, storePath: string): GarbageReport {
+  const databaseBefore = databaseBytes(storePath);
+  const referenced = store.artifactPaths();
+  const known = new Set(referenced.map((a) => a.path));
+  const ids = store.runIds();
+  const freed: Freed = { files: 0, bytes: 0 };
+  for (const entry of readdirSafe(dirname(storePath))) {
+    if (!/^\d+$/.test(entry)) continue;
+    const id = Number(entry);
+    const folder = join(dirname(storePath), entry);
+    if (!statOf(folder)?.isDirectory()) continue;
+    if (ids.has(id)) {
+      const run = store.getRun(id);
+      if (run !== undefined && isLiveRun(run)) continue;
+    }
+    for (const path of filesUnder(folder)) {
+      if (!known.has(path) && CHECKPOINT_FILE.test(path.split('/').at(-1)!)) removeFile(path, freed);
+    }
+    if (!ids.has(id) && filesUnder(folder).length === 0) rmSync(folder, { recursive: true, force: true });
+  }
+  let danglingRows = 0;
+  for (const artifact of referenced) {
+    if (statOf(artifact.path) !== undefined) continue;
+    store.removeArtifact(artifact.runId, artifact.path);
+    danglingRows += 1;
+  }
+  store.vacuum();
+  return { ...freed, danglingRows, databaseBefore, databaseAfter: databaseBytes(storePath) };
+}
+
+/** The database with its write-ahead log and shared memory files. */
+function databaseBytes(storePath: string): number {
+  return ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (statOf(storePath + suffix)?.size ?? 0), 0);
+}
+
+function removeFile(path: string, freed: Freed): void {
+  const stats = statOf(path);
+  if (stats === undefined || stats.isDirectory()) return;
+  rmSync(path, { force: true });
+  freed.files += 1;
+  // A hard link (best.safetensors beside its step file) frees its bytes with the last name.
+  if (stats.nlink <= 1) freed.bytes += stats.size;
+}
+
+/** Every file below `folder` (none when it does not exist). */
+function filesUnder(folder: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSafe(folder)) {
+    const path = join(folder, entry);
+    const stats = lstatSafe(path);
+    if (stats?.isDirectory()) files.push(...filesUnder(path));
+    else if (stats !== undefined) files.push(path);
+  }
+  return files;
+}
+
+function readdirSafe(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
+}
+
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function lstatSafe(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
