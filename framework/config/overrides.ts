@@ -177,7 +177,8 @@ export function applyOverride(
     if ('error' in next) {
       if (next.unknownKey === undefined) return fail(next.error);
       // The key may exist elsewhere in the tree (model.n_head is model.attention.n_head): suggest across all of it.
-      const suggestion = suggestKeyPath(segments.slice(0, i + 1).join('.'), configKeyPaths(root, config));
+      const paths = configKeyPaths(root, config);
+      const suggestion = suggestKeyPath(segments.join('.'), paths) ?? suggestKeyPath(segments.slice(0, i + 1).join('.'), paths);
       return fail(unknownKeyMessage(next.unknownKey.key, next.unknownKey.schema, suggestion));
     }
     const { key } = next;

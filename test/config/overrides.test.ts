@@ -68,6 +68,14 @@ describe('--set overrides', () => {
     expect(config.train.max_iters).toBe(10);
   });
 
+  it('suggests a key from anywhere in the config tree, by its name or the start of it', async () => {
+    // n_head is not a model param but its attention's; batch is the start of batch_size.
+    expect((await setFailure(['model.n_head=8'])).message).toMatch(/^--set model\.n_head=8: unknown key "n_head" \(did you mean model\.attention\.n_head\?\)/);
+    expect((await setFailure(['train.batch=8'])).message).toMatch(/^--set train\.batch=8: unknown key "batch" \(did you mean train\.batch_size\?\)/);
+    // A misspelt top-level section is found by its nearest spelling.
+    expect((await setFailure(['optimiser.lr=1'])).message).toMatch(/did you mean optimizer\.lr\?/);
+  });
+
   it('starts a component afresh when its type changes', async () => {
     const { config } = await withSet(['model.attention.type=linear-attention', 'model.attention.feature_dim=8']);
     expect(config.model.attention).toEqual({ type: 'linear-attention', feature_dim: 8 });
@@ -84,14 +92,14 @@ describe('--set overrides', () => {
         col: 0,
         path: 'model.attention.n_heads',
         arg: 'model.attention.n_heads=8',
-        message: 'unknown key "n_heads" (did you mean n_head?); expected one of: n_head, dropout',
+        message: 'unknown key "n_heads" (did you mean model.attention.n_head?); expected one of: n_head, dropout',
       },
     ]);
     expect(error.message).toBe(
-      '--set model.attention.n_heads=8: unknown key "n_heads" (did you mean n_head?); expected one of: n_head, dropout',
+      '--set model.attention.n_heads=8: unknown key "n_heads" (did you mean model.attention.n_head?); expected one of: n_head, dropout',
     );
     const top = await setFailure(['trian.max_iters=5']);
-    expect(top.message).toMatch(/^--set trian\.max_iters=5: unknown key "trian" \(did you mean train\?\)/);
+    expect(top.message).toMatch(/^--set trian\.max_iters=5: unknown key "trian" \(did you mean train\.max_iters\?\)/);
   });
 
   it('names an argument without =', async () => {

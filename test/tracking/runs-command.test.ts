@@ -116,7 +116,9 @@ describe('folio runs list', () => {
     const io = testIO(tempDir());
     const unknown = await failure(runsCommand(['list', '--jsno'], io));
     expect(unknown).toBeInstanceOf(UserError);
-    expect(unknown.message.split('\n')[0]).toBe('unknown option --jsno');
+    expect(unknown.message.split('\n')[0]).toBe(
+      'unknown option --jsno (did you mean --json?); folio runs list takes --status, --sweep, --name, --since, --limit, --json, --store, --help',
+    );
     expect(unknown.message).toContain('usage: folio runs list');
     for (const limit of ['0', '-3', 'ten', '2.5']) {
       const bad = await failure(runsCommand(['list', `--limit=${limit}`], io));
