@@ -61,7 +61,7 @@ function join(path: string, key: string): string {
 /**
  * The path someone who typed `typed` most likely meant, across the whole tree: the same key name
  * elsewhere (model.n_head -> model.attention.n_head), a longer key that starts with it
- * (train.batch -> train.batch_size), else the nearest path by spelling.
+ * (train.batch -> train.batch_size), else the nearest sibling by spelling (model.n_layers -> model.n_layer).
  */
 export function suggestKeyPath(typed: string, paths: readonly string[]): string | undefined {
   const segments = typed.split('.');
@@ -82,7 +82,8 @@ export function suggestKeyPath(typed: string, paths: readonly string[]): string 
     const started = others.filter((path) => leafOf(path).startsWith(leaf) && shared(path) === segments.length - 1);
     if (started.length > 0) return best(started);
   }
-  const closeLeaf = nearest(leaf, new Set(others.map(leafOf)));
-  if (closeLeaf !== undefined) return best(others.filter((path) => leafOf(path) === closeLeaf));
-  return nearest(typed, others);
+  // A misspelling is looked for among its siblings only: across the tree, near names are noise.
+  const siblings = others.filter((path) => path.split('.').length === segments.length && shared(path) === segments.length - 1);
+  const closest = nearest(leaf, siblings.map(leafOf));
+  return closest === undefined ? undefined : siblings.find((path) => leafOf(path) === closest);
 }

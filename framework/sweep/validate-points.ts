@@ -204,7 +204,7 @@ function checkPaths(check: Check, baseConfig: unknown, schema: JsonSchema, origi
 /** `unknown key "n_layers" (did you mean n_layer?)` for `model.n_layers` becomes `… (did you mean model.n_layer?)`. */
 function suggestFullPath(message: string, override: Override): string {
   const match = /^unknown key "((?:[^"\\]|\\.)*)" \(did you mean (.+?)\?\)/.exec(message);
-  if (match === null) return message;
+  if (match === null || match[2]!.includes('.')) return message; // the config loader names whole paths now
   const unknown = JSON.parse(`"${match[1]}"`) as string;
   const index = override.segments.findIndex((segment) => String(segment) === unknown);
   if (index === -1) return message;
