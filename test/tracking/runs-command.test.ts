@@ -54,6 +54,34 @@ describe('folio runs list', () => {
     expect(lines[3]).toMatch(/baseline\s+completed\s+wasm\s+100\s+2\.0000\s+2\.3000\s+2\.2000/);
   });
 
+  it('filters by --status, --name, --sweep and --since, then --limit', async () => {
+    const { cwd, path, ids } = project();
+    const list = async (...args: string[]) => {
+      const io = testIO(cwd);
+      expect(await runsCommand(['list', '--json', ...args], io)).toBe(0);
+      return (JSON.parse(io.out()) as { id: number }[]).map((run) => run.id);
+    };
+    expect(await list('--status', 'diverged')).toEqual([ids.diverged]);
+    expect(await list('--status', 'completed', '--status', 'running')).toEqual([ids.live, ids.completed]);
+    expect(await list('--status', 'completed,diverged', '--limit', '1')).toEqual([ids.diverged]);
+    expect(await list('--name', 'HOT')).toEqual([ids.diverged]);
+    expect(await list('--since', '1h')).toEqual([ids.live, ids.diverged, ids.completed]);
+    expect(await list('--since', '2020-01-01', '--name', 'base')).toEqual([ids.completed]);
+    const store = RunStore.open(path);
+    const sweep = store.createSweep({ name: 'lr', spec: {}, specHash: 'h' });
+    const trial = store.createRun({ name: 'trial', config: { name: 'trial' }, configHash: 'dddd', seed: 4, backend: 'cpu', sweepId: sweep });
+    store.close();
+    expect(await list('--sweep', String(sweep))).toEqual([trial]);
+
+    const table = testIO(cwd);
+    await runsCommand(['list', '--status', 'failed'], table);
+    expect(table.out()).toBe(`no runs match (store: ${path})\n`);
+    const bad = await failure(runsCommand(['list', '--status', 'done'], testIO(cwd)));
+    expect(bad.message).toMatch(/^--status must be one of running, completed, failed, interrupted, diverged, pruned, crashed, got "done"/);
+    const since = await failure(runsCommand(['list', '--since', 'yesterday'], testIO(cwd)));
+    expect(since.message).toMatch(/^--since must be an age such as 30m, 12h, 2d, 1w or a date/);
+  });
+
   it('says how many runs it left out', async () => {
     const { cwd } = project();
     const io = testIO(cwd);
