@@ -27,7 +27,7 @@ export interface OptionDeclaration {
   complete?: CompletionSource;
 }
 
-export type CompletionSource = { files: readonly string[] } | 'run-ids' | 'sweep-ids' | 'config-keys' | 'none';
+export type CompletionSource = { files: readonly string[] } | { words: readonly string[] } | 'run-ids' | 'sweep-ids' | 'config-keys' | 'none';
 
 export interface PositionalDeclaration {
   /** As the usage line shows it: `<run-id>`, `<config.yaml>`, `<id>...`. */

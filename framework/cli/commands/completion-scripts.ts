@@ -2,7 +2,7 @@
 // Ids are looked up as you type (`folio completion --list run-ids`); the rest is written in.
 import type { CompletionSource } from '../args.js';
 
-export type ValueSource = CompletionSource | { words: readonly string[] };
+export type ValueSource = CompletionSource;
 
 export interface CompletionTable {
   /** The first word after folio: commands and command groups. */

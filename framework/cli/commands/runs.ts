@@ -28,7 +28,7 @@ const JSON_OPTION = { json: { kind: 'boolean', help: 'print JSON for scripts' } 
 
 /** Which runs: shared by list and rm, so both pick the same ones. */
 const FILTER_OPTIONS = {
-  status: { kind: 'strings', value: 'STATUS', help: `only runs with this status (${LISTED_STATUSES.join(', ')})` },
+  status: { kind: 'strings', value: 'STATUS', help: `only runs with this status (${LISTED_STATUSES.join(', ')})`, complete: { words: LISTED_STATUSES } },
   sweep: { kind: 'positive-integer', value: 'ID', help: 'only the trials of this sweep', complete: 'sweep-ids' },
   name: { kind: 'string', value: 'TEXT', help: 'only runs whose name contains TEXT (any case)' },
   since: { kind: 'string', value: 'AGE|DATE', help: 'only runs started in the last AGE (30m, 12h, 2d, 1w) or since DATE (2026-12-01)' },
