@@ -55,7 +55,7 @@ describe('folio completion', () => {
       ['folio', 'runs', 'list', '--status', 'cr'],
       ['folio', 'completion', ''],
     ]);
-    expect(got).toEqual(['sample', 'list show rm', '--set --store', 'bin runs tiny.yaml', '1 2', 'model.n_layer=', 'crashed', '']);
+    expect(got).toEqual(['sample', 'list rm show', '--set --store', 'bin runs tiny.yaml', '1 2', 'model.n_layer=', 'crashed', '']);
   });
 
   it('zsh and fish scripts carry every command', async () => {
