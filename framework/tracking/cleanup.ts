@@ -4,7 +4,7 @@
 import { lstatSync, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isLiveRun } from './live-run.js';
-import type { RunDetail, RunStore } from './store.js';
+import { RunStore, type RunDetail } from './store.js';
 
 /** Files in a run's folder that Folio wrote: checkpoints, and the partial files of an interrupted write. */
 const CHECKPOINT_FILE = /(\.safetensors|\.partial|^checkpoint\.json)$/;
@@ -23,6 +23,27 @@ export function runFolder(storePath: string, id: number): string {
 export function runFileBytes(run: RunDetail, storePath: string): number {
   const paths = new Set([...run.artifacts.map((a) => a.path), ...filesUnder(runFolder(storePath, run.id))]);
   return [...paths].reduce((sum, path) => sum + (statOf(path)?.size ?? 0), 0);
+}
+
+export type DeleteOutcome = { removed: number[]; freed: Freed } | { refused: string };
+
+/**
+ * Deletes runs `ids` from the store at `storePath` with their files, or none of them when one is
+ * live or missing (the dashboard's delete: it reads through its own connection and writes here).
+ */
+export function deleteRunsAt(storePath: string, ids: readonly number[]): DeleteOutcome {
+  const store = RunStore.open(storePath);
+  try {
+    const runs = ids.map((id) => store.getRun(id));
+    const missing = ids.filter((_, i) => runs[i] === undefined);
+    if (missing.length > 0) return { refused: `run ${missing.join(', ')} is not in the store any more` };
+    const found = runs as RunDetail[];
+    const live = found.filter(isLiveRun);
+    if (live.length > 0) return { refused: `run ${live.map((run) => run.id).join(', ')} is still running: stop it first` };
+    return { removed: [...ids], freed: removeRuns(store, found, storePath) };
+  } finally {
+    store.close();
+  }
 }
 
 /** Deletes `runs` (none of them live: the caller checked) and their files. */

@@ -2,22 +2,25 @@ import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardApp } from '../../framework/dashboard/app/DashboardApp.js';
+import { describeDelete } from '../../framework/dashboard/app/mount-dashboard.js';
+import { deleteRunsAt } from '../../framework/tracking/cleanup.js';
 import { ThemeContext, themeFor } from '../../framework/dashboard/app/theme.js';
 import { StoreReader } from '../../framework/tracking/store-reader.js';
 import { RunStore } from '../../framework/tracking/store.js';
 import { workspace } from '../helpers/temp.js';
-import { KEY, frameMatching, press } from './dashboard-keys.js';
+import { KEY, frameMatching, frameOf, press } from './dashboard-keys.js';
 import { seedStore, seedSweep, T0 } from './store-fixtures.js';
 
 afterEach(() => cleanup());
 
 const NOW = T0 + 20 * 60_000;
 
-function dashboard(path: string, { width = 80, height = 24, env = {} as NodeJS.ProcessEnv } = {}) {
+function dashboard(path: string, { width = 80, height = 24, env = {} as NodeJS.ProcessEnv, canDelete = false } = {}) {
   const openReader = () => StoreReader.open(path, { now: () => NOW, staleAfterMs: 3_600_000 });
+  const deleting = canDelete ? { deleteRuns: (ids: readonly number[]) => describeDelete(deleteRunsAt(path, ids)) } : {};
   return render(
     <ThemeContext.Provider value={themeFor(env)}>
-      <DashboardApp openReader={openReader} storePath={path} now={() => NOW} pollMs={20} width={width} height={height} />
+      <DashboardApp openReader={openReader} storePath={path} now={() => NOW} pollMs={20} width={width} height={height} {...deleting} />
     </ThemeContext.Provider>,
   );
 }
@@ -46,6 +49,24 @@ describe('the runs screen', () => {
     expect(frame).toMatch(/5\s+lr-0\.002\s+● running\s+60\s+2\.4000/);
     expect(frame).toMatch(/4\s+lr-0\.03\s+diverged\s+40\s+nan\s+2\.9000/);
     expect(frame).toContain('enter open · space mark · c compare');
+  });
+
+  it('deletes the marked runs after y, and keeps them on any other key', async () => {
+    const path = seeded();
+    const app = dashboard(path, { canDelete: true, width: 120 });
+    await frameMatching(app, /5\/5 runs/);
+    await press(app, 'j', ' ', 'j', ' ', 'd'); // mark 4 and 3, ask to delete them
+    await frameMatching(app, /delete 2 runs #4 #3 with their checkpoints\? y deletes, any other key keeps/);
+    await press(app, 'n');
+    await frameMatching(app, /nothing deleted/);
+    expect(rowIds(frameOf(app))).toEqual([5, 4, 3, 2, 1]);
+    await press(app, 'd', 'y');
+    const frame = await frameMatching(app, /3\/3 runs/);
+    expect(frame).toMatch(/deleted #4 #3 and \d+ files? \(/);
+    expect(rowIds(frame)).toEqual([5, 2, 1]);
+    const store = RunStore.open(path);
+    expect([...store.runIds()].sort()).toEqual([1, 2, 5]);
+    store.close();
   });
 
   it('sorts by the next column and back, and filters by text and status', async () => {

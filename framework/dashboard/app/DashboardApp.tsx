@@ -27,6 +27,8 @@ export interface DashboardAppProps {
   /** The terminal's size unless given (tests). */
   width?: number;
   height?: number;
+  /** Deletes runs and their files (the one write the dashboard makes, on the user's y); returns what to say. */
+  deleteRuns?: (ids: readonly number[]) => string;
 }
 
 /** Ink redraws in place only while its output is shorter than the terminal. */
@@ -49,7 +51,7 @@ export function DashboardApp(props: DashboardAppProps) {
   return <Frame screens={[{ kind: 'runs' }]} storePath={storePath} width={width} height={height} body={(screen) => <FirstRunHint storePath={storePath} width={screen.width} />} />;
 }
 
-function Dashboard({ reader, storePath, now = Date.now, pollMs = 500, width, height }: DashboardAppProps & { reader: StoreReader }) {
+function Dashboard({ reader, storePath, now = Date.now, pollMs = 500, width, height, deleteRuns }: DashboardAppProps & { reader: StoreReader }) {
   const [stack, setStack] = useState<Screen[]>([{ kind: 'runs' }]);
   const [runsUi, setRunsUi] = useState<RunsUi>(initialRunsUi);
   const [message, setMessage] = useState<string | undefined>();
@@ -82,7 +84,7 @@ function Dashboard({ reader, storePath, now = Date.now, pollMs = 500, width, hei
         top.kind === 'runs' && runs.length === 0 ? (
           <FirstRunHint storePath={storePath} width={screen.width} />
         ) : (
-          <ScreenView screen={top} reader={reader} runs={runs} runsUi={runsUi} setRunsUi={updateRunsUi} onMessage={setMessage} {...screen} />
+          <ScreenView screen={top} reader={reader} runs={runs} runsUi={runsUi} setRunsUi={updateRunsUi} onMessage={setMessage} deleteRuns={deleteRuns} {...screen} />
         )
       }
       navigation={navigation}
@@ -153,12 +155,13 @@ interface ScreenViewProps extends ScreenProps {
   runsUi: RunsUi;
   setRunsUi: (update: (ui: RunsUi) => RunsUi) => void;
   onMessage: (message: string | undefined) => void;
+  deleteRuns: ((ids: readonly number[]) => string) | undefined;
 }
 
-function ScreenView({ screen, reader, runs, runsUi, setRunsUi, onMessage, ...props }: ScreenViewProps) {
+function ScreenView({ screen, reader, runs, runsUi, setRunsUi, onMessage, deleteRuns, ...props }: ScreenViewProps) {
   switch (screen.kind) {
     case 'runs':
-      return <RunsView {...props} runs={runs} ui={runsUi} setUi={setRunsUi} onMessage={onMessage} />;
+      return <RunsView {...props} runs={runs} ui={runsUi} setUi={setRunsUi} onMessage={onMessage} {...(deleteRuns === undefined ? {} : { onDelete: deleteRuns })} />;
     case 'run':
       return <RunDetailView {...props} key={screen.runId} reader={reader} runId={screen.runId} />;
     case 'compare':

@@ -16,6 +16,7 @@ const SCREEN_KEYS: Record<Screen['kind'], KeyList> = {
     ['space', 'mark or unmark for comparison'],
     ['c', 'compare the marked runs'],
     ['x', 'clear the marks'],
+    ['d', 'delete the marked runs (or the one under the cursor) with their checkpoints, after y'],
     ['/', 'filter by text (enter keeps it, esc clears it)'],
     ['f', 'filter by status (cycles)'],
     ['e', 'filter by sweep (cycles)'],
@@ -56,7 +57,7 @@ export function keysOf(screen: Screen): KeyList {
 export function footerHint(screen: Screen): string {
   switch (screen.kind) {
     case 'runs':
-      return 'enter open · space mark · c compare · / filter · s sort · w sweeps · ? keys · q quit';
+      return 'enter open · space mark · c compare · d delete · / filter · s sort · w sweeps · ? keys · q quit';
     case 'run':
       return 'tab panel · l log · ←→ sample · esc back · ? keys';
     case 'compare':

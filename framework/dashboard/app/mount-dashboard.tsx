@@ -1,6 +1,7 @@
 // Runs the dashboard full screen until the user quits: the terminal's alternate screen (so the
 // shell's scrollback is left as it was), Ink drawing the app, the normal screen restored on the way out.
 import { render } from 'ink';
+import { deleteRunsAt, type DeleteOutcome } from '../../tracking/cleanup.js';
 import { StoreReader } from '../../tracking/store-reader.js';
 import { DashboardApp } from './DashboardApp.js';
 import { ThemeContext, themeFor } from './theme.js';
@@ -29,7 +30,7 @@ export async function mountDashboard(storePath: string, reader: StoreReader | un
   try {
     const instance = render(
       <ThemeContext.Provider value={themeFor(terminal.env)}>
-        <DashboardApp openReader={openReader} storePath={storePath} />
+        <DashboardApp openReader={openReader} storePath={storePath} deleteRuns={(ids) => describeDelete(deleteRunsAt(storePath, ids))} />
       </ThemeContext.Provider>,
       { stdout: terminal.stdout, stdin: terminal.stdin, patchConsole: false },
     );
@@ -46,4 +47,12 @@ function openQuietly(path: string): StoreReader | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The footer's line after a delete. */
+export function describeDelete(outcome: DeleteOutcome): string {
+  if ('refused' in outcome) return `nothing deleted: ${outcome.refused}`;
+  const { removed, freed } = outcome;
+  const megabytes = (freed.bytes / 1e6).toFixed(1);
+  return `deleted ${removed.map((id) => `#${id}`).join(' ')} and ${freed.files} file${freed.files === 1 ? '' : 's'} (${megabytes} MB); folio gc compacts the database`;
 }

@@ -16,13 +16,15 @@ export interface RunsViewProps extends ScreenProps {
   setUi: (update: (ui: RunsUi) => RunsUi) => void;
   /** A line to show under the table (why a key did nothing). */
   onMessage: (message: string | undefined) => void;
+  /** Deletes runs with their files; absent where the dashboard may not write. Returns what to tell the user. */
+  onDelete?: (ids: readonly number[]) => string;
 }
 
 /** The settings line and the table header. */
 const CHROME_ROWS = 2;
 const PREFIX = 3;
 
-export function RunsView({ runs, ui, setUi, onMessage, width, height, now, navigation, active }: RunsViewProps) {
+export function RunsView({ runs, ui, setUi, onMessage, onDelete, width, height, now, navigation, active }: RunsViewProps) {
   const theme = useTheme();
   const visible = useMemo(() => sortRuns(filterRuns(runs, ui.filter), ui.sort, now), [runs, ui.filter, ui.sort, now]);
   const fitted = useMemo(() => fitColumns(visible, width - PREFIX, now), [visible, width, now]);
@@ -42,6 +44,12 @@ export function RunsView({ runs, ui, setUi, onMessage, width, height, now, navig
   useKeys(
     (input, key) => {
       const u = fresh.current.ui;
+      if (u.confirmingDelete !== undefined) {
+        const ids = u.confirmingDelete;
+        apply((v) => ({ ...v, confirmingDelete: undefined, marked: input === 'y' ? v.marked.filter((id) => !ids.includes(id)) : v.marked }));
+        onMessage(input === 'y' && onDelete !== undefined ? onDelete(ids) : 'nothing deleted');
+        return;
+      }
       if (u.editing) {
         if (key.return || key.escape) apply((v) => ({ ...v, editing: false, filter: key.escape ? { ...v.filter, text: '' } : v.filter }));
         else if (key.backspace || key.delete) apply((v) => ({ ...v, filter: { ...v.filter, text: v.filter.text.slice(0, -1) } }));
@@ -61,6 +69,14 @@ export function RunsView({ runs, ui, setUi, onMessage, width, height, now, navig
       else if (key.return && current !== undefined) navigation.open({ kind: 'run', runId: current.id });
       else if (input === ' ' && current !== undefined) apply((v) => ({ ...v, marked: toggleMark(v.marked, current.id), selectedId: current.id }));
       else if (input === 'x') apply((v) => ({ ...v, marked: [] }));
+      else if (input === 'd' && onDelete !== undefined) {
+        // The marked runs, else the one under the cursor.
+        const ids = u.marked.filter((id) => runs.some((run) => run.id === id));
+        const chosen = ids.length > 0 ? ids : current === undefined ? [] : [current.id];
+        if (chosen.length === 0) return;
+        apply((v) => ({ ...v, confirmingDelete: chosen }));
+        onMessage(`delete ${chosen.length === 1 ? 'run' : `${chosen.length} runs`} ${chosen.map((id) => `#${id}`).join(' ')} with ${chosen.length === 1 ? 'its' : 'their'} checkpoints? y deletes, any other key keeps`);
+      }
       else if (input === '/') apply((v) => ({ ...v, editing: true }));
       else if (input === 's') apply((v) => ({ ...v, sort: nextSort(v.sort) }));
       else if (input === 'r') apply((v) => ({ ...v, sort: { ...v.sort, descending: !v.sort.descending } }));
@@ -74,7 +90,7 @@ export function RunsView({ runs, ui, setUi, onMessage, width, height, now, navig
       }
     },
     active,
-    () => fresh.current.ui.editing,
+    () => fresh.current.ui.editing || fresh.current.ui.confirmingDelete !== undefined,
   );
 
   const header = layoutRow(fitted.map(({ column }) => sortedTitle(column.key, column.title, ui)), fitted);

@@ -11,6 +11,8 @@ export interface RunsUi {
   editing: boolean;
   /** Runs marked for Compare, in the order they were marked. */
   marked: number[];
+  /** Runs the user asked to delete, waiting for y (yes) or any other key (no). */
+  confirmingDelete: number[] | undefined;
 }
 
 export const initialRunsUi: RunsUi = {
@@ -19,6 +21,7 @@ export const initialRunsUi: RunsUi = {
   filter: { text: '', status: undefined, sweepId: undefined },
   editing: false,
   marked: [],
+  confirmingDelete: undefined,
 };
 
 /** The next column to sort by (hidden ones too); a new column sorts best-first (losses ascending, the rest descending). */
