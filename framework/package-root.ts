@@ -4,6 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Folio's name on the npm registry: scoped, since an unrelated package holds the plain name "folio" there. */
+export const PACKAGE_NAME = '@folio-lm/folio';
+
 interface Manifest {
   name?: string;
   version?: string;
@@ -18,7 +21,7 @@ function locate(): { root: string; version: string } {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as Manifest;
-      if (parsed.name === 'folio') return (found = { root: dir, version: parsed.version ?? '0.0.0' });
+      if (parsed.name === PACKAGE_NAME) return (found = { root: dir, version: parsed.version ?? '0.0.0' });
     }
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot find the folio package root');

@@ -13,7 +13,7 @@ import {
   type LayerContext,
   type ModelDims,
   type Rng,
-} from 'folio';
+} from '@folio-lm/folio';
 
 interface AlibiParams {
   n_head: number;

@@ -1,7 +1,7 @@
 // Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms"): the update is the
 // sign of an interpolation of momentum and gradient, so every weight moves by exactly lr.
 // It keeps one moment per weight (Adam keeps two) and wants a 3-10x smaller lr than AdamW.
-import { defineComponent, tf, type Optimizer, type Parameter } from 'folio';
+import { defineComponent, tf, type Optimizer, type Parameter } from '@folio-lm/folio';
 
 interface LionParams {
   lr: number;

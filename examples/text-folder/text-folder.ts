@@ -2,7 +2,7 @@
 // Files are read in name order, so the validation split (the end of the text) is the last files.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ComponentInputError, defineComponent, type Dataset } from 'folio';
+import { ComponentInputError, defineComponent, type Dataset } from '@folio-lm/folio';
 
 interface TextFolderParams {
   path: string;

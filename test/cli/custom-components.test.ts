@@ -8,7 +8,7 @@ import { folio, TINY_CONFIG } from '../helpers/cli.js';
 import { userProject } from '../helpers/folio-project.js';
 
 // The width check needs `dims` from the model, `vocabSize`-free; written in TypeScript against 'folio'.
-const SCALED = `import { defineComponent, linear, tf, type FeedForward, type LayerContext } from 'folio';
+const SCALED = `import { defineComponent, linear, tf, type FeedForward, type LayerContext } from '@folio-lm/folio';
 
 interface ScaledParams { scale: number; fail?: boolean; widen?: boolean }
 

@@ -80,7 +80,7 @@ describe('folio run', () => {
 
   it('stops a run whose loss turns NaN as diverged, using a model from the config imports', async () => {
     const nanModel = `
-import { embed, tf } from 'folio';
+import { embed, tf } from '@folio-lm/folio';
 export default {
   kind: 'model', type: 'nan-after', summary: 'a bigram that breaks after some steps',
   params: { type: 'object', properties: { steps: { type: 'integer' } } },
