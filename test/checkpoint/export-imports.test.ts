@@ -53,5 +53,5 @@ describe('folio export and import of a run with an imported component', () => {
     } finally {
       renameSync(moved, project); // so the workspace is removed after the test
     }
-  });
+  }, 300_000); // eight folio processes, each loading tfjs: minutes on a busy 2-core machine
 });

@@ -67,7 +67,8 @@ describe("a user's own components", () => {
     const wrongKind = await folio(['components', '--kind', 'feedfoward'], { cwd: dir });
     expect([wrongKind.code, wrongKind.stderr]).toEqual([
       2,
-      'folio: --kind: unknown kind "feedfoward" (did you mean feedforward?); kinds are tokenizer, dataset, model, block, attention, feedforward, optimizer, schedule, backend\n',
+      'folio: --kind must be one of tokenizer, dataset, model, block, attention, feedforward, optimizer, schedule, backend, got "feedfoward" (did you mean feedforward?)\n' +
+        'usage: folio components [--kind KIND] [--config FILE] [--json]  (folio components --help for more)\n',
     ]);
   });
 
