@@ -2,12 +2,16 @@
 // store's rows go first, in one transaction, so a failure half-way leaves at worst files that the
 // next gc finds, never a record that points at nothing.
 import { lstatSync, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { isLiveRun } from './live-run.js';
 import { RunStore, type RunDetail } from './store.js';
 
-/** Files in a run's folder that Folio wrote: checkpoints, and the partial files of an interrupted write. */
-const CHECKPOINT_FILE = /(\.safetensors|\.partial|^checkpoint\.json)$/;
+/**
+ * Files in a recorded run's folder that gc may delete when no row refers to them: checkpoints, and
+ * the partial files of an interrupted write. (An earlier Folio's checkpoint.json + weights.bin pair
+ * is recorded by one of its names, so such files are left alone.)
+ */
+const CHECKPOINT_FILE = /(\.safetensors|\.partial)$/;
 
 export interface Freed {
   files: number;
@@ -79,24 +83,29 @@ export function collectGarbage(store: RunStore, storePath: string): GarbageRepor
   const referenced = store.artifactPaths();
   const known = new Set(referenced.map((a) => a.path));
   const ids = store.runIds();
+  // A path recorded relative to some working folder cannot be matched with certainty: leave that run's folder be.
+  const unsure = new Set(referenced.filter((a) => !isAbsolute(a.path)).map((a) => a.runId));
   const freed: Freed = { files: 0, bytes: 0 };
   for (const entry of readdirSafe(dirname(storePath))) {
     if (!/^\d+$/.test(entry)) continue;
     const id = Number(entry);
     const folder = join(dirname(storePath), entry);
     if (!statOf(folder)?.isDirectory()) continue;
+    if (unsure.has(id)) continue;
     if (ids.has(id)) {
       const run = store.getRun(id);
       if (run !== undefined && isLiveRun(run)) continue;
     }
+    // The folder of a deleted run is all leftovers; in a recorded run's, only unrecorded checkpoints are.
+    const orphaned = !ids.has(id);
     for (const path of filesUnder(folder)) {
-      if (!known.has(path) && CHECKPOINT_FILE.test(path.split('/').at(-1)!)) removeFile(path, freed);
+      if (!known.has(path) && (orphaned || CHECKPOINT_FILE.test(basename(path)))) removeFile(path, freed);
     }
-    if (!ids.has(id) && filesUnder(folder).length === 0) rmSync(folder, { recursive: true, force: true });
+    if (orphaned && filesUnder(folder).length === 0) rmSync(folder, { recursive: true, force: true });
   }
   let danglingRows = 0;
   for (const artifact of referenced) {
-    if (statOf(artifact.path) !== undefined) continue;
+    if (!isAbsolute(artifact.path) || statOf(artifact.path) !== undefined) continue;
     store.removeArtifact(artifact.runId, artifact.path);
     danglingRows += 1;
   }
