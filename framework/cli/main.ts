@@ -64,6 +64,8 @@ export async function usage(): Promise<string> {
 }
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
+  // `folio help run` is `folio run --help`.
+  if (argv[0] === 'help' && argv[1] !== undefined && Object.hasOwn(COMMANDS, argv[1])) return main([...argv.slice(1, 3).filter((w) => !w.startsWith('-')), '--help'], io);
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     (name === undefined ? io.stderr : io.stdout).write(await usage());

@@ -93,6 +93,11 @@ describe('folio itself', () => {
     expect(typo.stderr).toMatch(/^folio: unknown command "smaple" \(did you mean sample\?\)/);
   });
 
+  it('help <command> is <command> --help', async () => {
+    expect((await run(['help', 'runs', 'rm'])).stdout).toBe((await run(['runs', 'rm', '--help'])).stdout);
+    expect((await run(['help', 'sample'])).stdout).toMatch(/^usage: folio sample <run-id> \[options\]/);
+  });
+
   it('answers as a process: sample --top-k -3 is a one-line mistake, run --help exits 0', async () => {
     const cwd = workspace();
     const topK = await folio(['sample', '44', '--top-k', '-3'], { cwd });
