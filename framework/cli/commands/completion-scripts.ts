@@ -47,13 +47,15 @@ export function bashScript(table: CompletionTable): string {
   return `# folio shell completion for bash: source <(folio completion bash)
 _folio_config_keys=${shellQuote(table.configKeys.join(' '))}
 
+# Files with one of the extensions in $1 ("yaml,yml"; empty: any), and folders. No word splitting
+# of variables here: zsh, which runs this script through bashcompinit, does not do it.
 _folio_files() {
-  local IFS=$'\\n' f ext
+  local IFS=$'\\n' f exts=",$1,"
   compopt -o filenames 2>/dev/null
   COMPREPLY=()
   for f in $(compgen -f -- "$cur"); do
-    if [[ -d "$f" || $# -eq 0 ]]; then COMPREPLY+=("$f"); continue; fi
-    for ext in "$@"; do [[ "$f" == *."$ext" ]] && COMPREPLY+=("$f"); done
+    if [[ -d "$f" || "$exts" == ",," ]]; then COMPREPLY+=("$f"); continue; fi
+    [[ "$exts" == *",\${f##*.},"* ]] && COMPREPLY+=("$f")
   done
 }
 
@@ -65,7 +67,7 @@ _folio_list() {
 
 _folio_values() {
   case "$1" in
-    files:*) local exts="\${1#files:}"; _folio_files \${exts//,/ } ;;
+    files:*) _folio_files "\${1#files:}" ;;
     run-ids|sweep-ids) _folio_list "$1" ;;
     config-keys) compopt -o nospace 2>/dev/null; COMPREPLY=($(compgen -S = -W "$_folio_config_keys" -- "$cur")) ;;
     words:*) COMPREPLY=($(compgen -W "\${1#words:}" -- "$cur")) ;;
