@@ -233,11 +233,6 @@ export function helpText(declaration: CommandDeclaration): string {
 
 export type Subcommand = (argv: string[], io: CommandIO) => Promise<number>;
 
-export interface SubcommandEntry {
-  declaration: CommandDeclaration;
-  run: Subcommand;
-}
-
 /** A command made of subcommands: `folio runs list|show|rm`. */
 export interface CommandGroup {
   name: string;
