@@ -58,6 +58,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: async () => import('./commands/compare.js').then((m) => ({ run: m.compareCommand, usage: m.compareUsage })),
     summary: 'runs side by side: metrics, the config keys that differ, a val-loss chart',
   },
+  report: {
+    load: async () => import('./commands/report.js').then((m) => ({ run: m.reportCommand, usage: m.reportUsage })),
+    summary: 'a sweep, or runs side by side, as one self-contained HTML page to send (charts as SVG; --format png or json)',
+  },
   components: {
     load: async () => import('./commands/components.js').then((m) => ({ run: m.componentsCommand, usage: m.componentsUsage })),
     summary: 'the registered components and their params, with those a config imports',

@@ -82,3 +82,26 @@ export function parameterImportance(
 function countText(points: number): string {
   return `${points} completed point${points === 1 ? '' : 's'}`;
 }
+
+/** What a ranking gives of each point (framework/sweep/ranking.ts's RankedPoint, or `sweeps show --json`'s points). */
+export interface RankedObservation {
+  point: Point;
+  tier: string;
+  mean: number | null | undefined;
+}
+
+/** Importance over a sweep's ranked points: those with a completed trial, at the mean over their seeds. */
+export function importanceOfRanking(points: readonly RankedObservation[], spec: unknown): ImportanceResult {
+  const observations = points.flatMap((point) =>
+    point.tier === 'completed' && typeof point.mean === 'number' ? [{ point: point.point, value: point.mean }] : [],
+  );
+  return parameterImportance(observations, parametersOfSpec(spec));
+}
+
+/** A stored spec's parameters, read defensively: a store may hold sweeps of an older Folio. */
+export function parametersOfSpec(spec: unknown): ParameterSpace[] {
+  const parameters = (typeof spec === 'object' && spec !== null ? (spec as { parameters?: unknown }).parameters : undefined) ?? [];
+  return Array.isArray(parameters)
+    ? parameters.filter((p): p is ParameterSpace => typeof p === 'object' && p !== null && typeof (p as { path?: unknown }).path === 'string')
+    : [];
+}

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { builtinRegistry } from '../../../components/index.js';
 import { parseRedisTarget } from '../../sweep/queue/redis-target.js';
+import { importanceOfRanking, type ImportanceResult } from '../../sweep/importance.js';
 import { bestConfigYaml, rankPoints, type RankedPoint } from '../../sweep/ranking.js';
 import { countGridPoints } from '../../sweep/space.js';
 import type { EarlyStop, Goal, ParameterSpace, SweepSpec } from '../../sweep/types.js';
@@ -18,11 +19,12 @@ import {
   formatParameterValue,
   formatStatusCounts,
 } from '../sweep-format.js';
+import { importanceHeading, importanceLines } from '../importance-format.js';
 import { formatTable } from '../table.js';
 import { runAndReport } from './sweep.js';
 
 export const sweepsListUsage = 'folio sweeps list [--json] [--store PATH]';
-export const sweepsShowUsage = 'folio sweeps show <id> [--json | --best-config] [--store PATH]';
+export const sweepsShowUsage = 'folio sweeps show <id> [--json | --best-config] [--importance] [--store PATH]';
 export const sweepsResumeUsage = 'folio sweeps resume <id> [--parallel N] [--queue redis://HOST:PORT] [--plain] [--store PATH]';
 export const sweepsUsage = `${sweepsListUsage}\n       ${sweepsShowUsage}\n       ${sweepsResumeUsage}`;
 
@@ -76,12 +78,13 @@ async function resumeSweep(argv: string[], io: CommandIO): Promise<number> {
 }
 
 async function showSweep(argv: string[], io: CommandIO): Promise<number> {
-  const parsed = parseSubcommand(argv, sweepsShowUsage, io, { 'best-config': { type: 'boolean', default: false } });
+  const parsed = parseSubcommand(argv, sweepsShowUsage, io, { 'best-config': { type: 'boolean', default: false }, importance: { type: 'boolean', default: false } });
   if (parsed === undefined) return 0;
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UserError(`which sweep? give its id (see folio sweeps list)\nusage: ${sweepsShowUsage}`);
   if (positionals.length > 1) throw new UserError(`expected one sweep id, got ${positionals.length}\nusage: ${sweepsShowUsage}`);
   if (values.json && values['best-config']) throw new UserError(`--json and --best-config do not go together\nusage: ${sweepsShowUsage}`);
+  if (values.importance && values['best-config']) throw new UserError(`--importance and --best-config do not go together\nusage: ${sweepsShowUsage}`);
   const id = positiveInteger(positionals[0]!, 'sweep id', sweepsShowUsage);
   const path = resolveStorePath(values.store, io);
 
@@ -95,8 +98,10 @@ async function showSweep(argv: string[], io: CommandIO): Promise<number> {
       const best = bestOf(sweep);
       if (best === undefined) throw new UserError(`sweep ${id} has no completed trial with a value of ${sweep.settings.metric} yet`);
       io.stdout.write(bestYaml(sweep, best));
+    } else if (values.json) {
+      io.stdout.write(toJson(values.importance ? { ...showJson(sweep), importance: importanceOf(sweep) } : showJson(sweep)));
     } else {
-      io.stdout.write(values.json ? toJson(showJson(sweep)) : describeSweep(sweep, Date.now()));
+      io.stdout.write(describeSweep(sweep, Date.now()) + (values.importance ? importanceText(importanceOf(sweep)) : ''));
     }
     return 0;
   } finally {
@@ -129,6 +134,22 @@ interface AnalysedSweep {
   done: number;
   points: RankedPoint<TrialRow>[];
   values: Map<number, number | undefined>;
+}
+
+/**
+ * What `folio sweeps show <id> --json` prints: the sweep, its points ranked, the best point with its
+ * config. `folio report` takes its leaderboard from here, so both rank alike.
+ */
+export function sweepShowJson(store: RunStore, summary: SweepSummary): ReturnType<typeof showJson> {
+  return showJson(analyse(store, summary));
+}
+
+function importanceOf(sweep: AnalysedSweep): ImportanceResult {
+  return importanceOfRanking(sweep.points, sweep.summary.spec);
+}
+
+function importanceText(result: ImportanceResult): string {
+  return ['', importanceHeading(result), ...indent(importanceLines(result).join('\n'))].join('\n') + '\n';
 }
 
 function analyse(store: RunStore, summary: SweepSummary): AnalysedSweep {
