@@ -1,6 +1,6 @@
 // folio report: a sweep, or runs side by side, as one self-contained HTML page to send (charts
 // inline as SVG, nothing fetched), its charts as PNGs, or its data as JSON.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { missingRuns } from '../../dashboard/compare/comparison.js';
 import { drawCharts, reportDocument, reportPage } from '../../report/build-report.js';
@@ -125,6 +125,7 @@ function writeWhole(path: string, content: string | Buffer): void {
     writeFileSync(temporary, content);
     renameSync(temporary, path);
   } catch (error) {
+    rmSync(temporary, { force: true });
     throw new UserError(`cannot write ${path}: ${reason(error)}`);
   }
 }
