@@ -64,7 +64,8 @@ export function parallelCoordinatesChart(report: SweepReport): ChartSpec | undef
 
 function axisOf(name: string, parameter: ParameterSpace, observed: readonly unknown[]): Axis {
   const numbers = observed.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
-  const categorical = parameter.kind === 'choice' || (parameter.kind === 'values' && numbers.length !== observed.length);
+  // A list of numbers (n_layer 2, 4, 6) is categories too: each value its own labelled place on the axis.
+  const categorical = parameter.kind === 'choice' || parameter.kind === 'values';
   if (!categorical && numbers.length > 0) return numericAxis(name, numbers, isLogAxis(parameter, numbers), parameter);
   const categories = [...new Set((parameter.kind === 'values' || parameter.kind === 'choice' ? parameter.values : observed).map((value) => String(displayValue(value))))];
   const at = (index: number) => (categories.length === 1 ? 0.5 : index / (categories.length - 1));
