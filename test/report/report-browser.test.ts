@@ -82,7 +82,7 @@ async function drawnCharts(page: Page): Promise<DrawnChart[]> {
         axisTexts: texts('.role-axis'),
         legendTexts: texts('.role-legend'),
         wantsLegend: figure.getAttribute('data-legend') === 'true',
-        visible: (figure as HTMLElement).offsetParent !== null,
+        visible: (figure as unknown as { offsetParent: unknown }).offsetParent !== null,
       };
     }),
   );
