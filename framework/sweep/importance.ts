@@ -95,13 +95,20 @@ export function importanceOfRanking(points: readonly RankedObservation[], spec: 
   const observations = points.flatMap((point) =>
     point.tier === 'completed' && typeof point.mean === 'number' ? [{ point: point.point, value: point.mean }] : [],
   );
-  return parameterImportance(observations, parametersOfSpec(spec));
+  return parameterImportance(observations, variedParameters(spec));
 }
 
-/** A stored spec's parameters, read defensively: a store may hold sweeps of an older Folio. */
-export function parametersOfSpec(spec: unknown): ParameterSpace[] {
+/**
+ * The parameters a stored spec varies, read defensively (a store may hold sweeps of an older
+ * Folio). A list of one value is a setting every trial shares (`train.max_iters: [300]`), not a
+ * parameter that could matter: it is left out.
+ */
+export function variedParameters(spec: unknown): ParameterSpace[] {
   const parameters = (typeof spec === 'object' && spec !== null ? (spec as { parameters?: unknown }).parameters : undefined) ?? [];
-  return Array.isArray(parameters)
-    ? parameters.filter((p): p is ParameterSpace => typeof p === 'object' && p !== null && typeof (p as { path?: unknown }).path === 'string')
-    : [];
+  if (!Array.isArray(parameters)) return [];
+  return parameters.filter((p): p is ParameterSpace => {
+    if (typeof p !== 'object' || p === null || typeof (p as { path?: unknown }).path !== 'string') return false;
+    const values = (p as { values?: unknown }).values;
+    return !Array.isArray(values) || values.length > 1;
+  });
 }

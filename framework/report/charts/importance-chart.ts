@@ -5,7 +5,7 @@ import { CHART_CONFIG, VEGA_LITE_SCHEMA, WIDTH, type ChartSpec } from './chart.j
 
 export function importanceChart(result: ImportanceResult): ChartSpec | undefined {
   if (result.parameters.length === 0) return undefined;
-  const basis = `${result.points} completed points${result.reliable ? '' : ' (too few: a rough guess)'}`;
+  const basis = `${result.points} completed points${result.reliable ? '' : ' (too few: rough)'}`;
   const values = result.parameters.map((parameter) => ({ parameter: parameter.path, importance: parameter.importance, basis }));
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
