@@ -1,7 +1,7 @@
 // Hyperparameter importance on synthetic sweeps whose answer is known in closed form.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../framework/engine/rng.js';
-import { parameterImportance, type Observation } from '../../framework/sweep/importance.js';
+import { importanceOfRanking, parameterImportance, type Observation } from '../../framework/sweep/importance.js';
 import type { ParameterSpace, Point } from '../../framework/sweep/types.js';
 
 const lr: ParameterSpace = { path: 'optimizer.lr', kind: 'log-uniform', min: 1e-4, max: 1e-1 };
@@ -72,5 +72,20 @@ describe('hyperparameter importance', () => {
     expect(first.points).toBe(30);
     expect(first.parameters[0]!.path).toBe('model.dropout');
     expect(parameterImportance(noisy, [lr, dropout])).toEqual(first);
+  });
+});
+
+describe('importance over a ranking', () => {
+  it('counts completed points at their mean, and leaves out a list of one value (a setting all trials share)', () => {
+    const spec = { parameters: [lr, { path: 'train.max_iters', kind: 'values', values: [300] }, dropout] };
+    const points = sweepOf(20, [lr, dropout], (p) => (Math.log10(p['optimizer.lr'] as number) + 2) ** 2).map((o, i) => ({
+      point: { ...o.point, 'train.max_iters': 300 },
+      tier: i === 0 ? 'partial' : 'completed',
+      mean: i === 0 ? 100 : o.value,
+    }));
+    const result = importanceOfRanking(points, spec);
+    expect(result.points).toBe(19);
+    expect(result.parameters.map((p) => p.path).sort()).toEqual(['model.dropout', 'optimizer.lr']);
+    expect(result.parameters[0]!.path).toBe('optimizer.lr');
   });
 });
