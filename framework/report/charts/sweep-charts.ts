@@ -13,8 +13,12 @@ export function sweepCharts(report: SweepReport): ChartSpec[] {
     ...objectiveCharts(report),
     parallelCoordinatesChart(report),
     report.topCurves.some((curve) => curve.points.length > 0)
-      ? curveChart([{ kind: metric, series: report.topCurves }], { id: 'top-curves', title: `${metric} of the best points (band: lowest to highest seed)`, metric, log: false })
+      ? curveChart([{ kind: metric, series: report.topCurves }], { id: 'top-curves', title: `${metric} of the best points${seedBands(report) ? ' (band: lowest to highest seed)' : ''}`, metric, log: false })
       : undefined,
   ];
   return charts.filter((chart): chart is ChartSpec => chart !== undefined);
+}
+
+function seedBands(report: SweepReport): boolean {
+  return report.topCurves.some((curve) => curve.runIds.length > 1);
 }
