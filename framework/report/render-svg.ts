@@ -13,7 +13,8 @@ export async function renderChart(chart: ChartSpec): Promise<RenderedChart> {
   // Vega-Lite's warnings (a scale setting it drops) are for the spec's author, not the report's reader.
   const vegaSpec = compile(chart.spec, { logger: quietLogger() }).spec;
   // Vega's loader is never asked for anything: every chart's data is inline. Refusing it makes sure.
-  const view = new View(parse(vegaSpec), { renderer: 'none', loader: refusingLoader() });
+  // Errors only (vega's level 1): a warning such as an empty chart's "infinite extent" is not the reader's concern.
+  const view = new View(parse(vegaSpec), { renderer: 'none', loader: refusingLoader(), logLevel: 1 });
   try {
     const svg = await view.toSVG();
     return { ...chart, svg: prefixIds(svg, chart.id) };
