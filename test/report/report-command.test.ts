@@ -7,6 +7,7 @@ import { reportCommand } from '../../framework/cli/commands/report.js';
 import { sweepsCommand } from '../../framework/cli/commands/sweeps.js';
 import { UserError } from '../../framework/cli/io.js';
 import { RunStore } from '../../framework/tracking/store.js';
+import { folio } from '../helpers/cli.js';
 import { failure, tempDir, testIO } from '../tracking/helpers.js';
 import { recordRunsToCompare, recordSweep } from './fixtures.js';
 
@@ -142,5 +143,18 @@ describe('folio report mistakes', () => {
     const error = await failure(reportCommand(['1'], testIO(join(cwd, 'empty'))));
     expect(error.message).toMatch(/no sweep 1 in .*empty\/runs\/folio\.db \(there is no store there yet\)/);
     expect(existsSync(join(cwd, 'empty', 'runs'))).toBe(false);
+  });
+});
+
+describe('folio report, the built command', () => {
+  it('writes the page and says where; a mistake is one line on stderr and exit 2, no stack trace', async () => {
+    const { cwd, sweepId } = project(3);
+    const written = await folio(['report', String(sweepId), '-o', 'sweep.html'], { cwd });
+    expect(written.code).toBe(0);
+    expect(written.stderr).toMatch(/^report written to .*sweep\.html \(\d+ KiB\)\n$/);
+    expect(readFileSync(join(cwd, 'sweep.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    const wrong = await folio(['report', '42'], { cwd });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe(`folio: no sweep 42 in ${join(cwd, 'runs', 'folio.db')} (see folio sweeps list; to compare runs, give two or more run ids)\n`);
   });
 });
