@@ -49,9 +49,9 @@ function leaderboardTable(report: SweepReport): string {
 
 function importanceContent(report: SweepReport, chart: RenderedChart | undefined): string {
   const { importance } = report;
-  const explanation = note(
-    'Each parameter\'s share of the variance of the objective over the completed points, by functional ANOVA over a regression forest fitted to them (as Optuna\'s default importance evaluator).',
-  ).replace('class="note"', 'class="explain"');
+  const explanation = `<p>${escapeHtml(
+    "Each parameter's share of the variance of the objective over the completed points, by functional ANOVA over a regression forest fitted to them (as Optuna's default importance evaluator).",
+  )}</p>`;
   return [explanation, chart === undefined ? '' : chartFigure(chart), importance.note === undefined ? '' : note(`Note: ${importance.note}.`)].join('\n');
 }
 
