@@ -1,4 +1,4 @@
-// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,queue,queue-load,loss,bigram,checkpoint,dashboard,variants] [--backend auto] [--steps 100] [--rounds 3] [--json]
+// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,queue,queue-load,loss,bigram,checkpoint,dashboard,report,variants] [--backend auto] [--steps 100] [--rounds 3] [--json]
 // Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
 // with the PyTorch reference (../shared/anchors) run side by side where it is installed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { describeAdapter, requestAdapter, summarize } from '../framework/engine/
 import { formatParams } from '../framework/cli/format.js';
 import { measureCheckpoint } from './checkpoint.js';
 import { dashboardBench } from './dashboard/suite.js';
+import { reportBench } from './report/suite.js';
 import { queueLoadSuite, queueSuite, redisServerMissing } from './queue/suite.js';
 import { variantFigures } from './variants.js';
 import { median, percentile, runConfig } from './run-config.js';
@@ -233,6 +234,14 @@ if (suites.has('checkpoint')) {
   figures.push({ name: 'checkpoint: written, fsync\'d and renamed, median', value: write, unit: 'ms', target: '< 300', pass: write < 300 });
   figures.push({ name: 'checkpoint: written, slowest round', value: Math.max(...measured.writeMs), unit: 'ms' });
   figures.push({ name: "checkpoint: the disk's floor (same bytes, plain write + fsync), median", value: median(measured.diskMs), unit: 'ms' });
+}
+
+if (suites.has('report')) {
+  const measured = reportBench(Number(values.rounds), log);
+  figures.push({ name: `report: ${measured.trials}-trial sweep page, folio report in a fresh process`, value: measured.processMs, unit: 'ms', target: '< 2000', pass: measured.processMs < 2000 });
+  if (measured.processCpuMs !== undefined) figures.push({ name: 'report: the same, CPU time of the process (user + system)', value: measured.processCpuMs, unit: 'ms' });
+  figures.push({ name: `report: ${measured.trials}-trial sweep page size`, value: measured.pageBytes / 1024 / 1024, unit: 'MB', target: '< 2', pass: measured.pageBytes < 2 * 1024 * 1024 });
+  figures.push({ name: 'report: the same charts as PNGs (--format png)', value: measured.pngMs, unit: 'ms' });
 }
 
 if (suites.has('dashboard')) {

@@ -33,6 +33,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<LoadedCommand>>> = 
   compare: async () => import('./commands/compare.js').then((m) => ({ run: m.compareCommand, declaration: m.compareDeclaration })),
   components: async () => import('./commands/components.js').then((m) => ({ run: m.componentsCommand, declaration: m.componentsDeclaration })),
   schema: async () => import('./commands/schema.js').then((m) => ({ run: m.schemaCommand, declaration: m.schemaDeclaration })),
+  report: async () => import('./commands/report.js').then((m) => ({ run: m.reportCommand, declaration: m.reportDeclaration })),
   // Completion describes every command, so it is handed the table rather than importing this file.
   completion: async () =>
     import('./commands/completion.js').then((m) => ({ run: (argv, io) => m.completionCommand(argv, io, loadDeclarations), declaration: m.completionDeclaration })),

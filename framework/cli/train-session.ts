@@ -11,13 +11,10 @@ import { interruptOnCtrlC } from './interrupt.js';
 import type { OptionDeclaration } from './args.js';
 import type { CommandIO } from './io.js';
 import { liveTerminal } from './live-terminal.js';
+import { STORE_OPTION } from './store-option.js';
 import { createPlainReporter } from './plain-reporter.js';
 
 /** Where the run database is: every command that reads or writes runs takes it. */
-export const STORE_OPTION = {
-  store: { kind: 'string', value: 'PATH', help: 'the run database (default: FOLIO_STORE, else runs/folio.db)', complete: { files: ['db'] } },
-} as const satisfies Record<string, OptionDeclaration>;
-
 /** The options of the commands that train (`folio run`, `folio resume`). */
 export const TRAIN_OPTIONS = {
   set: { kind: 'strings', value: 'key=value', help: 'override one config value, e.g. --set optimizer.lr=3e-4', complete: 'config-keys' },

@@ -22,7 +22,7 @@ import { formatBytes, formatDuration, formatLoss, formatParams, formatTime, prin
 import { UserError, type CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
 import { formatTable } from '../table.js';
-import { STORE_OPTION } from '../train-session.js';
+import { STORE_OPTION } from '../store-option.js';
 
 const JSON_OPTION = { json: { kind: 'boolean', help: 'print JSON for scripts' } } as const;
 

@@ -18,19 +18,11 @@ import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { resolveCacheDir } from '../cache-dir.js';
 import { interruptOnCtrlC } from '../interrupt.js';
-import { expectPositionals, parseCommand, usageLine, type CommandDeclaration, type OptionDeclaration } from '../args.js';
+import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import type { CommandIO } from '../io.js';
 import { liveTerminal } from '../live-terminal.js';
+import { SWEEP_RUN_OPTIONS } from '../sweep-run-options.js';
 import { createSweepPlainReporter } from '../sweep-plain-reporter.js';
-import { STORE_OPTION } from '../train-session.js';
-
-/** How a sweep's trials run: shared by folio sweep and folio sweeps resume. */
-export const SWEEP_RUN_OPTIONS = {
-  parallel: { kind: 'positive-integer', help: "trials at a time (default: the sweep file's parallel)" },
-  queue: { kind: 'string', value: 'redis://HOST:PORT', help: 'run the trials on the workers of a Redis queue (see folio worker)' },
-  plain: { kind: 'boolean', help: 'print plain progress lines instead of the live view' },
-  ...STORE_OPTION,
-} as const satisfies Record<string, OptionDeclaration>;
 
 export const sweepDeclaration = {
   name: 'sweep',

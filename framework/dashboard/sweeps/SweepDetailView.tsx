@@ -1,11 +1,14 @@
-// The Sweep screen: the points ranked by the sweep's objective with their parameters, and the
-// objective of every trial plotted against one parameter (p picks the next).
+// The Sweep screen: the points ranked by the sweep's objective with their parameters, which
+// parameters mattered (importance bars), and the objective of every trial plotted against one
+// parameter (p picks the next).
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import { printable } from '../../cli/format.js';
 import { formatMeanStd, formatObjectiveName, formatParameterValue, formatStatusCounts } from '../../cli/sweep-format.js';
+import { importanceLines } from '../../cli/importance-format.js';
 import { formatTable } from '../../cli/table.js';
+import { importanceOfRanking } from '../../sweep/importance.js';
 import type { StoreReader } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';
 import { useTheme } from '../app/theme.js';
@@ -22,11 +25,14 @@ export interface SweepDetailViewProps extends ScreenProps {
 const AXIS_ROWS = 2;
 const MIN_CHART_ROWS = 4;
 const MAX_CHART_ROWS = 12;
+/** Bars shown at most (the most important), then the note if any. */
+const MAX_IMPORTANCE_BARS = 4;
 
 export function SweepDetailView({ reader, sweepId, version, width, height, navigation, active }: SweepDetailViewProps) {
   const theme = useTheme();
   const summary = useMemo(() => reader.sweeps().find((s) => s.id === sweepId), [reader, sweepId, version]);
   const sweep = useMemo(() => (summary === undefined ? undefined : rankSweep(reader, sweepId, summary.spec)), [reader, sweepId, summary]);
+  const importance = useMemo(() => (sweep === undefined || summary === undefined ? undefined : importanceOfRanking(sweep.points, summary.spec)), [sweep, summary]);
   const [cursor, setCursor] = useState(0);
   const [parameter, setParameter] = useState(0);
   const points = sweep?.points ?? [];
@@ -47,7 +53,9 @@ export function SweepDetailView({ reader, sweepId, version, width, height, navig
   const { objective } = sweep;
   const path = paths[parameter % Math.max(1, paths.length)];
   const chartRows = Math.max(MIN_CHART_ROWS, Math.min(MAX_CHART_ROWS, Math.floor((height - 3) / 2) - AXIS_ROWS));
-  const tableRows = Math.max(2, height - 2 - chartRows - AXIS_ROWS - 1);
+  const barWidth = Math.max(8, Math.min(30, width - 40));
+  const importanceText = importance === undefined ? [] : importancePanel(importance, barWidth);
+  const tableRows = Math.max(2, height - 2 - chartRows - AXIS_ROWS - 1 - importanceText.length - 1);
   const [header, ...lines] = formatTable(
     ['rank', ...paths.map(printable), printable(objective.metric), 'seeds', 'trials', 'runs'],
     points.map((point) => [
@@ -76,6 +84,10 @@ export function SweepDetailView({ reader, sweepId, version, width, height, navig
           {`${start + i === selected ? '›' : ' '} ${line}`}
         </Text>
       ))}
+      <Rule width={width} title={`importance${importance === undefined || importance.points === 0 ? '' : ` (fANOVA, ${importance.points} points)`}`} />
+      {importanceText.map((line, i) => (
+        <Text key={`importance-${i}`} wrap="truncate-end" dimColor={line.startsWith('(')}>{` ${line}`}</Text>
+      ))}
       <Rule width={width} title={path === undefined ? 'no parameters' : `${printable(objective.metric)} against ${printable(path)}${axis?.log ? ' (log)' : ''} · p: next parameter`} />
       {axis === undefined ? null : (
         <LineChart
@@ -88,4 +100,10 @@ export function SweepDetailView({ reader, sweepId, version, width, height, navig
       )}
     </Box>
   );
+}
+
+/** The most important parameters' bars, then why the figures are missing or rough, if they are. */
+function importancePanel(importance: ReturnType<typeof importanceOfRanking>, barWidth: number): string[] {
+  const shown = { ...importance, parameters: importance.parameters.slice(0, MAX_IMPORTANCE_BARS) };
+  return importanceLines(shown, barWidth);
 }
