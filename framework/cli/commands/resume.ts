@@ -10,7 +10,8 @@ import { resolveStorePath } from '../../tracking/store-path.js';
 import { expectPositionals, idArgument, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
 import { loadStoredConfig } from '../stored-config.js';
-import { TRAIN_OPTIONS, trainFromCli } from '../train-session.js';
+import { TRAIN_OPTIONS } from '../common-options.js';
+import { trainFromCli } from '../train-session.js';
 
 export const resumeDeclaration = {
   name: 'resume',

@@ -22,9 +22,7 @@ import { formatBytes, formatDuration, formatLoss, formatParams, formatTime, prin
 import { UserError, type CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
 import { formatTable } from '../table.js';
-import { STORE_OPTION } from '../train-session.js';
-
-const JSON_OPTION = { json: { kind: 'boolean', help: 'print JSON for scripts' } } as const;
+import { JSON_OPTION, STORE_OPTION } from '../common-options.js';
 
 /** Which runs: shared by list and rm, so both pick the same ones. */
 const FILTER_OPTIONS = {

@@ -22,7 +22,7 @@ import { expectPositionals, parseCommand, usageLine, type CommandDeclaration, ty
 import type { CommandIO } from '../io.js';
 import { liveTerminal } from '../live-terminal.js';
 import { createSweepPlainReporter } from '../sweep-plain-reporter.js';
-import { STORE_OPTION } from '../train-session.js';
+import { STORE_OPTION } from '../common-options.js';
 
 /** How a sweep's trials run: shared by folio sweep and folio sweeps resume. */
 export const SWEEP_RUN_OPTIONS = {

@@ -19,10 +19,8 @@ import {
   formatStatusCounts,
 } from '../sweep-format.js';
 import { formatTable } from '../table.js';
-import { STORE_OPTION } from '../train-session.js';
+import { JSON_OPTION, STORE_OPTION } from '../common-options.js';
 import { runAndReport, SWEEP_RUN_OPTIONS } from './sweep.js';
-
-const JSON_OPTION = { json: { kind: 'boolean', help: 'print JSON for scripts' } } as const;
 
 const sweepsListDeclaration = {
   name: 'sweeps list',
