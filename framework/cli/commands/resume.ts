@@ -5,6 +5,7 @@ import { isAbsolute, relative } from 'node:path';
 import { locateCheckpoint, runOf } from '../../training/checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from '../../training/checkpoint/read.js';
 import type { TrainSettings } from '../../config/types.js';
+import { isProcessAlive } from '../../tracking/live-run.js';
 import { RunStore, type RunDetail } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { expectPositionals, idArgument, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
@@ -83,7 +84,7 @@ function checkOverride(override: string): void {
 function refuseLiveRun(run: RunDetail): void {
   if (run.status !== 'running') return;
   const { pid, host } = run.info;
-  if (typeof pid === 'number' && host === hostname() && isAlive(pid)) {
+  if (typeof pid === 'number' && host === hostname() && isProcessAlive(pid)) {
     throw new UserError(`run ${run.id} is still running (process ${pid}); stop it first (Ctrl-C keeps a checkpoint), then resume it`);
   }
 }
@@ -98,14 +99,6 @@ function refuseFinished(run: RunDetail, checkpoint: LoadedCheckpoint, train: Tra
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
-}
 
 /** A path as the user would type it from where they are: relative below the working folder, absolute elsewhere. */
 function shownPath(cwd: string, path: string): string {
