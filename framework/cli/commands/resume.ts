@@ -99,7 +99,6 @@ function refuseFinished(run: RunDetail, checkpoint: LoadedCheckpoint, train: Tra
   }
 }
 
-
 /** A path as the user would type it from where they are: relative below the working folder, absolute elsewhere. */
 function shownPath(cwd: string, path: string): string {
   const below = relative(cwd, path);
