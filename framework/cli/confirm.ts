@@ -2,10 +2,15 @@
 import { createInterface } from 'node:readline/promises';
 import { UserError, type CommandIO } from './io.js';
 
+/** Throws, telling the caller to pass --yes, where there is no terminal to ask `question` on. */
+export function assertCanAsk(question: string, io: CommandIO): void {
+  if (!(inputOf(io) as NodeJS.ReadStream).isTTY) throw new UserError(`${question} There is no terminal to ask on: pass --yes to go ahead`);
+}
+
 /** true for y/yes. Without a terminal to ask on, a UserError tells the caller to pass --yes. */
 export async function confirm(question: string, io: CommandIO): Promise<boolean> {
-  const input = io.stdin ?? process.stdin;
-  if (!(input as NodeJS.ReadStream).isTTY) throw new UserError(`${question} There is no terminal to ask on: pass --yes to go ahead`);
+  assertCanAsk(question, io);
+  const input = inputOf(io);
   const prompt = createInterface({ input, output: io.stdout as NodeJS.WritableStream });
   try {
     const answer = await prompt.question(`${question} [y/N] `);
@@ -13,4 +18,8 @@ export async function confirm(question: string, io: CommandIO): Promise<boolean>
   } finally {
     prompt.close();
   }
+}
+
+function inputOf(io: CommandIO): NodeJS.ReadableStream {
+  return io.stdin ?? process.stdin;
 }

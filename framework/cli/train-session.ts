@@ -8,19 +8,9 @@ import type { LoadedConfig } from '../config/load.js';
 import type { RunStore } from '../tracking/store.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { interruptOnCtrlC } from './interrupt.js';
-import type { OptionDeclaration } from './args.js';
 import type { CommandIO } from './io.js';
 import { liveTerminal } from './live-terminal.js';
-import { STORE_OPTION } from './store-option.js';
 import { createPlainReporter } from './plain-reporter.js';
-
-/** Where the run database is: every command that reads or writes runs takes it. */
-/** The options of the commands that train (`folio run`, `folio resume`). */
-export const TRAIN_OPTIONS = {
-  set: { kind: 'strings', value: 'key=value', help: 'override one config value, e.g. --set optimizer.lr=3e-4', complete: 'config-keys' },
-  plain: { kind: 'boolean', help: 'print plain progress lines instead of the live view' },
-  ...STORE_OPTION,
-} as const satisfies Record<string, OptionDeclaration>;
 
 export interface TrainSession {
   io: CommandIO;

@@ -52,7 +52,9 @@ describe('folio runs rm and folio gc', () => {
   it('refuses to remove a live run, and asks before removing (a script must say --yes)', async () => {
     const refused = await failure(runsCommand(['rm', '1', String(live), '--yes'], testIO(dir)));
     expect(refused.message).toMatch(new RegExp(`^run ${live} is still running; .*nothing was removed`));
-    const unasked = await failure(runsCommand(['rm', '1'], testIO(dir)));
+    const script = testIO(dir);
+    const unasked = await failure(runsCommand(['rm', '1'], script));
+    expect(script.out()).toBe(''); // the refusal alone, no table
     expect(unasked.message).toMatch(/^remove 1 run \(#1\) and [\d.]+ kB of checkpoints\? There is no terminal to ask on: pass --yes/);
     const declined = { ...testIO(dir), stdin: Object.assign(Readable.from(['n\n']), { isTTY: true }) };
     expect(await runsCommand(['rm', '1'], declined)).toBe(1);

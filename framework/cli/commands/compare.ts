@@ -9,7 +9,7 @@ import { StoreReader } from '../../tracking/store-reader.js';
 import { idArgument, mistake, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { printable } from '../format.js';
 import { UserError, type CommandIO } from '../io.js';
-import { STORE_OPTION } from '../store-option.js';
+import { STORE_OPTION } from '../common-options.js';
 import { indent, toJson } from '../listing.js';
 import { formatTable } from '../table.js';
 

@@ -17,7 +17,7 @@ import {
   type CompletionSource,
 } from '../args.js';
 import type { CommandIO } from '../io.js';
-import { STORE_OPTION } from '../store-option.js';
+import { STORE_OPTION } from '../common-options.js';
 import { bashScript, fishScript, zshScript, type CompletionTable } from './completion-scripts.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;

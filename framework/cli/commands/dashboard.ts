@@ -4,7 +4,7 @@ import { StoreReader } from '../../tracking/store-reader.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
 import { drawLiveDespiteContinuousIntegration } from '../live-terminal.js';
-import { STORE_OPTION } from '../store-option.js';
+import { STORE_OPTION } from '../common-options.js';
 
 export const dashboardDeclaration = {
   name: 'dashboard',

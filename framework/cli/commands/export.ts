@@ -10,7 +10,7 @@ import { recordImports } from '../exported-imports.js';
 import { UserError, type CommandIO } from '../io.js';
 import { readRunCheckpoint } from '../run-checkpoint.js';
 import { configDirOf } from '../stored-config.js';
-import { STORE_OPTION } from '../store-option.js';
+import { STORE_OPTION } from '../common-options.js';
 
 export const exportDeclaration = {
   name: 'export',

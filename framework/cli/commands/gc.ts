@@ -7,7 +7,7 @@ import { RunStore } from '../../tracking/store.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { formatBytes } from '../format.js';
 import type { CommandIO } from '../io.js';
-import { STORE_OPTION } from '../store-option.js';
+import { STORE_OPTION } from '../common-options.js';
 
 export const gcDeclaration = {
   name: 'gc',

@@ -17,7 +17,7 @@ import { resolveStorePath } from '../../tracking/store-path.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { importsOfOlderExport, locateImports } from '../exported-imports.js';
 import type { CommandIO } from '../io.js';
-import { STORE_OPTION } from '../store-option.js';
+import { STORE_OPTION } from '../common-options.js';
 import { loadConfigObject } from '../stored-config.js';
 import { sidecarPath } from './export.js';
 

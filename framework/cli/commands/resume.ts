@@ -5,12 +5,14 @@ import { isAbsolute, relative } from 'node:path';
 import { locateCheckpoint, runOf } from '../../training/checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from '../../training/checkpoint/read.js';
 import type { TrainSettings } from '../../config/types.js';
+import { isProcessAlive } from '../../tracking/live-run.js';
 import { RunStore, type RunDetail } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { expectPositionals, idArgument, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
 import { loadStoredConfig } from '../stored-config.js';
-import { TRAIN_OPTIONS, trainFromCli } from '../train-session.js';
+import { TRAIN_OPTIONS } from '../common-options.js';
+import { trainFromCli } from '../train-session.js';
 
 export const resumeDeclaration = {
   name: 'resume',
@@ -82,7 +84,7 @@ function checkOverride(override: string): void {
 function refuseLiveRun(run: RunDetail): void {
   if (run.status !== 'running') return;
   const { pid, host } = run.info;
-  if (typeof pid === 'number' && host === hostname() && isAlive(pid)) {
+  if (typeof pid === 'number' && host === hostname() && isProcessAlive(pid)) {
     throw new UserError(`run ${run.id} is still running (process ${pid}); stop it first (Ctrl-C keeps a checkpoint), then resume it`);
   }
 }
@@ -94,15 +96,6 @@ function refuseFinished(run: RunDetail, checkpoint: LoadedCheckpoint, train: Tra
   const spentMinutes = (checkpoint.meta?.elapsedMs ?? 0) / 60_000;
   if (train.max_minutes !== undefined && spentMinutes >= train.max_minutes) {
     throw new UserError(`run ${run.id} has trained its train.max_minutes (${train.max_minutes}); extend it with --set train.max_minutes=${train.max_minutes * 2}`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
   }
 }
 

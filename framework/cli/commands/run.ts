@@ -5,7 +5,8 @@ import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import type { CommandIO } from '../io.js';
-import { TRAIN_OPTIONS, trainFromCli } from '../train-session.js';
+import { TRAIN_OPTIONS } from '../common-options.js';
+import { trainFromCli } from '../train-session.js';
 
 export const runDeclaration = {
   name: 'run',

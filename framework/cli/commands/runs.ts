@@ -17,14 +17,12 @@ import {
   type CommandGroup,
   type OptionDeclaration,
 } from '../args.js';
-import { confirm } from '../confirm.js';
+import { assertCanAsk, confirm } from '../confirm.js';
 import { formatBytes, formatDuration, formatLoss, formatParams, formatTime, printable } from '../format.js';
 import { UserError, type CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
 import { formatTable } from '../table.js';
-import { STORE_OPTION } from '../store-option.js';
-
-const JSON_OPTION = { json: { kind: 'boolean', help: 'print JSON for scripts' } } as const;
+import { JSON_OPTION, STORE_OPTION } from '../common-options.js';
 
 /** Which runs: shared by list and rm, so both pick the same ones. */
 const FILTER_OPTIONS = {
@@ -157,6 +155,7 @@ async function removeRunsCommand(argv: string[], io: CommandIO): Promise<number>
     const bytes = runs.reduce((sum, run) => sum + runFileBytes(run, path), 0);
     const what = `${runs.length} run${runs.length === 1 ? '' : 's'} (${runs.map((run) => `#${run.id}`).join(' ')}) and ${formatBytes(bytes)} of checkpoints`;
     if (!values.yes) {
+      assertCanAsk(`remove ${what}?`, io); // before the table: a script gets the one-line refusal alone
       io.stdout.write(runsTable(runs, Date.now()));
       if (!(await confirm(`remove ${what}?`, io))) {
         io.stdout.write('nothing removed\n');

@@ -7,7 +7,7 @@ import { expectPositionals, idArgument, parseCommand, usageLine, type CommandDec
 import type { CommandIO } from '../io.js';
 import { readRunCheckpoint } from '../run-checkpoint.js';
 import { configDirOf } from '../stored-config.js';
-import { STORE_OPTION } from '../store-option.js';
+import { STORE_OPTION } from '../common-options.js';
 
 export const sampleDeclaration = {
   name: 'sample',

@@ -21,8 +21,8 @@ import { interruptOnCtrlC } from '../interrupt.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import type { CommandIO } from '../io.js';
 import { liveTerminal } from '../live-terminal.js';
-import { SWEEP_RUN_OPTIONS } from '../sweep-run-options.js';
 import { createSweepPlainReporter } from '../sweep-plain-reporter.js';
+import { SWEEP_RUN_OPTIONS } from '../common-options.js';
 
 export const sweepDeclaration = {
   name: 'sweep',

@@ -20,10 +20,7 @@ import {
 } from '../sweep-format.js';
 import { importanceHeading, importanceLines } from '../importance-format.js';
 import { formatTable } from '../table.js';
-import { STORE_OPTION } from '../store-option.js';
-import { SWEEP_RUN_OPTIONS } from '../sweep-run-options.js';
-
-const JSON_OPTION = { json: { kind: 'boolean', help: 'print JSON for scripts' } } as const;
+import { JSON_OPTION, STORE_OPTION, SWEEP_RUN_OPTIONS } from '../common-options.js';
 
 const sweepsListDeclaration = {
   name: 'sweeps list',
