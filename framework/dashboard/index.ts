@@ -13,4 +13,4 @@ export {
 } from './live/useLiveRun.js';
 export { inkSweepReporter, type InkSweepReporterOptions } from './sweep/ink-sweep-reporter.js';
 export { SweepView, type SweepViewProps } from './sweep/SweepView.js';
-export { initialSweepState, reduceSweepEvents, sweepReducer, type LiveTrial, type SweepState } from './sweep/sweep-state.js';
+export { initialSweepState, reduceSweepEvents, sweepReducer, type LiveTrial, type SweepState } from '../sweep/live-state.js';

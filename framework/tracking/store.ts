@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { RunStatus } from '../training/events.js';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
+import { recordedProcessGone } from './process-liveness.js';
 
 export { StoreError } from './errors.js';
 
@@ -17,7 +18,10 @@ export const TRAIN_LOSS_KEY = 'train/loss';
 export const VAL_LOSS_KEY = 'val/loss';
 
 export interface RunStoreOptions {
-  /** A 'running' run whose last heartbeat is older than this reads 'crashed'. Default 60 s. */
+  /**
+   * A 'running' run whose last heartbeat is older than this reads 'crashed'. Default 60 s. One
+   * whose recorded process is gone from this host reads 'crashed' at once.
+   */
   staleAfterMs?: number;
   /** Buffered metric rows are written once more than this many are waiting. Default 500. */
   flushRows?: number;
@@ -136,6 +140,9 @@ interface RunRow {
   started_at: number;
   ended_at: number | null;
   heartbeat_at: number;
+  /** The process that recorded it (its info's pid and host), to tell a dead run at once. */
+  pid: unknown;
+  host: unknown;
 }
 
 interface TrialRunRow extends RunRow {
@@ -172,7 +179,8 @@ interface PendingMetric {
   time: number;
 }
 
-const SUMMARY_COLUMNS = 'id, name, status, backend, seed, config_hash, sweep_id, started_at, ended_at, heartbeat_at';
+const SUMMARY_COLUMNS =
+  "id, name, status, backend, seed, config_hash, sweep_id, started_at, ended_at, heartbeat_at, json_extract(info, '$.pid') AS pid, json_extract(info, '$.host') AS host";
 
 // The distinct keys of one run, found by seeking the (run_id, key, step) primary key once per key
 // rather than scanning every row of the run.
@@ -597,6 +605,11 @@ export class RunStore {
     return rows.map((row) => ({ step: row.step, value: row.value ?? NaN }));
   }
 
+  /** The last value of `key` a run logged (NaN where NaN was logged); undefined when never. */
+  lastValue(runId: number, key: string): number | undefined {
+    return this.latest(runId, key)?.value;
+  }
+
   /** The metric keys a run has values for, sorted. */
   metricKeys(runId: number): string[] {
     return this.selectKeys.all({ runId }) as string[];
@@ -632,7 +645,7 @@ export class RunStore {
   }
 
   private summarize(row: RunRow): RunSummary {
-    const stale = row.status === 'running' && this.now() - row.heartbeat_at > this.staleAfterMs;
+    const stale = row.status === 'running' && (this.now() - row.heartbeat_at > this.staleAfterMs || recordedProcessGone(row.pid, row.host));
     return {
       id: row.id,
       name: row.name,

@@ -3,7 +3,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inkSweepReporter } from '../../framework/dashboard/sweep/ink-sweep-reporter.js';
 import { SweepView } from '../../framework/dashboard/sweep/SweepView.js';
-import { reduceSweepEvents, sweepEtaMs, type SweepState } from '../../framework/dashboard/sweep/sweep-state.js';
+import { reduceSweepEvents, sweepEtaMs, type SweepState } from '../../framework/sweep/live-state.js';
 import type { SweepEvent } from '../../framework/sweep/events.js';
 import { FakeTerminal } from './fake-terminal.js';
 import { replay, sweepAfter90s, sweepStart, sweepUntil90s } from './sweep-fixtures.js';

@@ -1,6 +1,7 @@
 // folio resume <run-id> [--set key=value]... [--plain] [--store PATH]: continue an interrupted,
 // crashed or failed run from its newest checkpoint (or extend a finished one with --set).
 import { hostname } from 'node:os';
+import { isProcessAlive } from '../../tracking/process-liveness.js';
 import { locateCheckpoint, runOf } from '../../training/checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from '../../training/checkpoint/read.js';
 import type { TrainSettings } from '../../config/types.js';
@@ -69,7 +70,7 @@ function checkOverride(override: string): void {
 function refuseLiveRun(run: RunDetail): void {
   if (run.status !== 'running') return;
   const { pid, host } = run.info;
-  if (typeof pid === 'number' && host === hostname() && isAlive(pid)) {
+  if (typeof pid === 'number' && host === hostname() && isProcessAlive(pid)) {
     throw new UserError(`run ${run.id} is still running (process ${pid}); stop it first (Ctrl-C keeps a checkpoint), then resume it`);
   }
 }
@@ -81,14 +82,5 @@ function refuseFinished(run: RunDetail, checkpoint: LoadedCheckpoint, train: Tra
   const spentMinutes = (checkpoint.meta?.elapsedMs ?? 0) / 60_000;
   if (train.max_minutes !== undefined && spentMinutes >= train.max_minutes) {
     throw new UserError(`run ${run.id} has trained its train.max_minutes (${train.max_minutes}); extend it with --set train.max_minutes=${train.max_minutes * 2}`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
   }
 }
