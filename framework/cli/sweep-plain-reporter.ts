@@ -81,7 +81,7 @@ function startLine(state: SweepState): string {
   );
 }
 
-/** "progress: 4/8 done, best val/loss 1.7012; running: run 12 500/2000 2.1034, run 13 300/2000; 3m05s, eta 5m10s" */
+/** "progress: 4/8 done (3 completed, 1 pruned, 2 running, 2 waiting), best val/loss 1.7012; running: run 12 500/2000 2.1034, run 13 300/2000; 3m05s, eta 5m10s" */
 function progressLine(state: SweepState, now: number): string {
   const best = bestPoint(state);
   const parts = [countsText(state)];
@@ -94,7 +94,7 @@ function progressLine(state: SweepState, now: number): string {
   return `progress: ${parts.join('; ')}`;
 }
 
-/** "sweep 3 completed in 12m03s: 8/8 done; best val/loss 1.7012 ± 0.0030 over 2 seeds: optimizer.lr=3e-3" */
+/** "sweep 3 completed in 12m03s: 8/8 done (8 completed); best val/loss 1.7012 ± 0.0030 over 2 seeds: optimizer.lr=3e-3" */
 function endLine(state: SweepState, now: number): string {
   const label = state.sweep === undefined ? 'sweep' : `sweep ${state.sweep.sweepId}`;
   const elapsed = state.startedAt === undefined ? '' : ` in ${formatDuration(sweepElapsedMs(state, now))}`;
@@ -108,11 +108,11 @@ function endLine(state: SweepState, now: number): string {
   return `${label} ${state.status}${elapsed}${error}: ${countsText(state)}; ${bestText}`;
 }
 
-/** "4/6 done: 3 completed, 1 pruned, 2 interrupted", as every view counts. */
+/** "4/6 done (3 completed, 1 pruned, 2 interrupted)", as every view counts. */
 function countsText(state: SweepState): string {
   const counts = sweepCounts(state);
   const statuses = formatSweepCounts(counts);
-  return `${formatDone(counts)}${statuses === '' ? '' : `: ${statuses}`}`;
+  return `${formatDone(counts)}${statuses === '' ? '' : ` (${statuses})`}`;
 }
 
 /** "trial run 12", or before its run was recorded "trial optimizer.lr=3e-3 seed 2". */
