@@ -72,10 +72,20 @@ parameters:
     expect(stopped.stdout).toMatch(/sweep 1 interrupted in \S+: 0\/3 done \(1 waiting, 2 interrupted\); no trial completed/);
     const stoppedAt = new Map(interrupted.map((t) => [t.id, t.lastStep!]));
 
+    // One trial resumed by hand stays that trial of its sweep: counted once, as completed.
+    const [byHand, bySweep] = [...stoppedAt.keys()];
+    const resumed = await folio(['resume', String(byHand), '--plain'], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    const between = await views(dir);
+    expect(between.shown.counts).toMatchObject({ planned: 3, done: 1, completed: 1, interrupted: 1, waiting: 1, recorded: 2 });
+    expect(between.listed.counts).toEqual(between.shown.counts);
+
     const rerun = await folio(['sweep', 'lr.yaml', '--plain'], { cwd: dir });
     expect(rerun.stderr).toBe('');
     expect(rerun.code).toBe(0);
-    for (const id of stoppedAt.keys()) expect(rerun.stdout).toContain(`trial run ${id} started`);
+    expect(rerun.stdout).toContain(`trial run ${bySweep} started`);
+    expect(rerun.stdout).not.toContain(`trial run ${byHand} started`);
+    expect(rerun.stdout).toMatch(/2 trials run, 1 finished before/);
     const after = trialsOf(dir);
     // No extra runs: one per trial, the interrupted ones completed under their own ids.
     expect(after.map((t) => t.id)).toEqual(before.map((t) => t.id).concat(after.slice(before.length).map((t) => t.id)));
