@@ -212,10 +212,10 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
 
 /** Every trial earlier invocations recorded, as the views count them. */
 function recordedTrials(store: RunStore, sweepId: number, spec: SweepSpec): RecordedTrial[] {
-  return store.sweepTrials(sweepId).flatMap((row) => {
-    if (row.trialKey === null) return [];
+  return store.sweepTrials(sweepId).map((row) => {
     const { name: _name, config, ...trial } = storedTrial(row, spec, store);
-    return [{ ...trial, trialKey: row.trialKey, maxSteps: maxItersOf(config) }];
+    // A run of an older Folio has no trial key: it stands for itself, as in the analysis.
+    return { ...trial, trialKey: row.trialKey ?? `run ${row.id}`, maxSteps: maxItersOf(config) };
   });
 }
 

@@ -60,6 +60,9 @@ describe('folio sweep', () => {
     const after = trialsOf(dir).trials.filter((t) => t.status === 'completed');
     expect(after).toHaveLength(4);
     expect(new Set(after.map((t) => t.trialKey)).size).toBe(4);
+    // The trials the kill stopped went on under their own runs: no run was started twice.
+    expect(trialsOf(dir).trials).toHaveLength(4);
+    expect(after.map((t) => t.id).sort()).toEqual(before.map((t) => t.id).concat(after.map((t) => t.id).filter((id) => !before.some((b) => b.id === id))).sort());
   });
 
   it('points at the sweep file for a parameter path the config does not have, and runs nothing', async () => {
