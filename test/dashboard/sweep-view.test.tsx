@@ -1,8 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inkSweepReporter } from '../../framework/dashboard/sweep/ink-sweep-reporter.js';
-import { SweepView } from '../../framework/dashboard/sweep/SweepView.js';
+import { inkSweepReporter } from '../../framework/dashboard/live-sweep/ink-sweep-reporter.js';
+import { SweepView } from '../../framework/dashboard/live-sweep/SweepView.js';
 import { reduceSweepEvents, sweepEtaMs, type SweepState } from '../../framework/sweep/live-state.js';
 import type { SweepEvent } from '../../framework/sweep/events.js';
 import { FakeTerminal } from './fake-terminal.js';
