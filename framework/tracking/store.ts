@@ -53,7 +53,10 @@ export interface CreateSweepInput {
   specHash: string;
 }
 
-/** A sweep and how its trials stand. Times are milliseconds since the epoch. */
+/**
+ * A sweep as recorded. Times are milliseconds since the epoch. How its trials stand is counted
+ * from them, in one place: framework/sweep/analysis.ts.
+ */
 export interface SweepSummary {
   id: number;
   name: string;
@@ -62,14 +65,6 @@ export interface SweepSummary {
   status: SweepStatus;
   createdAt: number;
   updatedAt: number;
-  /** Every run recorded for the sweep, re-runs included. */
-  trials: number;
-  completed: number;
-  /** Running with a fresh heartbeat (a stale one counts as failed: it crashed). */
-  running: number;
-  pruned: number;
-  /** Ended without a result: failed, diverged, or crashed. Interrupted trials are in none of the counts but `trials`. */
-  failed: number;
 }
 
 /** One run of a sweep, as `sweepTrials` lists it. */
@@ -158,11 +153,6 @@ interface SweepRow {
   status: SweepStatus;
   created_at: number;
   updated_at: number;
-  trials: number;
-  completed: number;
-  running: number;
-  pruned: number;
-  failed: number;
 }
 
 interface RunDetailRow extends RunRow {
@@ -191,16 +181,8 @@ const RUN_KEYS_CTE = `
     SELECT (SELECT min(key) FROM metrics WHERE run_id = :runId AND key > keys.key) FROM keys WHERE keys.key IS NOT NULL
   )`;
 
-// A sweep with its trial counts; :now and :staleBefore tell a live 'running' trial from a crashed one.
-const SWEEP_SELECT = `
-  SELECT s.id, s.name, s.spec, s.spec_hash, s.status, s.created_at, s.updated_at,
-         count(r.id) AS trials,
-         count(r.id) FILTER (WHERE r.status = 'completed') AS completed,
-         count(r.id) FILTER (WHERE r.status = 'running' AND r.heartbeat_at >= :staleBefore) AS running,
-         count(r.id) FILTER (WHERE r.status = 'pruned') AS pruned,
-         count(r.id) FILTER (WHERE r.status IN ('failed', 'diverged')
-                                OR (r.status = 'running' AND r.heartbeat_at < :staleBefore)) AS failed
-  FROM sweeps s LEFT JOIN runs r ON r.sweep_id = s.id`;
+// How a sweep's trials stand is counted in one place, from its trials: framework/sweep/analysis.ts.
+const SWEEP_SELECT = 'SELECT s.id, s.name, s.spec, s.spec_hash, s.status, s.created_at, s.updated_at FROM sweeps s';
 
 /** A queued trial as the coordinator has recorded it (see RunStore.queueTrial). */
 export interface QueueTrialState {
@@ -317,11 +299,11 @@ export class RunStore {
     );
     this.updateSweepStatus = db.prepare('UPDATE sweeps SET status = ?, updated_at = ? WHERE id = ?');
     this.touchSweep = db.prepare('UPDATE sweeps SET updated_at = ? WHERE id = ?');
-    this.selectSweepById = db.prepare(`${SWEEP_SELECT} WHERE s.id = :id GROUP BY s.id`);
+    this.selectSweepById = db.prepare(`${SWEEP_SELECT} WHERE s.id = :id`);
     this.selectSweepByHash = db.prepare(
-      `${SWEEP_SELECT} WHERE s.id = (SELECT max(id) FROM sweeps WHERE spec_hash = :specHash) GROUP BY s.id`,
+      `${SWEEP_SELECT} WHERE s.id = (SELECT max(id) FROM sweeps WHERE spec_hash = :specHash)`,
     );
-    this.selectSweeps = db.prepare(`${SWEEP_SELECT} GROUP BY s.id ORDER BY s.id DESC`);
+    this.selectSweeps = db.prepare(`${SWEEP_SELECT} ORDER BY s.id DESC`);
     this.selectTrials = db.prepare(`SELECT ${SUMMARY_COLUMNS}, trial_key, config FROM runs WHERE sweep_id = ? ORDER BY id`);
     this.updateBackend = db.prepare('UPDATE runs SET backend = ? WHERE id = ?');
     this.selectInfo = db.prepare('SELECT info FROM runs WHERE id = ?').pluck();
@@ -617,19 +599,19 @@ export class RunStore {
 
   /** The sweep with this id, with its trial counts. */
   getSweep(id: number): SweepSummary | undefined {
-    const row = this.selectSweepById.get({ id, staleBefore: this.staleBefore() }) as SweepRow | undefined;
+    const row = this.selectSweepById.get({ id }) as SweepRow | undefined;
     return row === undefined ? undefined : sweepSummary(row);
   }
 
   /** The newest sweep recorded with this spec hash: the one a resume continues. */
   findSweep(specHash: string): SweepSummary | undefined {
-    const row = this.selectSweepByHash.get({ specHash, staleBefore: this.staleBefore() }) as SweepRow | undefined;
+    const row = this.selectSweepByHash.get({ specHash }) as SweepRow | undefined;
     return row === undefined ? undefined : sweepSummary(row);
   }
 
   /** Every sweep, newest first. */
   listSweeps(): SweepSummary[] {
-    const rows = this.selectSweeps.all({ staleBefore: this.staleBefore() }) as SweepRow[];
+    const rows = this.selectSweeps.all() as SweepRow[];
     return rows.map(sweepSummary);
   }
 
@@ -637,11 +619,6 @@ export class RunStore {
   sweepTrials(sweepId: number): TrialRow[] {
     const rows = this.selectTrials.all(sweepId) as TrialRunRow[];
     return rows.map((row) => ({ ...this.summarize(row), trialKey: row.trial_key, config: JSON.parse(row.config) as unknown }));
-  }
-
-  /** Heartbeats before this time are stale. */
-  private staleBefore(): number {
-    return this.now() - this.staleAfterMs;
   }
 
   private summarize(row: RunRow): RunSummary {
@@ -687,11 +664,6 @@ function sweepSummary(row: SweepRow): SweepSummary {
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    trials: row.trials,
-    completed: row.completed,
-    running: row.running,
-    pruned: row.pruned,
-    failed: row.failed,
   };
 }
 
