@@ -2,6 +2,7 @@
 // rank, and the sweep's counts by status. Every view of a sweep (the live leaderboard, the plain
 // log, `folio sweeps list/show`, --best-config, the dashboard's sweep screens, `compare
 // --group-seeds`, reports) reads this and computes none of it again. The rules are in docs/sweeps.md.
+import { pointKey } from './samplers/grid.js';
 import type { Goal, Point, TrialStatus } from './types.js';
 
 /** What the analysis needs of one trial: a store row, or the live leaderboard's trial. */
@@ -115,11 +116,6 @@ export function compareValues(a: number | undefined, b: number | undefined, goal
 /** A result: a trial that ran to its end, or was stopped early by the pruner. */
 export function isResult(status: TrialStatus): boolean {
   return status === 'completed' || status === 'pruned';
-}
-
-/** Points are equal when their values are (JSON is exact for the numbers and strings configs hold). */
-export function pointKey(point: Point): string {
-  return JSON.stringify(Object.entries(point).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**

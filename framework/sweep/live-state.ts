@@ -3,8 +3,9 @@
 // best point come from the one analysis (analysis.ts), as in `folio sweeps show`. Pure and
 // React-free: the leaderboard and the plain log both read it.
 import { remainingWithinBudgetMs } from '../training/time-budget.js';
-import { analyseSweep, compareValues, pointKey, type SweepAnalysis, type SweepCounts, type SweepPoint, type SweepTrial } from './analysis.js';
+import { analyseSweep, compareValues, type SweepAnalysis, type SweepCounts, type SweepPoint, type SweepTrial } from './analysis.js';
 import type { SweepEnded, SweepEvent, SweepStarted } from './events.js';
+import { pointKey } from './samplers/grid.js';
 
 export interface LiveTrial extends SweepTrial {
   trialKey: string;
