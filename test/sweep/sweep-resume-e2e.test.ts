@@ -5,9 +5,23 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { compareCommand } from '../../framework/cli/commands/compare.js';
+import { runsCommand } from '../../framework/cli/commands/runs.js';
+import { sweepsCommand } from '../../framework/cli/commands/sweeps.js';
 import type { SweepLeaderboard, SweepListEntry } from '../../framework/sweep/sweep-leaderboard.js';
 import { RunStore, type TrialRow } from '../../framework/tracking/store.js';
 import { folio, tinyCorpus, TINY_CONFIG, workspace } from '../helpers/cli.js';
+import { testIO } from '../tracking/helpers.js';
+
+// Trials train in processes of their own; on a busy 2-core machine a sweep of them takes minutes.
+const SLOW = 600_000;
+
+/** A read-only command run in this process (no start-up cost): its stdout. */
+async function command(run: typeof sweepsCommand, dir: string, argv: string[]): Promise<string> {
+  const io = testIO(dir);
+  expect(await run(argv, io)).toBe(0);
+  return io.out();
+}
 
 function trialsOf(dir: string): TrialRow[] {
   const store = RunStore.open(join(dir, 'runs/folio.db'));
@@ -19,9 +33,9 @@ function trialsOf(dir: string): TrialRow[] {
 }
 
 async function views(dir: string): Promise<{ listed: SweepListEntry; shown: SweepLeaderboard }> {
-  const list = await folio(['sweeps', 'list', '--json'], { cwd: dir });
-  const show = await folio(['sweeps', 'show', '1', '--json'], { cwd: dir });
-  return { listed: (JSON.parse(list.stdout) as SweepListEntry[])[0]!, shown: JSON.parse(show.stdout) as SweepLeaderboard };
+  const list = await command(sweepsCommand, dir, ['list', '--json']);
+  const show = await command(sweepsCommand, dir, ['show', '1', '--json']);
+  return { listed: (JSON.parse(list) as SweepListEntry[])[0]!, shown: JSON.parse(show) as SweepLeaderboard };
 }
 
 /** The steps `key` was logged at, in order. */
@@ -36,7 +50,7 @@ function stepsOf(dir: string, runId: number, key: string): number[] {
 
 describe('Ctrl-C on a sweep, then the same command again', () => {
   it('counts the stopped trials as interrupted everywhere, then continues them from their checkpoints under the same runs', async () => {
-    const config = TINY_CONFIG.replace('max_iters: 20', 'max_iters: 60');
+    const config = TINY_CONFIG.replace('max_iters: 20', 'max_iters: 40');
     const sweep = `name: tiny-lr
 base: tiny.yaml
 method: grid
@@ -90,29 +104,29 @@ parameters:
     // No extra runs: one per trial, the interrupted ones completed under their own ids.
     expect(after.map((t) => t.id)).toEqual(before.map((t) => t.id).concat(after.slice(before.length).map((t) => t.id)));
     expect(after).toHaveLength(3);
-    expect(after.every((t) => t.status === 'completed' && t.lastStep === 60)).toBe(true);
+    expect(after.every((t) => t.status === 'completed' && t.lastStep === 40)).toBe(true);
     const store = RunStore.open(join(dir, 'runs/folio.db'));
     for (const [id, step] of stoppedAt) {
       const run = store.getRun(id)!;
       // Continued from the checkpoint Ctrl-C left (after the step it was on, past its last log), not from step 0.
       expect(run.info.resumedFromStep).toBeGreaterThanOrEqual(step);
-      expect(run.info.resumedFromStep).toBeLessThan(60);
-      // Every logged step once, in order: 5, 10, ... 60.
-      expect(stepsOf(dir, id, 'train/loss')).toEqual(Array.from({ length: 12 }, (_, i) => 5 * (i + 1)));
+      expect(run.info.resumedFromStep).toBeLessThan(40);
+      // Every logged step once, in order: 5, 10, ... 40.
+      expect(stepsOf(dir, id, 'train/loss')).toEqual(Array.from({ length: 8 }, (_, i) => 5 * (i + 1)));
     }
     store.close();
     expect(rerun.stdout).toMatch(/sweep 1 completed in \S+: 3\/3 done \(3 completed\)/);
     const final = await views(dir);
     expect(final.shown.counts).toMatchObject({ planned: 3, done: 3, completed: 3, interrupted: 0, waiting: 0 });
     expect(final.listed.counts).toEqual(final.shown.counts);
-  });
+  }, SLOW);
 });
 
 describe('seeds with median pruning', () => {
   it('ranks the point whose seeds were pruned last and exports the best point chosen over all its seeds', async () => {
     // A learning rate of 1e-6 barely moves the loss: its trials fall behind the median and are
-    // pruned; 1e-2 trains fastest in 40 steps. So the best point is known: 1e-2, over both seeds.
-    const config = TINY_CONFIG.replace('max_iters: 20', 'max_iters: 40');
+    // pruned; 1e-2 trains faster than 3e-3 in 30 steps. So the best point is known: 1e-2, over both seeds.
+    const config = TINY_CONFIG.replace('max_iters: 20', 'max_iters: 30');
     const sweep = `name: tiny-seeds
 base: tiny.yaml
 metric: train/loss
@@ -137,17 +151,17 @@ parameters:
     expect(listed.best).toMatchObject({ point: { 'optimizer.lr': 1e-2 } });
     expect(shown.counts).toMatchObject({ planned: 6, done: 6 });
 
-    const best = await folio(['sweeps', 'show', '1', '--best-config'], { cwd: dir });
-    expect(best.stdout).toMatch(/^# best point of sweep 1 \(tiny-seeds\): train\/loss \d\.\d{4} ± \d\.\d{4} over 2 completed seeds\n/);
-    expect(best.stdout).toMatch(/\n {2}lr: 0\.01\n/);
+    const best = await command(sweepsCommand, dir, ['show', '1', '--best-config']);
+    expect(best).toMatch(/^# best point of sweep 1 \(tiny-seeds\): train\/loss \d\.\d{4} ± \d\.\d{4} over 2 completed seeds\n/);
+    expect(best).toMatch(/\n {2}lr: 0\.01\n/);
 
     const ids = shown.points.flatMap((p) => p.trials.map((t) => String(t.runId)));
-    const compared = await folio(['compare', ...ids, '--group-seeds', '--json'], { cwd: dir });
-    const entries = (JSON.parse(compared.stdout) as { entries: { sweepPoint: { rank: number | null; tier: string } }[] }).entries;
+    const compared = await command(compareCommand, dir, [...ids, '--group-seeds', '--json']);
+    const entries = (JSON.parse(compared) as { entries: { sweepPoint: { rank: number | null; tier: string } }[] }).entries;
     expect(entries.map((e) => [e.sweepPoint.rank, e.sweepPoint.tier])).toEqual(shown.points.map((p) => [p.rank, p.tier]));
 
-    const runs = await folio(['runs', 'list'], { cwd: dir });
-    expect(runs.stdout).toContain('tiny-seeds · optimizer.lr=0.01 · seed 2');
-    expect(runs.stdout).toContain('tiny-seeds · optimizer.lr=1e-6 · seed 1');
-  });
+    const runs = await command(runsCommand, dir, ['list']);
+    expect(runs).toContain('tiny-seeds · optimizer.lr=0.01 · seed 2');
+    expect(runs).toContain('tiny-seeds · optimizer.lr=1e-6 · seed 1');
+  }, SLOW);
 });
