@@ -5,7 +5,6 @@
 import { remainingWithinBudgetMs } from '../training/time-budget.js';
 import { analyseSweep, compareValues, type SweepAnalysis, type SweepCounts, type SweepPoint, type SweepTrial } from './analysis.js';
 import type { SweepEnded, SweepEvent, SweepStarted } from './events.js';
-import { pointKey } from './samplers/grid.js';
 
 export interface LiveTrial extends SweepTrial {
   trialKey: string;
@@ -165,19 +164,14 @@ export function meanTrialMs(state: SweepState, now: number): number {
 }
 
 /**
- * The trials in the order of their points' ranks (unranked points last); within a point, results
- * first, then by current value. A running trial's value is where it stands now, not a result.
+ * The trials in the order of their points' ranks (unranked points last), each trial once; within
+ * a point, results first, then by current value. A running trial's value is where it stands now,
+ * not a result.
  */
 export function rankedTrials(state: SweepState): LiveTrial[] {
   const { points, goal } = sweepAnalysis(state);
-  const place = new Map(points.map((point, i) => [pointKey(point.point), i]));
   const resultFirst = (trial: LiveTrial) => Number(trial.status !== 'completed' && trial.status !== 'pruned');
-  return [...state.trials].sort(
-    (a, b) =>
-      place.get(pointKey(a.point))! - place.get(pointKey(b.point))! ||
-      resultFirst(a) - resultFirst(b) ||
-      compareValues(a.value, b.value, goal),
-  );
+  return points.flatMap((point) => [...point.trials].sort((a, b) => resultFirst(a) - resultFirst(b) || compareValues(a.value, b.value, goal)));
 }
 
 /** The best point so far: the top of the ranking once its objective is over completed seeds. */
