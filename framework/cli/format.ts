@@ -106,12 +106,7 @@ export function formatRunLength(maxIters: number, maxMinutes: number | undefined
   return maxMinutes === undefined ? steps : `${steps} or ${formatDuration(maxMinutes * 60_000)}`;
 }
 
-/** A run with a time budget (train.max_minutes) ends by the budget's end if its steps take longer. */
-export function remainingWithinBudgetMs(stepsLeftMs: number, maxMinutes: number | undefined, elapsedMs: number): number {
-  if (maxMinutes === undefined) return stepsLeftMs;
-  const budgetLeftMs = Math.max(0, maxMinutes * 60_000 - elapsedMs);
-  return Number.isNaN(stepsLeftMs) ? budgetLeftMs : Math.min(stepsLeftMs, budgetLeftMs);
-}
+export { remainingWithinBudgetMs } from '../training/time-budget.js';
 
 const STEP_MS_SMOOTHING = 0.3;
 

@@ -1,10 +1,8 @@
 // The one place `folio report` gets a sweep's ranking: what `folio sweeps show <id> --json` prints,
-// from the same function, so that the page's leaderboard and the command's never disagree. When the
-// sweep ranking moves to its own analysis module, this is the line to change.
-import type { Leaderboard } from '../report/types.js';
+// from the same function (the sweep analysis' leaderboard), so that the page and the command agree.
+import { sweepLeaderboard, type SweepLeaderboard } from '../sweep/sweep-leaderboard.js';
 import type { RunStore, SweepSummary } from '../tracking/store.js';
-import { sweepShowJson } from './commands/sweeps.js';
 
-export function reportLeaderboard(store: RunStore, summary: SweepSummary): Leaderboard {
-  return sweepShowJson(store, summary);
+export function reportLeaderboard(store: RunStore, summary: SweepSummary): SweepLeaderboard {
+  return sweepLeaderboard(store, summary.id)!;
 }

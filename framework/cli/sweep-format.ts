@@ -1,4 +1,6 @@
 // How a sweep's numbers and points read, the same in `folio sweeps`, the plain log and the leaderboard.
+import { formatParameterValue as parameterValue, formatPoint as pointText } from '../sweep/point-label.js';
+import type { SweepCounts } from '../sweep/analysis.js';
 import type { Point, TrialStatus } from '../sweep/types.js';
 import { formatLoss, printable } from './format.js';
 
@@ -20,28 +22,14 @@ export function formatMeanStd(mean: number | undefined, std: number | undefined)
   return `${formatObjective(mean)} ± ${formatObjective(std)}`;
 }
 
-/**
- * A parameter's value, short: learning rates as "3e-3" or "1.5e-4", other numbers with at most
- * four significant digits, strings as they are (made safe to print), anything else as JSON.
- */
+/** A parameter's value as the sweep layer writes it (see sweep/point-label.ts), safe to print. */
 export function formatParameterValue(value: unknown): string {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return formatLoss(value);
-    if (Number.isInteger(value) && Math.abs(value) < 1e6) return String(value);
-    const magnitude = Math.abs(value);
-    if (magnitude < 1e-2 || magnitude >= 1e6) return compactExponential(value);
-    return String(Number(value.toPrecision(4)));
-  }
-  if (typeof value === 'string') return printable(value);
-  if (value === undefined) return '-';
-  return printable(JSON.stringify(value));
+  return printable(parameterValue(value));
 }
 
-/** "optimizer.lr=3e-3 schedule.type=warmup-cosine". */
+/** "optimizer.lr=3e-3 schedule.type=warmup-cosine", safe to print. */
 export function formatPoint(point: Point): string {
-  return Object.entries(point)
-    .map(([path, value]) => `${path}=${formatParameterValue(value)}`)
-    .join(' ');
+  return printable(pointText(point));
 }
 
 /** "minimize val/loss". */
@@ -68,9 +56,27 @@ const STATUS_ORDER: readonly TrialStatus[] = [
   'crashed',
 ];
 
-/** 3e-3, 1.5e-4, 2.25e7: up to four significant digits, no trailing zeros. */
-function compactExponential(value: number): string {
-  const [mantissa, exponent] = value.toExponential(3).split('e') as [string, string];
-  const trimmed = mantissa.replace(/\.?0+$/, '');
-  return `${trimmed}e${exponent.replace(/^\+/, '')}`;
+/** "4/6 done", or "4 done" when the plan is not known: done is completed + pruned. */
+export function formatDone(counts: SweepCounts): string {
+  return counts.planned === undefined ? `${counts.done} done` : `${counts.done}/${counts.planned} done`;
+}
+
+/** "3 completed, 1 pruned, 2 interrupted, 1 waiting": every status apart, zeros left out. */
+export function formatSweepCounts(counts: SweepCounts): string {
+  const parts: [number, string][] = [
+    [counts.completed, 'completed'],
+    [counts.pruned, 'pruned'],
+    [counts.running, 'running'],
+    [counts.waiting, 'waiting'],
+    [counts.interrupted, 'interrupted'],
+    [counts.crashed, 'crashed'],
+    [counts.failed, 'failed'],
+    [counts.diverged, 'diverged'],
+  ];
+  return parts.filter(([n]) => n > 0).map(([n, status]) => `${n} ${status}`).join(', ');
+}
+
+/** A point's seeds as "completed/total": "1/2" for a point with one of its two seeds completed. */
+export function formatSeeds(seeds: { completed: number; total: number }): string {
+  return `${seeds.completed}/${seeds.total}`;
 }

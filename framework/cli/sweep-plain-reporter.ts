@@ -8,10 +8,10 @@ import {
   sweepEtaMs,
   sweepReducer,
   type SweepState,
-} from '../dashboard/sweep/sweep-state.js';
+} from '../sweep/live-state.js';
 import type { SweepEvent, SweepReporter } from '../sweep/events.js';
 import { formatDuration, formatRunLength, printable } from './format.js';
-import { formatMeanStd, formatObjective, formatObjectiveName, formatPoint } from './sweep-format.js';
+import { formatDone, formatMeanStd, formatObjective, formatObjectiveName, formatPoint, formatSweepCounts } from './sweep-format.js';
 
 export interface SweepPlainReporterOptions {
   /** Wall clock (ms), for elapsed time and ETA (tests pass a fake). */
@@ -44,8 +44,7 @@ export function createSweepPlainReporter(out: NodeJS.WritableStream, options: Sw
       case 'trial-end': {
         const value = event.value === undefined ? '' : `: ${printable(metricOf(state))} ${formatObjective(event.value)}`;
         const error = event.error === undefined ? '' : ` (${oneLine(event.error)})`;
-        const counts = sweepCounts(state);
-        return [`trial run ${event.runId} ${event.status} at step ${event.step}${value}${error} [${counts.done}/${counts.planned} done]`];
+        return [`${trialName(state, event.trialKey, event.runId)} ${event.status} at step ${event.step}${value}${error} [${countsText(state)}]`];
       }
       case 'end':
         return [endLine(state, at)];
@@ -82,12 +81,11 @@ function startLine(state: SweepState): string {
   );
 }
 
-/** "progress: 4/8 done, best val/loss 1.7012; running: run 12 500/2000 2.1034, run 13 300/2000; 3m05s, eta 5m10s" */
+/** "progress: 4/8 done (3 completed, 1 pruned, 2 running, 2 waiting), best val/loss 1.7012; running: run 12 500/2000 2.1034, run 13 300/2000; 3m05s, eta 5m10s" */
 function progressLine(state: SweepState, now: number): string {
-  const counts = sweepCounts(state);
   const best = bestPoint(state);
-  const parts = [`${counts.done}/${counts.planned} done`];
-  if (best !== undefined) parts[0] += `, best ${printable(metricOf(state))} ${formatObjective(best.mean)}`;
+  const parts = [countsText(state)];
+  if (best !== undefined) parts[0] += `, best ${printable(metricOf(state))} ${formatObjective(best.objective)}`;
   const running = state.trials
     .filter((trial) => trial.status === 'running')
     .map((trial) => `run ${trial.runId} ${trial.lastStep}/${trial.maxSteps}${trial.value === undefined ? '' : ` ${formatObjective(trial.value)}`}`);
@@ -96,19 +94,32 @@ function progressLine(state: SweepState, now: number): string {
   return `progress: ${parts.join('; ')}`;
 }
 
-/** "sweep 3 completed in 12m03s: 8/8 done; best val/loss 1.7012 ± 0.0030 over 2 seeds: optimizer.lr=3e-3" */
+/** "sweep 3 completed in 12m03s: 8/8 done (8 completed); best val/loss 1.7012 ± 0.0030 over 2 seeds: optimizer.lr=3e-3" */
 function endLine(state: SweepState, now: number): string {
   const label = state.sweep === undefined ? 'sweep' : `sweep ${state.sweep.sweepId}`;
-  const counts = sweepCounts(state);
   const elapsed = state.startedAt === undefined ? '' : ` in ${formatDuration(sweepElapsedMs(state, now))}`;
   const error = state.error === undefined ? '' : ` (${oneLine(state.error)})`;
   const best = bestPoint(state);
   const bestText =
     best === undefined
       ? 'no trial completed with a value'
-      : `best ${printable(metricOf(state))} ${formatMeanStd(best.mean, best.std)}` +
-        `${best.values > 1 ? ` over ${best.values} seeds` : ''}: ${formatPoint(best.point)}`;
-  return `${label} ${state.status}${elapsed}${error}: ${counts.done}/${counts.planned} done; ${bestText}`;
+      : `best ${printable(metricOf(state))} ${formatMeanStd(best.objective, best.std)}` +
+        `${best.values.length > 1 ? ` over ${best.values.length} seeds` : ''}: ${formatPoint(best.point)}`;
+  return `${label} ${state.status}${elapsed}${error}: ${countsText(state)}; ${bestText}`;
+}
+
+/** "4/6 done (3 completed, 1 pruned, 2 interrupted)", as every view counts. */
+function countsText(state: SweepState): string {
+  const counts = sweepCounts(state);
+  const statuses = formatSweepCounts(counts);
+  return `${formatDone(counts)}${statuses === '' ? '' : ` (${statuses})`}`;
+}
+
+/** "trial run 12", or before its run was recorded "trial optimizer.lr=3e-3 seed 2". */
+function trialName(state: SweepState, trialKey: string, runId: number): string {
+  if (runId >= 0) return `trial run ${runId}`;
+  const trial = state.trials.find((t) => t.trialKey === trialKey);
+  return trial === undefined ? 'trial' : `trial ${formatPoint(trial.point)} seed ${trial.seed}`;
 }
 
 function metricOf(state: SweepState): string {

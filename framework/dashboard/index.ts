@@ -11,6 +11,6 @@ export {
   type LiveRunState,
   type SamplePoint,
 } from './live/useLiveRun.js';
-export { inkSweepReporter, type InkSweepReporterOptions } from './sweep/ink-sweep-reporter.js';
-export { SweepView, type SweepViewProps } from './sweep/SweepView.js';
-export { initialSweepState, reduceSweepEvents, sweepReducer, type LiveTrial, type SweepState } from './sweep/sweep-state.js';
+export { inkSweepReporter, type InkSweepReporterOptions } from './live-sweep/ink-sweep-reporter.js';
+export { SweepView, type SweepViewProps } from './live-sweep/SweepView.js';
+export { initialSweepState, reduceSweepEvents, sweepReducer, type LiveTrial, type SweepState } from '../sweep/live-state.js';

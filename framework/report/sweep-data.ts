@@ -2,7 +2,7 @@
 // it), importance, every trial's objective, the best points' curves and samples, how the sweep ran.
 import { formatParameterValue } from '../cli/sweep-format.js';
 import { importanceOfRanking, variedParameters } from '../sweep/importance.js';
-import { bestConfigYaml } from '../sweep/ranking.js';
+import { bestConfigYaml } from '../sweep/stored-sweep.js';
 import type { StoreReader } from '../tracking/store-reader.js';
 import { curveSeries } from './curves.js';
 import { provenanceOf } from './provenance.js';

@@ -3,45 +3,10 @@
 import type { ImportanceResult } from '../sweep/importance.js';
 import type { ParameterSpace, Point } from '../sweep/types.js';
 
-/** One trial of a ranked point, as `folio sweeps show --json` lists it. */
-export interface LeaderboardTrial {
-  runId: number;
-  seed: number;
-  status: string;
-  value: number | null;
-  lastStep: number | null;
-}
+/** A sweep and its ranking, exactly what `folio sweeps show <id> --json` prints (framework/sweep/sweep-leaderboard.ts). */
+import type { LeaderboardPoint, LeaderboardTrial, SweepLeaderboard as Leaderboard } from '../sweep/sweep-leaderboard.js';
 
-/** One ranked point, as `folio sweeps show --json` lists it. */
-export interface LeaderboardPoint {
-  rank: number;
-  point: Point;
-  tier: string;
-  mean: number | null;
-  std: number | null;
-  values: number;
-  seeds: number;
-  statuses: Record<string, number>;
-  trials: LeaderboardTrial[];
-}
-
-/** A sweep and its ranking, exactly what `folio sweeps show <id> --json` prints (see cli/report-leaderboard.ts). */
-export interface Leaderboard {
-  id: number;
-  name: string;
-  spec: unknown;
-  status: string;
-  createdAt: number;
-  updatedAt: number;
-  trials: number;
-  method: string | null;
-  metric: string;
-  goal: 'minimize' | 'maximize';
-  plannedTrials: number | null;
-  done: number;
-  points: LeaderboardPoint[];
-  best: (LeaderboardPoint & { runId: number; config: unknown }) | null;
-}
+export type { Leaderboard, LeaderboardPoint, LeaderboardTrial };
 
 /** A curve point: the mean over a series' runs at a step, with the lowest and highest run (a band). */
 export interface CurveSample {
@@ -81,7 +46,7 @@ export interface SweepReport {
   parameters: ParameterSpace[];
   importance: ImportanceResult;
   /** Every trial with the objective it reached, for the charts over parameters. */
-  trials: { runId: number; rank: number; point: Point; status: string; seed: number; value: number | null }[];
+  trials: { runId: number; rank: number | null; point: Point; status: string; seed: number; value: number | null }[];
   /** The sweep's metric over steps for the best points, each a band over its seeds. */
   topCurves: CurveSeries[];
   bestConfigYaml: string | undefined;

@@ -1,5 +1,13 @@
 // What a running sweep tells its reporter (the Ink leaderboard on a terminal, plain lines in a pipe).
+import type { SweepTrial } from './analysis.js';
 import type { Goal, Method, Point, TrialStatus } from './types.js';
+
+/** A trial an earlier invocation recorded, as the store has it now. */
+export interface RecordedTrial extends SweepTrial {
+  trialKey: string;
+  /** Its train.max_iters. */
+  maxSteps: number;
+}
 
 export interface SweepStarted {
   kind: 'start';
@@ -11,8 +19,12 @@ export interface SweepStarted {
   parallel: number;
   /** Trials the sweep will run in all (points x seeds), those already finished included. */
   plannedTrials: number;
+  /** Seeds each point runs (1 when the spec names none). */
+  seedsPerPoint: number;
   /** Trials already finished by an earlier invocation (a resumed sweep). */
   finishedBefore: number;
+  /** Every trial earlier invocations recorded, however it ended: the views count and rank them with this invocation's. */
+  recorded: RecordedTrial[];
 }
 
 export interface TrialStarted {

@@ -39,7 +39,9 @@ export const SWEEP_FILE_SCHEMA: JsonSchema = {
     // One flat mapping for both pruners: which keys fit which `type` is checked in spec.ts, where
     // the message can say "min_steps is an asha setting" instead of ajv's oneOf noise.
     early_stop: {
-      type: 'object',
+      // `early_stop: median` (a name alone) means the pruner with its default settings; which
+      // names exist is checked in spec.ts, where the message can list them.
+      type: ['object', 'string'],
       additionalProperties: false,
       required: ['type'],
       properties: {

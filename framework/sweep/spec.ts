@@ -12,6 +12,7 @@ import { locate, validateConfig } from '../config/validate.js';
 import { parseYamlFile } from '../config/yaml-source.js';
 import { compiledSweepSchema, EARLY_STOP_SETTINGS, type Distribution } from './spec-schema.js';
 import { countGridPoints } from './space.js';
+import { SweepError } from './errors.js';
 import type { EarlyStop, Goal, Method, ParameterSpace, SweepSpec } from './types.js';
 import { issueAt, type ParameterOrigin, type SweepOrigins, type SweepSpot } from './validate-points.js';
 
@@ -46,7 +47,8 @@ interface SweepFile {
   parallel: number;
   seeds?: number[];
   sampler_seed: number;
-  early_stop?: { type: EarlyStop['type'] } & Record<string, number>;
+  /** A pruner's name alone (`early_stop: median`) takes its default settings. */
+  early_stop?: EarlyStop['type'] | ({ type: EarlyStop['type'] } & Record<string, number>);
   parameters: Record<string, unknown[] | DistributionNode>;
 }
 
@@ -72,6 +74,7 @@ export async function loadSweepFile(path: string, options: SweepOptions): Promis
   const parsed = parseYamlFile(file, text as string);
   if (parsed.issues.length > 0) fail(parsed.issues);
   const data = parsed.value as SweepFile;
+  refuseConfigFile(data, displayFile(file, cwd));
   const schemaIssues = validateConfig(compiledSweepSchema(), data, parsed.origins, file);
   if (schemaIssues.length > 0) fail(schemaIssues);
 
@@ -110,6 +113,18 @@ export async function loadSweepFile(path: string, options: SweepOptions): Promis
     samplerSeed: data.sampler_seed,
   };
   return withOrigins(spec, origins);
+}
+
+/**
+ * A config given where a sweep file was expected (`folio sweep configs/x.yaml` without --param):
+ * one line that says what to do, instead of one schema error per config key.
+ */
+function refuseConfigFile(data: unknown, shown: string): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return;
+  if ('base' in data || 'parameters' in data) return;
+  throw new SweepError(
+    `${shown} is a config, not a sweep file (it has no base: and no parameters:): add --param, e.g. folio sweep ${shown} --param optimizer.lr=1e-3,3e-3, or write a sweep file (see docs/sweeps.md)`,
+  );
 }
 
 /** Whether `path` reads as a sweep file (a mapping with `base` and `parameters`) rather than a config. */
@@ -287,8 +302,13 @@ function parameterOrigin(key: string, node: unknown[] | DistributionNode, where:
 }
 
 /** The pruner's settings with defaults, refusing the other pruner's settings. */
-function readEarlyStop(node: SweepFile['early_stop'], where: Where, issues: ConfigIssue[]): EarlyStop | undefined {
-  if (node === undefined) return undefined;
+function readEarlyStop(given: SweepFile['early_stop'], where: Where, issues: ConfigIssue[]): EarlyStop | undefined {
+  if (given === undefined) return undefined;
+  if (typeof given === 'string' && !(given in EARLY_STOP_SETTINGS)) {
+    issues.push(where.issue('/early_stop', 'value', `unknown early stopping "${given}"; expected ${Object.keys(EARLY_STOP_SETTINGS).join(' or ')}`));
+    return undefined;
+  }
+  const node = typeof given === 'string' ? { type: given } : given;
   const own = Object.keys(EARLY_STOP_SETTINGS[node.type]);
   for (const key of Object.keys(node)) {
     if (key === 'type' || own.includes(key)) continue;

@@ -1,7 +1,8 @@
 // The sweep loop: propose points (samplers/), run each once per seed through the executor,
 // prune trials whose curves fall behind (pruners/), record everything in the store. A trial's
 // identity is the hash of its resolved config and seed, so running the same sweep again (after
-// Ctrl-C, a kill or a reboot) finishes what is missing and never repeats a finished trial.
+// Ctrl-C, a kill or a reboot) finishes what is missing, never repeats a finished trial, and
+// continues an interrupted or crashed one under its run id from its newest checkpoint.
 import { createHash } from 'node:crypto';
 import { loadConfig } from '../config/load.js';
 import type { Registry } from '../registry/registry.js';
@@ -10,8 +11,10 @@ import { SweepError } from './errors.js';
 import type { SweepReporter } from './events.js';
 import type { TrialExecutor, TrialHandle } from './executor.js';
 import { createPruner } from './pruners/index.js';
-import { pointOf } from './ranking.js';
+import type { RecordedTrial } from './events.js';
+import { trialRunName } from './point-label.js';
 import { createSampler, pointKey } from './samplers/index.js';
+import { pointOf, storedTrial } from './stored-sweep.js';
 import { countGridPoints, pointOverrides, trialKey } from './space.js';
 import type { Curve, Point, SweepSpec, TrialResult, TrialStatus } from './types.js';
 
@@ -32,7 +35,7 @@ export interface StudyOptions {
 export interface StudyOutcome {
   sweepId: number;
   status: 'completed' | 'interrupted';
-  /** Trials this invocation ran. */
+  /** Trials this invocation ran (resumed ones included), each once. */
   ran: number;
   /** Trials an earlier invocation had finished. */
   skipped: number;
@@ -71,20 +74,23 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
   const seeds = spec.seeds.length > 0 ? spec.seeds : [undefined];
   const plannedPoints = spec.method === 'grid' ? countGridPoints(spec.parameters) : spec.trials;
   const inFlight = (await executor.prepare?.(sweepId)) ?? [];
-  const history = finishedTrials(store, sweepId, spec);
+  const recorded = recordedTrials(store, sweepId, spec);
+  const history = finishedTrials(store, recorded, spec);
   const finishedKeys = new Set(history.keys());
+  const resumable = unfinishedRuns(recorded);
   const results: TrialResult[] = [...history.values()];
   const skipped = results.length;
   reporter.report({
     kind: 'start', sweepId, name: spec.name, method: spec.method, metric: spec.metric, goal: spec.goal,
-    parallel: executor.slots, plannedTrials: plannedPoints * seeds.length, finishedBefore: skipped,
+    parallel: executor.slots, plannedTrials: plannedPoints * seeds.length, seedsPerPoint: seeds.length, finishedBefore: skipped,
+    recorded,
   });
 
   const sampler = createSampler(spec);
   const pruner = createPruner(spec.earlyStop);
   const running = new Map<string, Running>();
   // Points an earlier invocation started: their seeds that did not finish run first.
-  const startedPoints = new Map(results.map((r) => [pointKey(r.point), r.point]));
+  const startedPoints = new Map(recorded.map((r) => [pointKey(r.point), r.point]));
   // And the points of trials still on the executor's queue: they are taken up, not proposed again.
   for (const trial of inFlight) {
     if (finishedKeys.has(trial.trialKey)) continue;
@@ -94,7 +100,7 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
   }
   const queue: { point: Point; seed: number | undefined }[] = [...startedPoints.values()].flatMap((point) => seeds.map((seed) => ({ point, seed })));
   let proposedPoints = startedPoints.size;
-  let ran = 0;
+  const ran = new Set<string>();
   let wake: () => void = () => {};
 
   /** The next (point, seed) not finished yet, proposing a new point when the queue is empty. */
@@ -127,10 +133,21 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
       result,
       pruned: false,
       handle: executor.start(
-        { sweepId, trialKey: trial.key, configFile: spec.base, overrides: trial.overrides, storePath: options.storePath, cacheDir: options.cacheDir, runsDir: options.runsDir },
+        {
+          sweepId,
+          trialKey: trial.key,
+          runName: trialRunName(spec.name, trial.point, trial.seed),
+          configFile: spec.base,
+          overrides: trial.overrides,
+          storePath: options.storePath,
+          cacheDir: options.cacheDir,
+          runsDir: options.runsDir,
+          ...(resumable.has(trial.key) ? { resumeRunId: resumable.get(trial.key)! } : {}),
+        },
         {
           started: (id, maxSteps, maxMinutes) => {
             runId = id;
+            ran.add(trial.key);
             const budget = maxMinutes === undefined ? {} : { maxMinutes };
             reporter.report({ kind: 'trial-start', trialKey: trial.key, runId, point: trial.point, seed: trial.seed, maxSteps, ...budget });
           },
@@ -155,7 +172,6 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
               finishedKeys.add(trial.key);
               results.push(result);
             }
-            ran++;
             reporter.report({
               kind: 'trial-end', trialKey: trial.key, runId: outcome.runId, status: result.status, step: outcome.step,
               ...(result.value === undefined ? {} : { value: result.value }), ...(outcome.error ? { error: outcome.error } : {}),
@@ -191,18 +207,46 @@ export async function runSweep(spec: SweepSpec, options: StudyOptions): Promise<
   const status = signal?.aborted ? 'interrupted' : 'completed';
   store.setSweepStatus(sweepId, status);
   reporter.report({ kind: 'end', status });
-  return { sweepId, status, ran, skipped };
+  return { sweepId, status, ran: ran.size, skipped };
+}
+
+/** Every trial earlier invocations recorded, as the views count them. */
+function recordedTrials(store: RunStore, sweepId: number, spec: SweepSpec): RecordedTrial[] {
+  return store.sweepTrials(sweepId).map((row) => {
+    const { name: _name, config, ...trial } = storedTrial(row, spec, store);
+    // A run of an older Folio has no trial key: it stands for itself, as in the analysis.
+    return { ...trial, trialKey: row.trialKey ?? `run ${row.id}`, maxSteps: maxItersOf(config) };
+  });
 }
 
 /** The trials an earlier invocation finished, by trial key, with their curves. */
-function finishedTrials(store: RunStore, sweepId: number, spec: SweepSpec): Map<string, TrialResult> {
+function finishedTrials(store: RunStore, recorded: readonly RecordedTrial[], spec: SweepSpec): Map<string, TrialResult> {
   const finished = new Map<string, TrialResult>();
-  for (const row of store.sweepTrials(sweepId)) {
-    if (row.trialKey === null || !FINISHED.has(row.status)) continue;
-    const curve: Curve = store.metricSeries(row.id, spec.metric);
-    finished.set(row.trialKey, { point: pointOf(row.config, spec.parameters), seed: row.seed, status: row.status as TrialStatus, curve, ...lastValue(curve) });
+  for (const trial of recorded) {
+    if (!FINISHED.has(trial.status)) continue;
+    const curve: Curve = store.metricSeries(trial.runId, spec.metric);
+    finished.set(trial.trialKey, { point: trial.point, seed: trial.seed, status: trial.status, curve, ...lastValue(curve) });
   }
   return finished;
+}
+
+/**
+ * The run to continue for each trial that did not finish (interrupted, crashed, or still marked
+ * running by a process that is stopping): its newest run, so a trial keeps one run id however
+ * often it is interrupted.
+ */
+function unfinishedRuns(recorded: readonly RecordedTrial[]): Map<string, number> {
+  const runs = new Map<string, number>();
+  for (const trial of recorded) {
+    if (FINISHED.has(trial.status)) runs.delete(trial.trialKey);
+    else if (!runs.has(trial.trialKey) || runs.get(trial.trialKey)! < trial.runId) runs.set(trial.trialKey, trial.runId);
+  }
+  return runs;
+}
+
+function maxItersOf(config: unknown): number {
+  const train = (config as { train?: { max_iters?: unknown } } | null)?.train;
+  return typeof train?.max_iters === 'number' ? train.max_iters : 0;
 }
 
 function lastValue(curve: Curve): { value?: number } {

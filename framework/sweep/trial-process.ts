@@ -9,6 +9,7 @@ import { RunStore, type RunRecorder } from '../tracking/store.js';
 import { registryHash } from './queue/fingerprint.js';
 import { RemoteRecorder } from './queue/remote-recorder.js';
 import { trialKey } from './space.js';
+import { continuationOf } from './trial-continuation.js';
 import type { FromTrial, ToTrial, TrialRequest } from './trial-protocol.js';
 
 const send = (message: FromTrial) => process.send?.(message);
@@ -27,11 +28,20 @@ process.on('disconnect', () => stopping.abort());
 
 async function run(request: TrialRequest): Promise<void> {
   const { remote } = request;
-  const store: RunRecorder & { close?: () => void } =
-    remote === undefined ? RunStore.open(request.storePath) : new RemoteRecorder((record) => send({ kind: 'record', record }), remote.localRunId);
-  let runId = -1;
+  const local = remote === undefined ? RunStore.open(request.storePath) : undefined;
+  const store: RunRecorder & { close?: () => void } = local ?? new RemoteRecorder((record) => send({ kind: 'record', record }), remote!.localRunId);
+  let runId = request.resumeRunId ?? -1;
   try {
     const resolved = await loadConfig(request.configFile, { registry: builtinRegistry(), overrides: request.overrides });
+    const continuation = local === undefined || request.resumeRunId === undefined ? undefined : await continuationOf(local, request.resumeRunId);
+    if (continuation?.kind === 'finished') {
+      // Finished meanwhile (resumed by hand): nothing to train, the trial ends as its run did.
+      store.close?.();
+      send({ kind: 'started', runId, maxSteps: resolved.config.train.max_iters });
+      send({ kind: 'ended', runId, status: continuation.status, step: continuation.step });
+      process.disconnect?.();
+      return;
+    }
     if (remote !== undefined) {
       const refusal = differences(request, remote.registryHash, trialKey(resolved.hash, resolved.config.seed), registryHash(resolved.registry));
       if (refusal !== undefined) {
@@ -55,7 +65,9 @@ async function run(request: TrialRequest): Promise<void> {
       cacheDir: request.cacheDir,
       runsDir: request.runsDir,
       signal: stopping.signal,
-      trial: { sweepId: request.sweepId, trialKey: request.trialKey },
+      trial: { sweepId: request.sweepId, trialKey: request.trialKey, ...(request.runName === undefined ? {} : { runName: request.runName }) },
+      ...(continuation?.kind === 'resume' ? { resume: { runId: continuation.runId, checkpoint: continuation.checkpoint } } : {}),
+      ...(continuation?.kind === 'restart' ? { restartRunId: continuation.runId } : {}),
       ...(remote === undefined ? { onMetrics: (step: number, values: Record<string, number>) => send({ kind: 'metrics', step, values }) } : {}),
     });
     store.close?.();

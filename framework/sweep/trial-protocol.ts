@@ -5,6 +5,13 @@ import type { RecordCall } from './record-call.js';
 export interface TrialRequest {
   sweepId: number;
   trialKey: string;
+  /** The run's name: the sweep's, the point's and the seed's ("lr-sweep · optimizer.lr=3e-3 · seed 2"). */
+  runName?: string;
+  /**
+   * An earlier run of this trial that did not finish (interrupted, crashed): continued under its
+   * id from its newest checkpoint, or from step 0 when it kept none. Local trials only.
+   */
+  resumeRunId?: number;
   /** The base config file. */
   configFile: string;
   /** The sweep's overrides, then the point's values and the seed, as `--set` would give them. */

@@ -8,6 +8,7 @@ import type { Segment } from '../config/origins.js';
 import { compileConfigSchema } from '../config/validate.js';
 import type { JsonSchema } from '../registry/define.js';
 import type { Registry } from '../registry/registry.js';
+import { formatParameterValue } from './point-label.js';
 import { gridPoints, pointOverrides } from './space.js';
 import type { ParameterSpace, Point, SweepSpec } from './types.js';
 
@@ -69,6 +70,10 @@ export async function validatePoints(spec: SweepSpec & { origins?: SweepOrigins 
 
   const issues: ConfigIssue[] = [];
   const loaded = new Set<string>();
+  // A grid's points are real combinations: a refusal names its point. Random and tpe checks are
+  // each value beside the others' first values, not points the search will try.
+  const namePoint = spec.method === 'grid';
+  const reported = new Set<string>();
   for (const check of checksOf(spec, origins)) {
     const { issues: pathIssues, unknown } = checkPaths(check, base.config, schema, origins);
     issues.push(...pathIssues);
@@ -82,7 +87,14 @@ export async function validatePoints(spec: SweepSpec & { origins?: SweepOrigins 
       await load(args);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      issues.push(...error.issues.map((issue) => placeIssue(issue, check, args)));
+      for (const issue of error.issues) {
+        const placed = placeIssue(issue, check, args);
+        // The same refusal at the same value is said once, at the first point that has it.
+        const seen = `${placed.file}:${placed.line}:${placed.col}:${placed.message}`;
+        if (reported.has(seen)) continue;
+        reported.add(seen);
+        issues.push(namePoint && placed !== issue ? { ...placed, message: `${pointText(check)}: ${placed.message}` } : placed);
+      }
     }
   }
   if (issues.length === 0) return;
@@ -215,6 +227,11 @@ function suggestFullPath(message: string, override: Override): string {
 
 function dotted(segments: readonly Segment[]): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+/** "point {model.n_embd: 33, optimizer.lr: 3e-3}": a value may be refused only beside another one. */
+function pointText(check: Check): string {
+  return `point {${[...check.entries()].map(([path, candidate]) => `${path}: ${formatParameterValue(candidate.value)}`).join(', ')}}`;
 }
 
 /** A loader issue caused by one of the point's values, moved to where the sweep wrote that value. */

@@ -1,5 +1,6 @@
 // Whether a recorded run is still training somewhere: nothing deletes or resumes a run under it.
 import { hostname } from 'node:os';
+import { isProcessAlive } from './process-liveness.js';
 import type { RunDetail, RunSummary } from './store.js';
 
 /**
@@ -11,13 +12,4 @@ export function isLiveRun(run: RunSummary & Pick<RunDetail, 'info'>): boolean {
   if (run.status !== 'crashed') return false;
   const { pid, host } = run.info;
   return typeof pid === 'number' && host === hostname() && isProcessAlive(pid);
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
 }

@@ -2,6 +2,7 @@
 // curves downsampled in SQL, and a cheap "did anything change" probe. Never writes the store.
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { recordedProcessGone } from './process-liveness.js';
 import { RunStore, VAL_LOSS_KEY, TRAIN_LOSS_KEY, type ListedRunStatus, type RunDetail, type SweepSummary, type TrialRow } from './store.js';
 
 export const TOKENS_PER_SECOND_KEY = 'perf/tokens_per_s';
@@ -50,6 +51,8 @@ interface OverviewRow {
   id: number;
   name: string;
   status: ListedRunStatus;
+  pid: unknown;
+  host: unknown;
   seed: number;
   backend: string;
   sweep_id: number | null;
@@ -66,6 +69,7 @@ interface OverviewRow {
 // Every per-run figure is a seek on the (run_id, key, step) primary key, never a scan of a run's rows.
 const overviewSql = (where: string) => `
   SELECT r.id, r.name, r.seed, r.backend, r.sweep_id, s.name AS sweep_name, r.started_at, r.ended_at, r.heartbeat_at,
+         json_extract(r.info, '$.pid') AS pid, json_extract(r.info, '$.host') AS host,
          CASE WHEN r.status = 'running' AND r.heartbeat_at < :staleBefore THEN 'crashed' ELSE r.status END AS status,
          (SELECT max(step) FROM metrics WHERE run_id = r.id AND key = :trainKey) AS steps,
          (SELECT coalesce(value, 'nan') FROM metrics WHERE run_id = r.id AND key = :valKey ORDER BY step DESC LIMIT 1) AS val_loss,
@@ -173,6 +177,10 @@ export class StoreReader {
     return this.store.listSweeps();
   }
 
+  getSweep(id: number): SweepSummary | undefined {
+    return this.store.getSweep(id);
+  }
+
   sweepTrials(sweepId: number): TrialRow[] {
     return this.store.sweepTrials(sweepId);
   }
@@ -200,7 +208,7 @@ function overviewOf(row: OverviewRow): RunOverview {
   return {
     id: row.id,
     name: row.name,
-    status: row.status,
+    status: row.status === 'running' && recordedProcessGone(row.pid, row.host) ? 'crashed' : row.status,
     seed: row.seed,
     backend: row.backend,
     sweepId: row.sweep_id,

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { RunStatus } from '../training/events.js';
 import { StoreError } from './errors.js';
 import { migrate } from './migrations.js';
+import { recordedProcessGone } from './process-liveness.js';
 
 export { StoreError } from './errors.js';
 
@@ -17,7 +18,10 @@ export const TRAIN_LOSS_KEY = 'train/loss';
 export const VAL_LOSS_KEY = 'val/loss';
 
 export interface RunStoreOptions {
-  /** A 'running' run whose last heartbeat is older than this reads 'crashed'. Default 60 s. */
+  /**
+   * A 'running' run whose last heartbeat is older than this reads 'crashed'. Default 60 s. One
+   * whose recorded process is gone from this host reads 'crashed' at once.
+   */
   staleAfterMs?: number;
   /** Buffered metric rows are written once more than this many are waiting. Default 500. */
   flushRows?: number;
@@ -49,7 +53,10 @@ export interface CreateSweepInput {
   specHash: string;
 }
 
-/** A sweep and how its trials stand. Times are milliseconds since the epoch. */
+/**
+ * A sweep as recorded. Times are milliseconds since the epoch. How its trials stand is counted
+ * from them, in one place: framework/sweep/analysis.ts.
+ */
 export interface SweepSummary {
   id: number;
   name: string;
@@ -58,14 +65,6 @@ export interface SweepSummary {
   status: SweepStatus;
   createdAt: number;
   updatedAt: number;
-  /** Every run recorded for the sweep, re-runs included. */
-  trials: number;
-  completed: number;
-  /** Running with a fresh heartbeat (a stale one counts as failed: it crashed). */
-  running: number;
-  pruned: number;
-  /** Ended without a result: failed, diverged, or crashed. Interrupted trials are in none of the counts but `trials`. */
-  failed: number;
 }
 
 /** One run of a sweep, as `sweepTrials` lists it. */
@@ -136,6 +135,9 @@ interface RunRow {
   started_at: number;
   ended_at: number | null;
   heartbeat_at: number;
+  /** The process that recorded it (its info's pid and host), to tell a dead run at once. */
+  pid: unknown;
+  host: unknown;
 }
 
 interface TrialRunRow extends RunRow {
@@ -151,11 +153,6 @@ interface SweepRow {
   status: SweepStatus;
   created_at: number;
   updated_at: number;
-  trials: number;
-  completed: number;
-  running: number;
-  pruned: number;
-  failed: number;
 }
 
 interface RunDetailRow extends RunRow {
@@ -172,7 +169,8 @@ interface PendingMetric {
   time: number;
 }
 
-const SUMMARY_COLUMNS = 'id, name, status, backend, seed, config_hash, sweep_id, started_at, ended_at, heartbeat_at';
+const SUMMARY_COLUMNS =
+  "id, name, status, backend, seed, config_hash, sweep_id, started_at, ended_at, heartbeat_at, json_extract(info, '$.pid') AS pid, json_extract(info, '$.host') AS host";
 
 // The distinct keys of one run, found by seeking the (run_id, key, step) primary key once per key
 // rather than scanning every row of the run.
@@ -183,16 +181,8 @@ const RUN_KEYS_CTE = `
     SELECT (SELECT min(key) FROM metrics WHERE run_id = :runId AND key > keys.key) FROM keys WHERE keys.key IS NOT NULL
   )`;
 
-// A sweep with its trial counts; :now and :staleBefore tell a live 'running' trial from a crashed one.
-const SWEEP_SELECT = `
-  SELECT s.id, s.name, s.spec, s.spec_hash, s.status, s.created_at, s.updated_at,
-         count(r.id) AS trials,
-         count(r.id) FILTER (WHERE r.status = 'completed') AS completed,
-         count(r.id) FILTER (WHERE r.status = 'running' AND r.heartbeat_at >= :staleBefore) AS running,
-         count(r.id) FILTER (WHERE r.status = 'pruned') AS pruned,
-         count(r.id) FILTER (WHERE r.status IN ('failed', 'diverged')
-                                OR (r.status = 'running' AND r.heartbeat_at < :staleBefore)) AS failed
-  FROM sweeps s LEFT JOIN runs r ON r.sweep_id = s.id`;
+// How a sweep's trials stand is counted in one place, from its trials: framework/sweep/analysis.ts.
+const SWEEP_SELECT = 'SELECT s.id, s.name, s.spec, s.spec_hash, s.status, s.created_at, s.updated_at FROM sweeps s';
 
 /** A queued trial as the coordinator has recorded it (see RunStore.queueTrial). */
 export interface QueueTrialState {
@@ -309,11 +299,11 @@ export class RunStore {
     );
     this.updateSweepStatus = db.prepare('UPDATE sweeps SET status = ?, updated_at = ? WHERE id = ?');
     this.touchSweep = db.prepare('UPDATE sweeps SET updated_at = ? WHERE id = ?');
-    this.selectSweepById = db.prepare(`${SWEEP_SELECT} WHERE s.id = :id GROUP BY s.id`);
+    this.selectSweepById = db.prepare(`${SWEEP_SELECT} WHERE s.id = :id`);
     this.selectSweepByHash = db.prepare(
-      `${SWEEP_SELECT} WHERE s.id = (SELECT max(id) FROM sweeps WHERE spec_hash = :specHash) GROUP BY s.id`,
+      `${SWEEP_SELECT} WHERE s.id = (SELECT max(id) FROM sweeps WHERE spec_hash = :specHash)`,
     );
-    this.selectSweeps = db.prepare(`${SWEEP_SELECT} GROUP BY s.id ORDER BY s.id DESC`);
+    this.selectSweeps = db.prepare(`${SWEEP_SELECT} ORDER BY s.id DESC`);
     this.selectTrials = db.prepare(`SELECT ${SUMMARY_COLUMNS}, trial_key, config FROM runs WHERE sweep_id = ? ORDER BY id`);
     this.updateBackend = db.prepare('UPDATE runs SET backend = ? WHERE id = ?');
     this.selectInfo = db.prepare('SELECT info FROM runs WHERE id = ?').pluck();
@@ -636,6 +626,11 @@ export class RunStore {
     return rows.map((row) => ({ step: row.step, value: row.value ?? NaN }));
   }
 
+  /** The last value of `key` a run logged (NaN where NaN was logged); undefined when never. */
+  lastValue(runId: number, key: string): number | undefined {
+    return this.latest(runId, key)?.value;
+  }
+
   /** The metric keys a run has values for, sorted. */
   metricKeys(runId: number): string[] {
     return this.selectKeys.all({ runId }) as string[];
@@ -643,19 +638,19 @@ export class RunStore {
 
   /** The sweep with this id, with its trial counts. */
   getSweep(id: number): SweepSummary | undefined {
-    const row = this.selectSweepById.get({ id, staleBefore: this.staleBefore() }) as SweepRow | undefined;
+    const row = this.selectSweepById.get({ id }) as SweepRow | undefined;
     return row === undefined ? undefined : sweepSummary(row);
   }
 
   /** The newest sweep recorded with this spec hash: the one a resume continues. */
   findSweep(specHash: string): SweepSummary | undefined {
-    const row = this.selectSweepByHash.get({ specHash, staleBefore: this.staleBefore() }) as SweepRow | undefined;
+    const row = this.selectSweepByHash.get({ specHash }) as SweepRow | undefined;
     return row === undefined ? undefined : sweepSummary(row);
   }
 
   /** Every sweep, newest first. */
   listSweeps(): SweepSummary[] {
-    const rows = this.selectSweeps.all({ staleBefore: this.staleBefore() }) as SweepRow[];
+    const rows = this.selectSweeps.all() as SweepRow[];
     return rows.map(sweepSummary);
   }
 
@@ -665,13 +660,8 @@ export class RunStore {
     return rows.map((row) => ({ ...this.summarize(row), trialKey: row.trial_key, config: JSON.parse(row.config) as unknown }));
   }
 
-  /** Heartbeats before this time are stale. */
-  private staleBefore(): number {
-    return this.now() - this.staleAfterMs;
-  }
-
   private summarize(row: RunRow): RunSummary {
-    const stale = row.status === 'running' && this.now() - row.heartbeat_at > this.staleAfterMs;
+    const stale = row.status === 'running' && (this.now() - row.heartbeat_at > this.staleAfterMs || recordedProcessGone(row.pid, row.host));
     return {
       id: row.id,
       name: row.name,
@@ -713,11 +703,6 @@ function sweepSummary(row: SweepRow): SweepSummary {
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    trials: row.trials,
-    completed: row.completed,
-    running: row.running,
-    pruned: row.pruned,
-    failed: row.failed,
   };
 }
 

@@ -22,12 +22,17 @@ export interface ExperimentOptions {
   /** Where this run's files go: `<runsDir>/<run id>/`. */
   runsDir: string;
   signal?: AbortSignal;
-  /** The sweep this run is a trial of, and the trial's identity there. */
-  trial?: { sweepId: number; trialKey: string };
+  /** The sweep this run is a trial of, the trial's identity there, and its run's name (the config's name by default). */
+  trial?: { sweepId: number; trialKey: string; runName?: string };
   /** Told of the metrics of each logged step as they are recorded (a trial streams them to its sweep). */
   onMetrics?: (step: number, values: Record<string, number>) => void;
   /** Continue this recorded run from its checkpoint (`folio resume`) instead of recording a new one. */
   resume?: { runId: number; checkpoint: LoadedCheckpoint };
+  /**
+   * Train this recorded run again from step 0, under its id, everything it logged forgotten (a
+   * sweep's trial that was interrupted before its first checkpoint).
+   */
+  restartRunId?: number;
 }
 
 export interface ExperimentResult extends TrainingOutcome {
@@ -43,10 +48,14 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
   const { resume } = options;
   // Read before anything is recorded: a missing or corrupt file leaves the store as it was.
   const pretrained = resume === undefined && config.init_from !== undefined ? readInitCheckpoint(config.init_from, store, resolved.dir) : undefined;
-  const runId = resume?.runId ?? recordRun(resolved, options);
+  const runId = resume?.runId ?? options.restartRunId ?? recordRun(resolved, options);
   if (resume !== undefined) {
     store.reopenRun(runId, resume.checkpoint.step, { config, configHash: resolved.hash });
     store.setInfo(runId, { pid: process.pid, host: hostname(), resumedFromStep: resume.checkpoint.step });
+  } else if (options.restartRunId !== undefined) {
+    // Step -1: every step it logged is forgotten, the first one included.
+    store.reopenRun(runId, -1, { config, configHash: resolved.hash });
+    store.setInfo(runId, { pid: process.pid, host: hostname(), resumedFromStep: 0 });
   }
   let parts: RunComponents | undefined;
   let trainingStarted = false;
@@ -163,7 +172,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
 function recordRun(resolved: ResolvedConfig, options: ExperimentOptions): number {
   const { config } = resolved;
   const runId = options.store.createRun({
-    name: config.name,
+    name: options.trial?.runName ?? config.name,
     config,
     configHash: resolved.hash,
     seed: config.seed,

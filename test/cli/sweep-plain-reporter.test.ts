@@ -14,19 +14,20 @@ describe('createSweepPlainReporter', () => {
       'sweep 5 lr-grid: grid, 6 trials, 2 at a time, minimize val/loss',
       'trial run 11 started: optimizer.lr=1e-3 seed 1 (100 steps)',
       'trial run 12 started: optimizer.lr=3e-3 seed 1 (100 steps)',
-      'trial run 11 completed at step 100: val/loss 2.3000 [1/6 done]',
+      'trial run 11 completed at step 100: val/loss 2.3000 [1/6 done (1 completed, 1 running, 4 waiting)]',
       'trial run 13 started: optimizer.lr=1e-3 seed 2 (100 steps)',
-      'trial run 12 completed at step 100: val/loss 2.0000 [2/6 done]',
+      'trial run 12 completed at step 100: val/loss 2.0000 [2/6 done (2 completed, 1 running, 3 waiting)]',
       'trial run 14 started: optimizer.lr=3e-3 seed 2 (100 steps)',
       // Progress events at 30 s and 75 s came within 80 s of the start; the one at 90 s did not.
-      'progress: 2/6 done, best val/loss 2.0000; running: run 13 25/100 2.8000, run 14 50/100 2.1000; 1m30s, eta 2m00s',
-      'trial run 14 completed at step 100: val/loss 2.1000 [3/6 done]',
+      'progress: 2/6 done (2 completed, 2 running, 2 waiting), best val/loss 2.0000; running: run 13 25/100 2.8000, run 14 50/100 2.1000; 1m30s, eta 2m00s',
+      'trial run 14 completed at step 100: val/loss 2.1000 [3/6 done (3 completed, 1 running, 2 waiting)]',
       'trial run 15 started: optimizer.lr=0.01 seed 1 (100 steps)',
-      'trial run 13 pruned at step 50: val/loss 2.7000 [4/6 done]',
+      'trial run 13 pruned at step 50: val/loss 2.7000 [4/6 done (3 completed, 1 pruned, 1 running, 1 waiting)]',
       'trial run 16 started: optimizer.lr=0.01 seed 2 (100 steps)',
-      'trial run 15 diverged at step 10 [5/6 done]',
-      'trial run 16 failed at step 0 (out of memory) [6/6 done]',
-      'sweep 5 completed in 2m11s: 6/6 done; best val/loss 2.0500 ± 0.0707 over 2 seeds: optimizer.lr=3e-3',
+      // Diverged and failed trials are not results: never counted as done.
+      'trial run 15 diverged at step 10 [4/6 done (3 completed, 1 pruned, 1 running, 1 diverged)]',
+      'trial run 16 failed at step 0 (out of memory) [4/6 done (3 completed, 1 pruned, 1 failed, 1 diverged)]',
+      'sweep 5 completed in 2m11s: 4/6 done (3 completed, 1 pruned, 1 failed, 1 diverged); best val/loss 2.0500 ± 0.0707 over 2 seeds: optimizer.lr=3e-3',
       '',
     ]);
   });
@@ -42,12 +43,15 @@ describe('createSweepPlainReporter', () => {
   it('says when it resumes, and how an interrupted sweep ended without a best', async () => {
     const out = collector();
     const reporter = createSweepPlainReporter(out.stream, { now: () => 0 });
-    reporter.report({ ...sweepStart, finishedBefore: 3 });
+    const earlier = (runId: number, seed: number, status: 'pruned' | 'failed' | 'interrupted') => ({
+      runId, trialKey: `k${runId}`, point: { 'optimizer.lr': 1e-2 }, seed, status, value: status === 'pruned' ? 2.9 : undefined, lastStep: 10, maxSteps: 100,
+    });
+    reporter.report({ ...sweepStart, finishedBefore: 2, recorded: [earlier(1, 1, 'pruned'), earlier(2, 2, 'failed'), earlier(3, 3, 'interrupted')] });
     reporter.report({ kind: 'end', status: 'interrupted' });
     await reporter.close();
     expect(out.text()).toBe(
-      'sweep 5 lr-grid: grid, 6 trials, 2 at a time, minimize val/loss (3 finished before, resuming)\n' +
-        'sweep 5 interrupted in 0s: 3/6 done; no trial completed with a value\n',
+      'sweep 5 lr-grid: grid, 6 trials, 2 at a time, minimize val/loss (2 finished before, resuming)\n' +
+        'sweep 5 interrupted in 0s: 1/6 done (1 pruned, 3 waiting, 1 interrupted, 1 failed); no trial completed with a value\n',
     );
   });
 

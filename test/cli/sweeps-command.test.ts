@@ -71,9 +71,9 @@ describe('folio sweeps list', () => {
     const lines = io.out().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^id\s+name\s+status\s+method\s+objective\s+trials\s+best\s+updated$/);
     expect(lines).toHaveLength(3);
-    // 8 planned: 2 x 2 grid points x 2 seeds; done: 5 completed + 1 pruned + 1 diverged.
-    expect(lines[1]).toMatch(new RegExp(`^\\s*${sweepId}\\s+lr-grid\\s+completed\\s+grid\\s+minimize val/loss\\s+7/8\\s+2\\.0000\\s`));
-    expect(lines[2]).toMatch(new RegExp(`^\\s*${older}\\s+acc\\s+running\\s+random\\s+maximize val/acc\\s+1/3\\s+-\\s`));
+    // 8 planned: 2 x 2 grid points x 2 seeds; done: 5 completed + 1 pruned (a diverged or failed trial is not done).
+    expect(lines[1]).toMatch(new RegExp(`^\\s*${sweepId}\\s+lr-grid\\s+completed\\s+grid\\s+minimize val/loss\\s+6/8 done\\s+2\\.0000\\s`));
+    expect(lines[2]).toMatch(new RegExp(`^\\s*${older}\\s+acc\\s+running\\s+random\\s+maximize val/acc\\s+0/3 done\\s+-\\s`));
     expect(io.err()).toBe('');
   });
 
@@ -89,11 +89,10 @@ describe('folio sweeps list', () => {
       method: 'grid',
       metric: 'val/loss',
       goal: 'minimize',
-      plannedTrials: 8,
-      done: 7,
-      best: { rank: 1, point: { 'optimizer.lr': 0.003, 'model.n_layer': 2 }, seeds: 2, values: 2 },
+      counts: { planned: 8, done: 6, completed: 5, pruned: 1, diverged: 1, waiting: 1, running: 0, interrupted: 0, crashed: 0, failed: 0 },
+      best: { rank: 1, point: { 'optimizer.lr': 0.003, 'model.n_layer': 2 }, seeds: { completed: 2, total: 2 }, values: 2 },
     });
-    expect(sweeps[1]).toMatchObject({ plannedTrials: 3, done: 1, best: null });
+    expect(sweeps[1]).toMatchObject({ counts: { planned: 3, done: 0, failed: 1, waiting: 2 }, best: null });
   });
 
   it('says so when there are no sweeps, without creating a store', async () => {
@@ -117,7 +116,7 @@ describe('folio sweeps show', () => {
     expect(text).toMatch(new RegExp(`^sweep ${sweepId}: lr-grid\n`));
     expect(text).toMatch(/ status\s+completed\n/);
     expect(text).toMatch(/ objective\s+minimize val\/loss\n/);
-    expect(text).toMatch(/ trials\s+7\/8 done \(5 completed, 1 pruned, 1 failed\)\n/);
+    expect(text).toMatch(/ trials\s+6\/8 done \(5 completed, 1 pruned, 1 waiting, 1 diverged\)\n/);
     expect(text).toMatch(/ seeds\s+1, 2\n/);
     expect(text).toMatch(/ optimizer\.lr\s+1e-3, 3e-3\n/);
     expect(text).toMatch(/ overrides\s+train\.max_iters=100\n/);
@@ -125,10 +124,11 @@ describe('folio sweeps show', () => {
     const table = text.slice(text.indexOf('points, best first'), text.indexOf('best point\n'));
     const rows = table.trimEnd().split('\n').slice(1);
     expect(rows[0]).toMatch(/^\s+rank\s+optimizer\.lr\s+model\.n_layer\s+val\/loss\s+seeds\s+trials\s+steps\s+runs$/);
-    expect(rows[1]).toMatch(/^\s+1\s+3e-3\s+2\s+2\.0000 ± 0\.1414\s+2\s+2 completed\s+100\s/);
-    expect(rows[2]).toMatch(/^\s+2\s+1e-3\s+4\s+2\.1000\s+2\s+1 completed, 1 pruned\s+40-100\s/);
-    expect(rows[3]).toMatch(/^\s+3\s+1e-3\s+2\s+2\.4000 ± 0\.1414\s+2\s+2 completed\s+100\s/);
-    expect(rows[4]).toMatch(/^\s+-\s+3e-3\s+4\s+-\s+1\s+1 diverged\s+30\s/);
+    expect(rows[1]).toMatch(/^\s+1\s+3e-3\s+2\s+2\.0000 ± 0\.1414\s+2\/2\s+2 completed\s+100\s/);
+    // A point with a pruned seed ranks after every point whose seeds all completed, though its one completed seed is better.
+    expect(rows[2]).toMatch(/^\s+2\s+1e-3\s+2\s+2\.4000 ± 0\.1414\s+2\/2\s+2 completed\s+100\s/);
+    expect(rows[3]).toMatch(/^\s+3\*\s+1e-3\s+4\s+2\.1000\s+1\/2\s+1 completed, 1 pruned\s+40-100\s/);
+    expect(rows[4]).toMatch(/^\s+-\s+3e-3\s+4\s+-\s+0\/2\s+1 diverged\s+30\s/);
 
     expect(text).toMatch(/best point\n\s+optimizer\.lr\s+3e-3\n\s+model\.n_layer\s+2\n/);
     const yaml = text.slice(text.indexOf('best config'));
@@ -140,7 +140,7 @@ describe('folio sweeps show', () => {
     const { cwd, sweepId } = project();
     const io = testIO(cwd);
     expect(await sweepsCommand(['show', String(sweepId), '--best-config'], io)).toBe(0);
-    expect(io.out()).toMatch(/^# best point of sweep \d+ \(lr-grid\): val\/loss 2\.0000 ± 0\.1414 over 2 seeds\n/);
+    expect(io.out()).toMatch(/^# best point of sweep \d+ \(lr-grid\): val\/loss 2\.0000 ± 0\.1414 over 2 completed seeds\n/);
     expect(parseYaml(io.out())).toEqual(config(0.003, 2, 1));
   });
 
@@ -151,9 +151,9 @@ describe('folio sweeps show', () => {
     const sweep = JSON.parse(io.out()) as { points: Record<string, unknown>[]; best: Record<string, unknown> };
     expect(sweep.points.map((p) => [p.rank, p.point, p.tier])).toEqual([
       [1, { 'optimizer.lr': 0.003, 'model.n_layer': 2 }, 'completed'],
-      [2, { 'optimizer.lr': 0.001, 'model.n_layer': 4 }, 'completed'],
-      [3, { 'optimizer.lr': 0.001, 'model.n_layer': 2 }, 'completed'],
-      [4, { 'optimizer.lr': 0.003, 'model.n_layer': 4 }, 'none'],
+      [2, { 'optimizer.lr': 0.001, 'model.n_layer': 2 }, 'completed'],
+      [3, { 'optimizer.lr': 0.001, 'model.n_layer': 4 }, 'pruned'],
+      [null, { 'optimizer.lr': 0.003, 'model.n_layer': 4 }, 'unranked'],
     ]);
     expect(sweep.points[0]!.mean).toBeCloseTo(2.0, 12);
     expect(sweep.points[0]!.std).toBeCloseTo(Math.SQRT2 / 10, 12);

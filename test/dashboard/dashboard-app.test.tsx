@@ -229,13 +229,13 @@ describe('the sweeps screens', () => {
     const app = dashboard(path);
     await frameMatching(app, /4\/4 runs/);
     await press(app, 'w');
-    expect(await frameMatching(app, /lr-grid/)).toMatch(/1\s+lr-grid\s+completed\s+4\s+4 completed\s+2026-01-05 \d\d:\d\d$/m);
+    expect(await frameMatching(app, /lr-grid/)).toMatch(/1\s+lr-grid\s+completed\s+4\/4 done\s+4 completed\s+2026-01-05 \d\d:\d\d$/m);
     await press(app, KEY.enter);
     const frame = await frameMatching(app, /sweep 1 lr-grid/);
     expect(frame).toContain('minimize val/loss');
-    expect(frame).toMatch(/1\s+3e-3\s+2\.0500 ± 0\.0707\s+2\s+2 completed\s+2,4/);
-    expect(frame).toMatch(/2\s+1e-3\s+2\.3500 ± 0\.0707\s+2\s+2 completed\s+1,3/);
-    expect(frame).toMatch(/val\/loss against optimizer\.lr/);
+    expect(frame).toMatch(/1\s+3e-3\s+2\.0500 ± 0\.0707\s+2\/2\s+2 completed\s+2,4/);
+    expect(frame).toMatch(/2\s+1e-3\s+2\.3500 ± 0\.0707\s+2\/2\s+2 completed\s+1,3/);
+    expect(frame).toMatch(/val\/loss of completed trials against optimizer\.lr/);
     expect(frame).toMatch(/1e-3 .* 3e-3/);
     await press(app, KEY.enter);
     expect(await frameMatching(app, /run #2/)).toMatch(/#2 lr-0\.003/);

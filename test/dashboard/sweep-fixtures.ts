@@ -11,7 +11,9 @@ export const sweepStart: SweepStarted = {
   goal: 'minimize',
   parallel: 2,
   plannedTrials: 6,
+  seedsPerPoint: 2,
   finishedBefore: 0,
+  recorded: [],
 };
 
 const trialStart = (key: string, runId: number, lr: number, seed: number): SweepEvent => ({

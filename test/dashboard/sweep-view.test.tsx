@@ -1,9 +1,9 @@
 import { stripVTControlCharacters } from 'node:util';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inkSweepReporter } from '../../framework/dashboard/sweep/ink-sweep-reporter.js';
-import { SweepView } from '../../framework/dashboard/sweep/SweepView.js';
-import { reduceSweepEvents, sweepEtaMs, type SweepState } from '../../framework/dashboard/sweep/sweep-state.js';
+import { inkSweepReporter } from '../../framework/dashboard/live-sweep/ink-sweep-reporter.js';
+import { SweepView } from '../../framework/dashboard/live-sweep/SweepView.js';
+import { reduceSweepEvents, sweepEtaMs, type SweepState } from '../../framework/sweep/live-state.js';
 import type { SweepEvent } from '../../framework/sweep/events.js';
 import { FakeTerminal } from './fake-terminal.js';
 import { replay, sweepAfter90s, sweepStart, sweepUntil90s } from './sweep-fixtures.js';
@@ -58,9 +58,10 @@ describe('SweepView', () => {
   it('ends with the outcome, pruned and failed trials ranked after the rest, and no ETA', () => {
     const state = stateOf([...sweepUntil90s(), ...sweepAfter90s()]);
     const frame = frameOf(render(<SweepView state={state} now={500_000} width={90} height={30} />));
-    expect(frame).toMatch(/6\/6 done {2}2m11s/);
+    // Done is completed + pruned: the diverged and the failed trial are not results.
+    expect(frame).toMatch(/4\/6 done {2}2m11s/);
     expect(frame).not.toContain('eta');
-    expect(frame).toContain('1 pruned · 2 failed');
+    expect(frame).toContain('3 completed, 1 pruned, 1 failed, 1 diverged');
     expect(tableRows(frame).map((row) => row.replace(/\s+/, ' ').slice(0, 4))).toEqual(['✔ 12', '✔ 14', '✔ 11', '✂ 13', '✖ 15', '✖ 16']);
     // 3e-3 completed on both seeds: its mean and spread.
     expect(frame).toMatch(/best val\/loss 2\.0500 ± 0\.0707 \(2 seeds\) {2}optimizer\.lr=3e-3/);

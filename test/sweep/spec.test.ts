@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SweepError } from '../../framework/sweep/errors.js';
+import { tinyCorpus, TINY_CONFIG } from '../helpers/tiny-project.js';
+import { workspace, writeFile } from '../helpers/temp.js';
 import { loadConfig } from '../../framework/config/load.js';
 import { Rng } from '../../framework/engine/rng.js';
 import { countGridPoints, gridPoints, pointOverrides, samplePoint, trialKey } from '../../framework/sweep/space.js';
@@ -161,8 +164,8 @@ parameters:
   it('reports a value the config schema refuses at that value', async () => {
     const text = 'base: ../configs/tiny.yaml\nparameters:\n  optimizer.lr: [1.0e-3, 3.0e-3]\n  model.n_layer: [2, 0]\n';
     const error = await configFailure(loadAndValidate(text));
-    // Two grid points hold the 0; it is one mistake.
-    expect(error.message).toBe(`${at(text, '0]')}: model.n_layer: expected integer >= 1, got 0`);
+    // Two grid points hold the 0; it is one mistake, named at the first point that has it.
+    expect(error.message).toBe(`${at(text, '0]')}: model.n_layer: point {optimizer.lr: 1e-3, model.n_layer: 0}: expected integer >= 1, got 0`);
   });
 
   it('reports every refused value and bound of a random search', async () => {
@@ -269,7 +272,7 @@ describe('folio sweep <config> --param', () => {
     const bad = await run(['model.n_layer=2,0', 'optimizer.lrr=1e-3']);
     const error = await configFailure(validatePoints(bad, { registry: fakeRegistry(), cwd: p.dir }));
     expect(error.message.split('\n')).toEqual([
-      '--param model.n_layer=2,0: expected integer >= 1, got 0',
+      '--param model.n_layer=2,0: point {model.n_layer: 0}: expected integer >= 1, got 0',
       '--param optimizer.lrr=1e-3: unknown key "lrr" (did you mean optimizer.lr?); expected one of: lr, betas, weight_decay',
     ]);
   });
@@ -283,5 +286,29 @@ describe('folio sweep <config> --param', () => {
       'configs/tiny.yaml:12:13: model.attention.n_head: expected integer >= 1, got "four"',
       '--set train.batch_size=0: expected integer >= 1, got 0',
     ]);
+  });
+});
+
+describe('messages of folio sweep', () => {
+  it('accepts a pruner by its name alone, with its default settings, and names the pruners for a wrong one', async () => {
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus() });
+    const write = (name: string, earlyStop: string) =>
+      writeFile(dir, name, `base: tiny.yaml\nearly_stop: ${earlyStop}\nparameters:\n  optimizer.lr: [1.0e-3, 3.0e-3]\n`);
+    write('bare.yaml', 'median');
+    const spec = await loadSweepFile('bare.yaml', { cwd: dir });
+    expect(spec.earlyStop).toEqual({ type: 'median', warmup_steps: expect.any(Number), min_trials: expect.any(Number) });
+    write('typo.yaml', 'medain');
+    const error = await configFailure(loadSweepFile('typo.yaml', { cwd: dir }));
+    expect(error.message).toBe('typo.yaml:2:13: early_stop: unknown early stopping "medain"; expected median or asha');
+  });
+
+  it('says in one line to add --param or write a sweep file when given a config', async () => {
+    const dir = workspace({ 'tiny.yaml': TINY_CONFIG, 'corpus.txt': tinyCorpus() });
+    const error = await loadSweepFile('tiny.yaml', { cwd: dir }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SweepError);
+    expect((error as Error).message).toBe(
+      'tiny.yaml is a config, not a sweep file (it has no base: and no parameters:): add --param, e.g. folio sweep tiny.yaml --param optimizer.lr=1e-3,3e-3, or write a sweep file (see docs/sweeps.md)',
+    );
+    expect((error as Error).message).not.toContain('\n');
   });
 });

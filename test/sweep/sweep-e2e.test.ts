@@ -26,7 +26,7 @@ describe('folio sweep', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/sweep 1 completed: 3 trials run/);
     const { sweep, trials } = trialsOf(dir);
-    expect(sweep).toMatchObject({ status: 'completed', completed: 3 });
+    expect(sweep).toMatchObject({ status: 'completed' });
     expect(trials.map((t) => t.status)).toEqual(['completed', 'completed', 'completed']);
     expect(new Set(trials.map((t) => t.trialKey)).size).toBe(3);
     expect(trials.map((t) => (t.config as { optimizer: { lr: number } }).optimizer.lr).sort()).toEqual([1e-3, 3e-3, 1e-2]);
@@ -60,6 +60,9 @@ describe('folio sweep', () => {
     const after = trialsOf(dir).trials.filter((t) => t.status === 'completed');
     expect(after).toHaveLength(4);
     expect(new Set(after.map((t) => t.trialKey)).size).toBe(4);
+    // The trials the kill stopped went on under their own runs: no run was started twice.
+    expect(trialsOf(dir).trials).toHaveLength(4);
+    expect(after.map((t) => t.id).sort()).toEqual(before.map((t) => t.id).concat(after.map((t) => t.id).filter((id) => !before.some((b) => b.id === id))).sort());
   });
 
   it('points at the sweep file for a parameter path the config does not have, and runs nothing', async () => {

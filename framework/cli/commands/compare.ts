@@ -88,6 +88,7 @@ function comparisonJson(comparison: Comparison) {
       steps: entry.steps ?? null,
       tokensPerSecond: entry.tokensPerSecond ?? null,
       durationMs: entry.durationMs ?? null,
+      sweepPoint: entry.sweepPoint === undefined ? null : { ...entry.sweepPoint, rank: entry.sweepPoint.rank ?? null, objective: entry.sweepPoint.objective ?? null, std: entry.sweepPoint.std ?? null, basis: entry.sweepPoint.basis ?? null },
       valLossCurve: entry.curve.map(({ step, value, low, high }) => ({ step, value, low, high })),
     })),
     configDiff: comparison.diff.map((row) => ({ path: row.path, values: row.values.map((value) => value ?? null) })),

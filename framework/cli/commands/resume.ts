@@ -2,10 +2,10 @@
 // crashed or failed run from its newest checkpoint (or extend a finished one with --set).
 import { hostname } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
+import { isProcessAlive } from '../../tracking/process-liveness.js';
 import { locateCheckpoint, runOf } from '../../training/checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from '../../training/checkpoint/read.js';
 import type { TrainSettings } from '../../config/types.js';
-import { isProcessAlive } from '../../tracking/live-run.js';
 import { RunStore, type RunDetail } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { expectPositionals, idArgument, parseCommand, usageLine, type CommandDeclaration } from '../args.js';

@@ -286,7 +286,13 @@ function resumeHint(run: RunDetail): [string, string][] {
   return steps.length === 0 ? [] : [['resume', `folio resume ${run.id} continues it from its checkpoint at step ${Math.max(...steps)}`]];
 }
 
+/** The store calls a run crashed after this long without a heartbeat; sooner, its process was found gone. */
+const CRASHED_BY_HEARTBEAT_MS = 60_000;
+
 function statusLine(run: RunSummary, now: number): string {
+  if (run.status === 'crashed' && now - run.heartbeatAt < CRASHED_BY_HEARTBEAT_MS) {
+    return `crashed (recorded as running, but its process is gone from this machine; last heartbeat ${formatDuration(now - run.heartbeatAt)} ago)`;
+  }
   if (run.status === 'crashed') {
     return `crashed (recorded as running, but no heartbeat since ${formatTime(run.heartbeatAt, true)}, ${formatDuration(now - run.heartbeatAt)} ago)`;
   }

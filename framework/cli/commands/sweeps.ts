@@ -2,25 +2,29 @@
 import { existsSync } from 'node:fs';
 import { parseRedisTarget } from '../../sweep/queue/redis-target.js';
 import { importanceOfRanking, type ImportanceResult } from '../../sweep/importance.js';
-import { bestConfigYaml, rankPoints, type RankedPoint } from '../../sweep/ranking.js';
-import { countGridPoints } from '../../sweep/space.js';
-import type { EarlyStop, Goal, ParameterSpace, SweepSpec } from '../../sweep/types.js';
+import type { SweepPoint } from '../../sweep/analysis.js';
+import { leaderboardOf, listEntryOf } from '../../sweep/sweep-leaderboard.js';
+import { bestConfigYaml, readStoredSweep, representativeTrial, type StoredSweep, type StoredTrial } from '../../sweep/stored-sweep.js';
+import type { EarlyStop, ParameterSpace, SweepSpec } from '../../sweep/types.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
-import { RunStore, VAL_LOSS_KEY, type SweepSummary, type TrialRow } from '../../tracking/store.js';
+import { RunStore } from '../../tracking/store.js';
 import { dispatchSubcommand, expectPositionals, idArgument, mistake, parseCommand, type CommandDeclaration, type CommandGroup } from '../args.js';
+import { JSON_OPTION, STORE_OPTION, SWEEP_RUN_OPTIONS } from '../common-options.js';
 import { formatDuration, formatTime, printable } from '../format.js';
 import { UserError, type CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
 import {
+  formatDone,
   formatMeanStd,
   formatObjective,
   formatObjectiveName,
   formatParameterValue,
+  formatSeeds,
   formatStatusCounts,
+  formatSweepCounts,
 } from '../sweep-format.js';
 import { importanceHeading, importanceLines } from '../importance-format.js';
 import { formatTable } from '../table.js';
-import { JSON_OPTION, STORE_OPTION, SWEEP_RUN_OPTIONS } from '../common-options.js';
 
 const sweepsListDeclaration = {
   name: 'sweeps list',
@@ -71,8 +75,8 @@ async function listSweeps(argv: string[], io: CommandIO): Promise<number> {
   }
   const store = RunStore.open(path);
   try {
-    const sweeps = store.listSweeps().map((summary) => analyse(store, summary));
-    if (values.json) io.stdout.write(toJson(sweeps.map(listEntryJson)));
+    const sweeps = store.listSweeps().map((summary) => readStoredSweep(store, summary));
+    if (values.json) io.stdout.write(toJson(sweeps.map(listEntryOf)));
     else io.stdout.write(sweeps.length === 0 ? `no sweeps yet (store: ${path})\n` : sweepsTable(sweeps));
     return 0;
   } finally {
@@ -121,15 +125,14 @@ async function showSweep(argv: string[], io: CommandIO): Promise<number> {
   try {
     const summary = store.getSweep(id);
     if (summary === undefined) throw new UserError(`no sweep ${id} in ${path} (see folio sweeps list)`);
-    const sweep = analyse(store, summary);
+    const sweep = readStoredSweep(store, summary);
     if (values['best-config']) {
-      const best = bestOf(sweep);
-      if (best === undefined) throw new UserError(`sweep ${id} has no completed trial with a value of ${sweep.settings.metric} yet`);
+      const best = sweep.analysis.best;
+      if (best === undefined) throw new UserError(`sweep ${id} has no completed trial with a value of ${sweep.settings.metric} yet, so no best config`);
       io.stdout.write(bestYaml(sweep, best));
-    } else if (values.json) {
-      io.stdout.write(toJson(values.importance ? { ...showJson(sweep), importance: importanceOf(sweep) } : showJson(sweep)));
     } else {
-      io.stdout.write(describeSweep(sweep, Date.now()) + (values.importance ? importanceText(importanceOf(sweep)) : ''));
+      if (values.json) io.stdout.write(toJson(values.importance ? { ...leaderboardOf(sweep), importance: importanceOf(sweep) } : leaderboardOf(sweep)));
+      else io.stdout.write(describeSweep(sweep, Date.now()) + (values.importance ? importanceText(importanceOf(sweep)) : ''));
     }
     return 0;
   } finally {
@@ -137,131 +140,28 @@ async function showSweep(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-// ---- reading a sweep ----
-
-/** What the stored spec says, read defensively: a store may hold sweeps of an older Folio. */
-interface SweepSettings {
-  metric: string;
-  goal: Goal;
-  method: string | undefined;
-  parameters: ParameterSpace[];
-  seeds: number[];
-  trials: number | undefined;
-  parallel: number | undefined;
-  base: string | undefined;
-  overrides: string[];
-  earlyStop: EarlyStop | undefined;
+function bestYaml(sweep: StoredSweep, best: SweepPoint<StoredTrial>): string {
+  const trial = representativeTrial(best);
+  const { metric } = sweep.settings;
+  const over = best.values.length > 1 ? ` over ${best.values.length} completed seeds` : '';
+  return bestConfigYaml(
+    trial.config,
+    `best point of sweep ${sweep.summary.id} (${sweep.summary.name}): ${metric} ${formatMeanStd(best.objective, best.std)}${over}\n` +
+      `the resolved config of run ${trial.runId}; run it with: folio run <this file>`,
+  );
 }
 
-interface AnalysedSweep {
-  summary: SweepSummary;
-  settings: SweepSettings;
-  /** Trials in the whole sweep (points x seeds), when the spec says. */
-  planned: number | undefined;
-  /** Trials that finished in any way that counts: completed, pruned, failed. */
-  done: number;
-  points: RankedPoint<TrialRow>[];
-  values: Map<number, number | undefined>;
-}
-
-/**
- * What `folio sweeps show <id> --json` prints: the sweep, its points ranked, the best point with its
- * config. `folio report` takes its leaderboard from here, so both rank alike.
- */
-export function sweepShowJson(store: RunStore, summary: SweepSummary): ReturnType<typeof showJson> {
-  return showJson(analyse(store, summary));
-}
-
-function importanceOf(sweep: AnalysedSweep): ImportanceResult {
-  return importanceOfRanking(sweep.points, sweep.summary.spec);
+function importanceOf(sweep: StoredSweep): ImportanceResult {
+  return importanceOfRanking(leaderboardOf(sweep).points, sweep.summary.spec);
 }
 
 function importanceText(result: ImportanceResult): string {
   return ['', importanceHeading(result), ...indent(importanceLines(result).join('\n'))].join('\n') + '\n';
 }
 
-function analyse(store: RunStore, summary: SweepSummary): AnalysedSweep {
-  const settings = settingsOf(summary.spec);
-  const trials = store.sweepTrials(summary.id);
-  const values = new Map(trials.map((trial) => [trial.id, objectiveOf(store, trial, settings.metric)]));
-  return {
-    summary,
-    settings,
-    planned: plannedTrials(settings),
-    done: summary.completed + summary.pruned + summary.failed,
-    points: rankPoints(trials, settings, (trial) => values.get(trial.id)),
-    values,
-  };
-}
-
-/** A trial's objective: its last logged value of the sweep's metric. */
-function objectiveOf(store: RunStore, trial: TrialRow, metric: string): number | undefined {
-  if (metric === VAL_LOSS_KEY) return trial.valLoss ?? undefined;
-  return store.metricSeries(trial.id, metric).at(-1)?.value;
-}
-
-function settingsOf(spec: unknown): SweepSettings {
-  const fields = (typeof spec === 'object' && spec !== null ? spec : {}) as Partial<Record<keyof SweepSpec, unknown>>;
-  const numbers = (value: unknown) => (Array.isArray(value) ? value.filter((x): x is number => typeof x === 'number') : []);
-  const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return {
-    metric: text(fields.metric) ?? VAL_LOSS_KEY,
-    goal: fields.goal === 'maximize' ? 'maximize' : 'minimize',
-    method: text(fields.method),
-    parameters: Array.isArray(fields.parameters)
-      ? (fields.parameters as unknown[]).filter(
-          (p): p is ParameterSpace => typeof p === 'object' && p !== null && typeof (p as { path?: unknown }).path === 'string',
-        )
-      : [],
-    seeds: numbers(fields.seeds),
-    trials: number(fields.trials),
-    parallel: number(fields.parallel),
-    base: text(fields.base),
-    overrides: Array.isArray(fields.overrides) ? fields.overrides.filter((x): x is string => typeof x === 'string') : [],
-    earlyStop: typeof fields.earlyStop === 'object' && fields.earlyStop !== null ? (fields.earlyStop as EarlyStop) : undefined,
-  };
-}
-
-/** Points x seeds: a grid's every combination, or the random/tpe budget. */
-function plannedTrials(settings: SweepSettings): number | undefined {
-  const seeds = Math.max(1, settings.seeds.length);
-  if (settings.method === 'grid') {
-    try {
-      return countGridPoints(settings.parameters) * seeds;
-    } catch {
-      return undefined; // a distribution in a grid: the spec never ran
-    }
-  }
-  return settings.trials === undefined ? undefined : settings.trials * seeds;
-}
-
-/** The top point, when one of its trials completed with a value. */
-function bestOf(sweep: AnalysedSweep): RankedPoint<TrialRow> | undefined {
-  const top = sweep.points[0];
-  return top?.tier === 'completed' ? top : undefined;
-}
-
-/** The config to run: that of the best point's first completed trial with a value. */
-function bestTrial(sweep: AnalysedSweep, best: RankedPoint<TrialRow>): TrialRow {
-  const usable = (trial: TrialRow) => trial.status === 'completed' && Number.isFinite(sweep.values.get(trial.id) ?? NaN);
-  return best.trials.find(usable) ?? best.trials[0]!;
-}
-
-function bestYaml(sweep: AnalysedSweep, best: RankedPoint<TrialRow>): string {
-  const trial = bestTrial(sweep, best);
-  const { metric } = sweep.settings;
-  const over = best.values > 1 ? ` over ${best.values} seeds` : '';
-  return bestConfigYaml(
-    trial.config,
-    `best point of sweep ${sweep.summary.id} (${sweep.summary.name}): ${metric} ${formatMeanStd(best.mean, best.std)}${over}\n` +
-      `the resolved config of run ${trial.id}; run it with: folio run <this file>`,
-  );
-}
-
 // ---- rendering ----
 
-function sweepsTable(sweeps: AnalysedSweep[]): string {
+function sweepsTable(sweeps: StoredSweep[]): string {
   const headers = ['id', 'name', 'status', 'method', 'objective', 'trials', 'best', 'updated'];
   const rows = sweeps.map((sweep) => [
     String(sweep.summary.id),
@@ -269,23 +169,26 @@ function sweepsTable(sweeps: AnalysedSweep[]): string {
     sweep.summary.status,
     sweep.settings.method ?? '-',
     formatObjectiveName(sweep.settings.metric, sweep.settings.goal),
-    trialsDone(sweep),
-    formatObjective(bestOf(sweep)?.mean),
+    formatDone(sweep.analysis.counts),
+    formatObjective(sweep.analysis.best?.objective),
     formatTime(sweep.summary.updatedAt, false),
   ]);
   return formatTable(headers, rows);
 }
 
-function describeSweep(sweep: AnalysedSweep, now: number): string {
+function describeSweep(sweep: StoredSweep, now: number): string {
   const { summary, settings } = sweep;
   const out: string[] = [`sweep ${summary.id}: ${printable(summary.name)}`];
   out.push(...factLines(settingsFacts(sweep, now)));
 
-  out.push('', `points, best first (${printable(settings.metric)}: mean ± std over seeds)`);
-  if (sweep.points.length === 0) out.push('  no trials yet');
+  out.push('', `points, best first (${printable(settings.metric)} at each trial's last evaluation: mean ± std over completed seeds)`);
+  if (sweep.analysis.points.length === 0) out.push('  no trials yet');
   else out.push(...indent(pointsTable(sweep).trimEnd()));
+  if (sweep.analysis.points.some((point) => point.tier === 'pruned')) {
+    out.push('  (*: a seed was pruned; such points rank after every point whose seeds all completed)');
+  }
 
-  const best = bestOf(sweep);
+  const best = sweep.analysis.best;
   if (best === undefined) {
     out.push('', 'best point: none yet (no trial has completed with a value)');
     return `${out.join('\n')}\n`;
@@ -297,23 +200,19 @@ function describeSweep(sweep: AnalysedSweep, now: number): string {
   return `${out.join('\n')}\n`;
 }
 
-function settingsFacts(sweep: AnalysedSweep, now: number): [string, string][] {
+function settingsFacts(sweep: StoredSweep, now: number): [string, string][] {
   const { summary, settings } = sweep;
-  const counts = formatStatusCounts({
-    completed: summary.completed,
-    running: summary.running,
-    pruned: summary.pruned,
-    failed: summary.failed,
-  });
+  const counts = formatSweepCounts(sweep.analysis.counts);
   const facts: [string, string][] = [
     ['status', summary.status],
     ['method', settings.method ?? '-'],
     ['objective', formatObjectiveName(settings.metric, settings.goal)],
-    ['trials', `${trialsDone(sweep)} done${counts === '' ? '' : ` (${counts})`}`],
+    ['trials', `${formatDone(sweep.analysis.counts)}${counts === '' ? '' : ` (${counts})`}`],
   ];
   if (settings.parallel !== undefined) facts.push(['parallel', String(settings.parallel)]);
   if (settings.seeds.length > 0) facts.push(['seeds', settings.seeds.join(', ')]);
   if (settings.earlyStop !== undefined) facts.push(['early stop', describeEarlyStop(settings.earlyStop)]);
+  if (settings.samplerSeed !== undefined && settings.method !== 'grid') facts.push(['sampler seed', String(settings.samplerSeed)]);
   facts.push(['parameters', settings.parameters.length === 0 ? 'none' : '']);
   for (const parameter of settings.parameters) facts.push([`  ${printable(parameter.path)}`, describeSpace(parameter)]);
   if (settings.base !== undefined) facts.push(['base', printable(settings.base)]);
@@ -329,24 +228,19 @@ function factLines(pairs: [string, string][]): string[] {
   return keyValueLines(pairs).map((line) => line.trimEnd());
 }
 
-function pointsTable(sweep: AnalysedSweep): string {
+function pointsTable(sweep: StoredSweep): string {
   const paths = sweep.settings.parameters.map((parameter) => parameter.path);
   const headers = ['rank', ...paths.map(printable), printable(sweep.settings.metric), 'seeds', 'trials', 'steps', 'runs'];
-  const rows = sweep.points.map((point) => [
-    point.tier === 'none' ? '-' : String(point.rank),
+  const rows = sweep.analysis.points.map((point) => [
+    point.rank === undefined ? '-' : `${point.rank}${point.tier === 'pruned' ? '*' : ''}`,
     ...paths.map((path) => formatParameterValue(point.point[path])),
-    formatMeanStd(point.mean, point.std),
-    String(point.seeds),
+    formatMeanStd(point.objective, point.std) + (point.basis === 'pruned' ? ' (pruned)' : ''),
+    formatSeeds(point.seeds),
     formatStatusCounts(point.statuses),
     point.steps === undefined ? '-' : point.steps.min === point.steps.max ? String(point.steps.max) : `${point.steps.min}-${point.steps.max}`,
-    point.trials.map((trial) => trial.id).join(','),
+    point.trials.map((trial) => trial.runId).join(','),
   ]);
   return formatTable(headers, rows);
-}
-
-/** "5/8", or "5" when the plan is not known. */
-function trialsDone(sweep: AnalysedSweep): string {
-  return sweep.planned === undefined ? String(sweep.done) : `${sweep.done}/${sweep.planned}`;
 }
 
 function describeEarlyStop(earlyStop: EarlyStop): string {
@@ -373,48 +267,4 @@ function describeSpace(parameter: ParameterSpace): string {
     default:
       return printable(JSON.stringify(parameter));
   }
-}
-
-// ---- --json ----
-
-function listEntryJson(sweep: AnalysedSweep) {
-  const best = bestOf(sweep);
-  return {
-    ...sweep.summary,
-    method: sweep.settings.method ?? null,
-    metric: sweep.settings.metric,
-    goal: sweep.settings.goal,
-    plannedTrials: sweep.planned ?? null,
-    done: sweep.done,
-    best: best === undefined ? null : pointJson(sweep, best),
-  };
-}
-
-function showJson(sweep: AnalysedSweep) {
-  const best = bestOf(sweep);
-  return {
-    ...listEntryJson(sweep),
-    points: sweep.points.map((point) => pointJson(sweep, point)),
-    best: best === undefined ? null : { ...pointJson(sweep, best), runId: bestTrial(sweep, best).id, config: bestTrial(sweep, best).config },
-  };
-}
-
-function pointJson(sweep: AnalysedSweep, point: RankedPoint<TrialRow>) {
-  return {
-    rank: point.rank,
-    point: point.point,
-    tier: point.tier,
-    mean: point.mean ?? null,
-    std: point.std ?? null,
-    values: point.values,
-    seeds: point.seeds,
-    statuses: point.statuses,
-    trials: point.trials.map((trial) => ({
-      runId: trial.id,
-      seed: trial.seed,
-      status: trial.status,
-      value: sweep.values.get(trial.id) ?? null,
-      lastStep: trial.lastStep,
-    })),
-  };
 }

@@ -1,6 +1,9 @@
 // What comparing runs shows, gathered from the store: each run (or each group of runs that differ
 // only by seed) with its val-loss curve and final figures, and the config keys that differ.
 // The Compare view and `folio compare` both draw this.
+import type { SweepPoint } from '../../sweep/analysis.js';
+import { formatPoint } from '../../sweep/point-label.js';
+import { readStoredSweep, type StoredTrial } from '../../sweep/stored-sweep.js';
 import type { RunSample } from '../../tracking/store.js';
 import { TOKENS_PER_SECOND_KEY, unionRange, type CurvePoint, type RunOverview, type StepRange, type StoreReader } from '../../tracking/store-reader.js';
 import { VAL_LOSS_KEY } from '../../tracking/store.js';
@@ -29,6 +32,20 @@ export interface CompareEntry {
   steps: Spread | undefined;
   tokensPerSecond: Spread | undefined;
   durationMs: Spread | undefined;
+  /** When grouped and the runs are the seeds of one point of a sweep: that point as the sweep ranks it. */
+  sweepPoint: SweepPointStanding | undefined;
+}
+
+/** A point of a sweep as its analysis stands it (see framework/sweep/analysis.ts): the same rank and objective as `folio sweeps show`. */
+export interface SweepPointStanding {
+  sweepId: number;
+  metric: string;
+  rank: number | undefined;
+  tier: SweepPoint['tier'];
+  objective: number | undefined;
+  std: number | undefined;
+  basis: SweepPoint['basis'];
+  seeds: { completed: number; total: number };
 }
 
 export interface Comparison {
@@ -68,7 +85,8 @@ export function compareRuns(reader: StoreReader, ids: readonly number[], options
   const range = unionRange(runs.map((run) => reader.stepRange(run.overview.id, VAL_LOSS_KEY)));
   const points = options.points ?? DEFAULT_POINTS;
   const entries = members.map((group) => entryOf(reader, group, range, points));
-  return { runs, entries, grouped, diff: configDiff(entries.map(entryConfig)), range };
+  const ranked = grouped ? withSweepPoints(reader, entries) : entries;
+  return { runs, entries: ranked, grouped, diff: configDiff(ranked.map(entryConfig)), range };
 }
 
 /** The ids that are not runs of the store. */
@@ -100,7 +118,53 @@ function entryOf(reader: StoreReader, runs: ComparedRun[], range: StepRange | un
     steps: pick((run) => run.overview.steps),
     tokensPerSecond: pick((run) => run.overview.tokensPerSecond ?? reader.lastValue(run.overview.id, TOKENS_PER_SECOND_KEY)),
     durationMs: pick((run) => run.durationMs),
+    sweepPoint: undefined,
   };
+}
+
+/**
+ * Groups that are the seeds of one point of a sweep take the sweep's own standing of that point:
+ * its final val loss is over the completed seeds only (a pruned or interrupted seed is not a
+ * result), and when every group is a point of the same sweep they are listed in its rank order.
+ */
+function withSweepPoints(reader: StoreReader, entries: CompareEntry[]): CompareEntry[] {
+  const analyses = new Map<number, { metric: string; points: SweepPoint<StoredTrial>[] } | undefined>();
+  const standing = (entry: CompareEntry): CompareEntry => {
+    const sweepId = entry.runs[0]!.overview.sweepId;
+    if (sweepId === null || entry.runs.some((run) => run.overview.sweepId !== sweepId)) return entry;
+    if (!analyses.has(sweepId)) {
+      const summary = reader.getSweep(sweepId);
+      const sweep = summary === undefined ? undefined : readStoredSweep(reader, summary);
+      analyses.set(sweepId, sweep === undefined ? undefined : { metric: sweep.settings.metric, points: sweep.analysis.points });
+    }
+    const sweep = analyses.get(sweepId);
+    const ids = new Set(entry.runs.map((run) => run.overview.id));
+    const point = sweep?.points.find((p) => p.trials.some((trial) => ids.has(trial.runId)));
+    if (sweep === undefined || point === undefined) return entry;
+    const sweepPoint: SweepPointStanding = {
+      sweepId,
+      metric: sweep.metric,
+      rank: point.rank,
+      tier: point.tier,
+      objective: point.objective,
+      std: point.std,
+      basis: point.basis,
+      seeds: point.seeds,
+    };
+    const completedIds = new Set(point.trials.filter((trial) => trial.status === 'completed').map((trial) => trial.runId));
+    const results = entry.runs.filter((run) => completedIds.has(run.overview.id));
+    return {
+      ...entry,
+      label: `${rankText(point)} ${entry.runs.map((run) => `#${run.overview.id}`).join(',')} ${formatPoint(point.point)} (${point.seeds.completed}/${point.seeds.total} seeds completed)`,
+      finalValLoss: spreadOf(results.map((run) => run.overview.valLoss)),
+      sweepPoint,
+    };
+  };
+  const standings = entries.map(standing);
+  const oneSweep = standings.every((entry) => entry.sweepPoint !== undefined && entry.sweepPoint.sweepId === standings[0]!.sweepPoint?.sweepId);
+  if (!oneSweep) return standings;
+  const order = (entry: CompareEntry) => entry.sweepPoint!.rank ?? Number.POSITIVE_INFINITY;
+  return [...standings].sort((a, b) => order(a) - order(b));
 }
 
 /** Bucket by bucket over runs sampled on the same range: their mean, and lowest and highest value. */
@@ -118,6 +182,11 @@ export function meanCurve(curves: readonly CurvePoint[][]): CurvePoint[] {
     });
 }
 
+
+/** "rank 2", "rank 3*" (a seed was pruned: its tier), or "unranked": as `folio sweeps show` writes it. */
+function rankText(point: SweepPoint): string {
+  return point.rank === undefined ? 'unranked' : `rank ${point.rank}${point.tier === 'pruned' ? '*' : ''}`;
+}
 
 /** "#12 lr-3e-3", or for seeds of one setting "#12,#13,#14 lr-3e-3 (3 seeds)". */
 function labelOf(runs: readonly ComparedRun[]): string {

@@ -1,7 +1,8 @@
 // A sweep's report page: how it ran, the leaderboard, which parameters mattered, the objective
 // against each parameter, parallel coordinates, the best config, the best points' curves and samples.
 import { formatDuration, formatTime } from '../../cli/format.js';
-import { formatMeanStd, formatObjectiveName, formatParameterValue, formatStatusCounts } from '../../cli/sweep-format.js';
+import { formatDone, formatMeanStd, formatObjectiveName, formatParameterValue, formatSeeds, formatStatusCounts, formatSweepCounts } from '../../cli/sweep-format.js';
+import type { SweepCounts } from '../../sweep/analysis.js';
 import type { RenderedChart } from '../render-svg.js';
 import type { SweepReport } from '../types.js';
 import { chartFigure, escapeHtml, facts, htmlPage, note, pre, section, table } from './page.js';
@@ -16,7 +17,7 @@ export function sweepPage(report: SweepReport, charts: readonly RenderedChart[])
   const figures = (keep: (c: RenderedChart) => boolean) => charts.filter(keep).map(chartFigure).join('\n');
   const title = `Sweep ${leaderboard.id}: ${leaderboard.name}`;
   const body = [
-    `<header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(`${formatObjectiveName(leaderboard.metric, leaderboard.goal)} · ${leaderboard.status} · ${leaderboard.done}${leaderboard.plannedTrials === null ? '' : `/${leaderboard.plannedTrials}`} trials done`)}</p></header>`,
+    `<header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(`${formatObjectiveName(leaderboard.metric, leaderboard.goal)} · ${leaderboard.status} · ${formatDone(countsOf(leaderboard))}`)}</p></header>`,
     section('leaderboard-section', 'Leaderboard (mean ± std over seeds, best first)', leaderboardTable(report)),
     section('importance', 'Which hyperparameters mattered', importanceContent(report, chart('importance'))),
     section('objective', `${leaderboard.metric} against each parameter`, `<div class="charts">${figures((c) => c.id.startsWith('objective-'))}</div>`),
@@ -34,10 +35,10 @@ function leaderboardTable(report: SweepReport): string {
   const { leaderboard, parameters } = report;
   const paths = parameters.map((parameter) => parameter.path);
   const rows = leaderboard.points.slice(0, LEADERBOARD_ROWS).map((point) => [
-    point.tier === 'none' ? '-' : String(point.rank),
+    point.rank === null ? '-' : String(point.rank),
     ...paths.map((path) => formatParameterValue(point.point[path])),
     formatMeanStd(point.mean ?? undefined, point.std ?? undefined),
-    String(point.seeds),
+    formatSeeds(point.seeds),
     formatStatusCounts(point.statuses),
     point.trials.map((trial) => `#${trial.runId}`).join(' '),
   ]);
@@ -70,7 +71,7 @@ function howItRan(report: SweepReport): [string, string][] {
     ['method', leaderboard.method ?? '-'],
     ['objective', formatObjectiveName(leaderboard.metric, leaderboard.goal)],
     ['pruner', report.earlyStop ?? 'none'],
-    ['trials', formatStatusCounts(report.statusCounts) || 'none yet'],
+    ['trials', formatSweepCounts(countsOf(leaderboard)) || 'none yet'],
   ];
   if (typeof spec.parallel === 'number') pairs.push(['parallel', String(spec.parallel)]);
   if (Array.isArray(spec.seeds) && spec.seeds.length > 0) pairs.push(['seeds', spec.seeds.join(', ')]);
@@ -84,4 +85,10 @@ function howItRan(report: SweepReport): [string, string][] {
 function describeSpace(parameter: SweepReport['parameters'][number]): string {
   if (parameter.kind === 'values' || parameter.kind === 'choice') return `${parameter.kind === 'choice' ? 'choice of ' : ''}${parameter.values.map(formatParameterValue).join(', ')}`;
   return `${parameter.kind} ${formatParameterValue(parameter.min)} .. ${formatParameterValue(parameter.max)}`;
+}
+
+/** The leaderboard's counts as the sweep formats take them (JSON has null where the analysis has undefined). */
+function countsOf(leaderboard: SweepReport['leaderboard']): SweepCounts {
+  const { planned, ...counts } = leaderboard.counts;
+  return { ...counts, planned: planned ?? undefined };
 }

@@ -18,7 +18,7 @@ export interface TrialJobData {
   coordinatorHost: string;
 }
 
-export type TrialJobRequest = Pick<TrialRequest, 'sweepId' | 'trialKey' | 'configFile' | 'overrides'>;
+export type TrialJobRequest = Pick<TrialRequest, 'sweepId' | 'trialKey' | 'runName' | 'configFile' | 'overrides'>;
 
 
 /**

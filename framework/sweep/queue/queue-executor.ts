@@ -123,7 +123,7 @@ export class QueueExecutor implements TrialExecutor {
     }
     const data: TrialJobData = {
       sweepKey: this.sweepKey,
-      request: { sweepId: request.sweepId, trialKey: request.trialKey, configFile: relative(this.options.cwd, request.configFile), overrides: request.overrides },
+      request: { sweepId: request.sweepId, trialKey: request.trialKey, runName: request.runName, configFile: relative(this.options.cwd, request.configFile), overrides: request.overrides },
       folioVersion: folioVersion(),
       registryHash: this.options.registryHash,
       coordinatorHost: hostname(),

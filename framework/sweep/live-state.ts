@@ -1,32 +1,26 @@
-// What a running sweep looks like, folded from its events: the trials of this invocation with their
-// latest step and value, and what follows from them (counts, ranking, the best point, the ETA).
-// Pure and React-free: the leaderboard and the plain log both read it.
-import { remainingWithinBudgetMs } from '../../cli/format.js';
-import type { SweepEnded, SweepEvent, SweepStarted } from '../../sweep/events.js';
-import { compareValues, rankTrialsByPoint, type RankedPoint } from '../../sweep/ranking.js';
-import type { Point, TrialStatus } from '../../sweep/types.js';
+// What a running sweep looks like, folded from its events: the trials recorded before this
+// invocation and those it runs, with their latest step and value; the counts, the ranking and the
+// best point come from the one analysis (analysis.ts), as in `folio sweeps show`. Pure and
+// React-free: the leaderboard and the plain log both read it.
+import { remainingWithinBudgetMs } from '../training/time-budget.js';
+import { analyseSweep, compareValues, type SweepAnalysis, type SweepCounts, type SweepPoint, type SweepTrial } from './analysis.js';
+import type { SweepEnded, SweepEvent, SweepStarted } from './events.js';
 
-export interface LiveTrial {
+export interface LiveTrial extends SweepTrial {
   trialKey: string;
-  runId: number;
-  point: Point;
-  seed: number;
   maxSteps: number;
   /** The trial's time budget (train.max_minutes), when it has one. */
   maxMinutes: number | undefined;
-  status: TrialStatus;
   /** The latest step it reported (0 before its first). */
   lastStep: number;
-  /** The sweep's metric at its latest logged step; undefined before the first. */
-  value: number | undefined;
   error: string | undefined;
-  /** Times (ms, the reporter's clock) it started and ended. */
-  startedAt: number;
+  /** Times (ms, the reporter's clock) it started and ended; undefined for a trial an earlier invocation ran. */
+  startedAt: number | undefined;
   endedAt: number | undefined;
 }
 
 export interface SweepState {
-  sweep: Omit<SweepStarted, 'kind'> | undefined;
+  sweep: Omit<SweepStarted, 'kind' | 'recorded'> | undefined;
   /** 'waiting' until the start event arrives. */
   status: 'waiting' | 'running' | SweepEnded['status'];
   startedAt: number | undefined;
@@ -52,8 +46,16 @@ export const initialSweepState: SweepState = {
 export function sweepReducer(state: SweepState, event: SweepEvent, at: number): SweepState {
   switch (event.kind) {
     case 'start': {
-      const { kind: _kind, ...sweep } = event;
-      return { ...initialSweepState, sweep, status: 'running', startedAt: at };
+      const { kind: _kind, recorded, ...sweep } = event;
+      const earlier: LiveTrial[] = recorded.map((trial) => ({
+        ...trial,
+        lastStep: trial.lastStep ?? 0,
+        maxMinutes: undefined,
+        error: undefined,
+        startedAt: undefined,
+        endedAt: undefined,
+      }));
+      return { ...initialSweepState, sweep, status: 'running', startedAt: at, trials: earlier };
     }
     case 'trial-start': {
       const trial: LiveTrial = {
@@ -70,7 +72,7 @@ export function sweepReducer(state: SweepState, event: SweepEvent, at: number): 
         startedAt: at,
         endedAt: undefined,
       };
-      // A trial started again (a retry) replaces its earlier attempt.
+      // A trial started again (resumed, or retried) replaces its earlier attempt.
       return { ...state, trials: [...state.trials.filter((t) => t.trialKey !== event.trialKey), trial] };
     }
     case 'trial-progress':
@@ -106,32 +108,23 @@ export function reduceSweepEvents(
   return state;
 }
 
-export interface SweepCounts {
-  /** Trials in the whole sweep (points x seeds); 0 before the start event. */
-  planned: number;
-  /** Finished in any way, those of earlier invocations included. */
-  done: number;
-  running: number;
-  completed: number;
-  pruned: number;
-  /** Failed, diverged, crashed or interrupted. */
-  failed: number;
-  finishedBefore: number;
+/** The sweep's points ranked and its counts, as every view shows them (computed once per state). */
+export function sweepAnalysis(state: SweepState): SweepAnalysis<LiveTrial> {
+  const cached = analyses.get(state);
+  if (cached !== undefined) return cached;
+  const analysis = analyseSweep(state.trials, {
+    goal: state.sweep?.goal ?? 'minimize',
+    seedsPerPoint: state.sweep?.seedsPerPoint ?? 1,
+    plannedTrials: state.sweep?.plannedTrials,
+  });
+  analyses.set(state, analysis);
+  return analysis;
 }
 
+const analyses = new WeakMap<SweepState, SweepAnalysis<LiveTrial>>();
+
 export function sweepCounts(state: SweepState): SweepCounts {
-  const finishedBefore = state.sweep?.finishedBefore ?? 0;
-  const count = (keep: (status: TrialStatus) => boolean) => state.trials.filter((t) => keep(t.status)).length;
-  const running = count((status) => status === 'running' || status === 'pending');
-  return {
-    planned: state.sweep?.plannedTrials ?? 0,
-    done: finishedBefore + state.trials.length - running,
-    running,
-    completed: count((status) => status === 'completed'),
-    pruned: count((status) => status === 'pruned'),
-    failed: count((status) => FAILED.has(status)),
-    finishedBefore,
-  };
+  return sweepAnalysis(state).counts;
 }
 
 /** Wall time of the sweep so far (to its end once it ended); NaN before it starts. */
@@ -148,8 +141,7 @@ export function sweepElapsedMs(state: SweepState, now: number): number {
 export function sweepEtaMs(state: SweepState, now: number): number {
   if (state.status !== 'running' || state.sweep === undefined) return NaN;
   const meanMs = meanTrialMs(state, now);
-  const counts = sweepCounts(state);
-  const queued = Math.max(0, counts.planned - counts.done - counts.running);
+  const queued = sweepCounts(state).waiting;
   const running = state.trials.filter((t) => t.status === 'running');
   const leftPerRunning = running.map((trial) => trialLeftMs(trial, now, meanMs));
   if (queued > 0 && !Number.isFinite(meanMs)) return NaN;
@@ -163,41 +155,28 @@ export function sweepEtaMs(state: SweepState, now: number): number {
  * running trials' pace (time so far x maxSteps / step). NaN when nothing has been measured.
  */
 export function meanTrialMs(state: SweepState, now: number): number {
-  const ended = state.trials.filter((t) => t.endedAt !== undefined).map((t) => t.endedAt! - t.startedAt);
+  const ended = state.trials.filter((t) => t.endedAt !== undefined && t.startedAt !== undefined).map((t) => t.endedAt! - t.startedAt!);
   if (ended.length > 0) return average(ended);
   const projected = state.trials
-    .filter((t) => t.status === 'running' && t.lastStep > 0 && t.maxSteps > 0)
-    .map((t) => now - t.startedAt + trialLeftMs(t, now, NaN));
+    .filter((t) => t.status === 'running' && t.startedAt !== undefined && t.lastStep > 0 && t.maxSteps > 0)
+    .map((t) => now - t.startedAt! + trialLeftMs(t, now, NaN));
   return projected.length > 0 ? average(projected) : NaN;
 }
 
 /**
- * The trials ranked by their current value under the sweep's goal: completed and running ones
- * together, then pruned ones, then those without a value; ties keep the order they started in.
+ * The trials in the order of their points' ranks (unranked points last), each trial once; within
+ * a point, results first, then by current value. A running trial's value is where it stands now,
+ * not a result.
  */
 export function rankedTrials(state: SweepState): LiveTrial[] {
-  const goal = state.sweep?.goal ?? 'minimize';
-  const tier = (trial: LiveTrial) => {
-    if (trial.value === undefined || !Number.isFinite(trial.value)) return 2;
-    return trial.status === 'pruned' ? 1 : 0;
-  };
-  return [...state.trials].sort((a, b) => tier(a) - tier(b) || compareValues(a.value, b.value, goal));
+  const { points, goal } = sweepAnalysis(state);
+  const resultFirst = (trial: LiveTrial) => Number(trial.status !== 'completed' && trial.status !== 'pruned');
+  return points.flatMap((point) => [...point.trials].sort((a, b) => resultFirst(a) - resultFirst(b) || compareValues(a.value, b.value, goal)));
 }
 
-/** The points of this invocation's trials, ranked by their mean over seeds (see rankPoints). */
-export function rankedPoints(state: SweepState): RankedPoint<LiveTrial>[] {
-  return rankTrialsByPoint(
-    state.trials,
-    (trial) => trial.point,
-    (trial) => trial.value,
-    state.sweep?.goal ?? 'minimize',
-  );
-}
-
-/** The best point so far: the top of the ranking once one of its trials completed with a value. */
-export function bestPoint(state: SweepState): RankedPoint<LiveTrial> | undefined {
-  const top = rankedPoints(state)[0];
-  return top?.tier === 'completed' ? top : undefined;
+/** The best point so far: the top of the ranking once its objective is over completed seeds. */
+export function bestPoint(state: SweepState): SweepPoint<LiveTrial> | undefined {
+  return sweepAnalysis(state).best;
 }
 
 /** Parameter paths, in the order the first trial's point lists them (the sweep's order). */
@@ -207,8 +186,6 @@ export function parameterPaths(state: SweepState): string[] {
   return paths;
 }
 
-const FAILED = new Set<TrialStatus>(['failed', 'diverged', 'crashed', 'interrupted']);
-
 function updateTrial(state: SweepState, trialKey: string, update: (trial: LiveTrial) => LiveTrial): SweepState {
   if (!state.trials.some((t) => t.trialKey === trialKey)) return state;
   return { ...state, trials: state.trials.map((t) => (t.trialKey === trialKey ? update(t) : t)) };
@@ -216,7 +193,7 @@ function updateTrial(state: SweepState, trialKey: string, update: (trial: LiveTr
 
 /** A running trial's time left: from its own pace once it logged a step, else from the mean. */
 function trialLeftMs(trial: LiveTrial, now: number, meanMs: number): number {
-  const age = now - trial.startedAt;
+  const age = now - (trial.startedAt ?? now);
   const byPace =
     trial.lastStep > 0 && trial.maxSteps > 0 ? Math.max(0, (age * (trial.maxSteps - trial.lastStep)) / trial.lastStep) : Math.max(0, meanMs - age);
   return remainingWithinBudgetMs(byPace, trial.maxMinutes, age);

@@ -1,6 +1,6 @@
 // What every section of the leaderboard takes, and how a trial's status looks.
 import type { TrialStatus } from '../../../sweep/types.js';
-import type { SweepState } from '../sweep-state.js';
+import type { SweepState } from '../../../sweep/live-state.js';
 
 export interface SectionProps {
   state: SweepState;

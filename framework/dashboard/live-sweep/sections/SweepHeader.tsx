@@ -3,7 +3,7 @@ import { printable } from '../../../cli/format.js';
 import { formatObjectiveName } from '../../../cli/sweep-format.js';
 import { fieldsLength, type Field } from '../../widgets/FieldGroup.js';
 import { FieldRow } from '../../widgets/FieldRow.js';
-import type { SweepState } from '../sweep-state.js';
+import type { SweepState } from '../../../sweep/live-state.js';
 import type { SectionProps } from './shared.js';
 
 const GAP = 1;

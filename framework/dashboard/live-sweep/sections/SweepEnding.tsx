@@ -1,7 +1,7 @@
 // How the sweep ended, coloured by outcome; nothing while it is still going.
 import { Text } from 'ink';
 import { formatDuration, printable } from '../../../cli/format.js';
-import { sweepElapsedMs, type SweepState } from '../sweep-state.js';
+import { sweepElapsedMs, type SweepState } from '../../../sweep/live-state.js';
 import type { SectionProps } from './shared.js';
 
 const LOOK = {

@@ -5,8 +5,8 @@ import { BestPoint } from './sections/BestPoint.js';
 import { Leaderboard } from './sections/Leaderboard.js';
 import { SweepEnding, sweepEndingLine } from './sections/SweepEnding.js';
 import { SweepHeader, sweepHeaderRows } from './sections/SweepHeader.js';
-import { SweepProgress } from './sections/SweepProgress.js';
-import { bestPoint, sweepCounts, type SweepState } from './sweep-state.js';
+import { SweepProgress, sweepProgressDetail } from './sections/SweepProgress.js';
+import { bestPoint, type SweepState } from '../../sweep/live-state.js';
 
 export interface SweepViewProps {
   state: SweepState;
@@ -54,8 +54,7 @@ export function SweepView({ state, now, width, height = DEFAULT_HEIGHT }: SweepV
 
 /** Rows everything but the table takes, so that the whole view fits in the terminal's height. */
 function chromeRows(state: SweepState, now: number, width: number): number {
-  const counts = sweepCounts(state);
-  const progressRows = counts.pruned + counts.failed + counts.finishedBefore > 0 ? 2 : 1;
+  const progressRows = sweepProgressDetail(state) === undefined ? 1 : 2;
   const bestRows = bestPoint(state) === undefined ? 0 : 1;
   const ending = sweepEndingLine(state, now)?.text;
   const endingRows = ending === undefined ? 0 : Math.ceil([...ending].length / width);

@@ -2,14 +2,14 @@
 import { Text } from 'ink';
 import { printable } from '../../../cli/format.js';
 import { formatMeanStd, formatPoint } from '../../../cli/sweep-format.js';
-import { bestPoint } from '../sweep-state.js';
+import { bestPoint } from '../../../sweep/live-state.js';
 import type { SectionProps } from './shared.js';
 
 export function BestPoint({ state }: SectionProps) {
   const best = bestPoint(state);
   if (best === undefined || state.sweep === undefined) return null;
-  const over = best.values > 1 ? ` (${best.values} seeds)` : '';
-  const value = `${printable(state.sweep.metric)} ${formatMeanStd(best.mean, best.std)}${over}`;
+  const over = best.values.length > 1 ? ` (${best.values.length} seeds)` : '';
+  const value = `${printable(state.sweep.metric)} ${formatMeanStd(best.objective, best.std)}${over}`;
   return (
     <Text wrap="truncate-end">
       <Text dimColor>best </Text>

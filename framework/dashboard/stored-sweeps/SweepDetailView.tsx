@@ -5,17 +5,19 @@ import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import { printable } from '../../cli/format.js';
-import { formatMeanStd, formatObjectiveName, formatParameterValue, formatStatusCounts } from '../../cli/sweep-format.js';
+import { formatDone, formatMeanStd, formatObjectiveName, formatParameterValue, formatSeeds, formatStatusCounts, formatSweepCounts } from '../../cli/sweep-format.js';
 import { importanceLines } from '../../cli/importance-format.js';
 import { formatTable } from '../../cli/table.js';
 import { importanceOfRanking } from '../../sweep/importance.js';
+import { objectiveAgainst } from '../../sweep/parameter-axis.js';
+import { leaderboardOf } from '../../sweep/sweep-leaderboard.js';
+import { readStoredSweep, representativeTrial } from '../../sweep/stored-sweep.js';
 import type { StoreReader } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';
 import { useTheme } from '../app/theme.js';
 import { LineChart } from '../widgets/chart/LineChart.js';
 import { seriesColor, seriesMarker } from '../widgets/chart/palette.js';
 import { Rule } from '../widgets/Rule.js';
-import { objectiveAgainst, rankSweep } from './sweep-points.js';
 
 export interface SweepDetailViewProps extends ScreenProps {
   reader: StoreReader;
@@ -30,13 +32,15 @@ const MAX_IMPORTANCE_BARS = 4;
 
 export function SweepDetailView({ reader, sweepId, version, width, height, navigation, active }: SweepDetailViewProps) {
   const theme = useTheme();
-  const summary = useMemo(() => reader.sweeps().find((s) => s.id === sweepId), [reader, sweepId, version]);
-  const sweep = useMemo(() => (summary === undefined ? undefined : rankSweep(reader, sweepId, summary.spec)), [reader, sweepId, summary]);
-  const importance = useMemo(() => (sweep === undefined || summary === undefined ? undefined : importanceOfRanking(sweep.points, summary.spec)), [sweep, summary]);
+  const sweep = useMemo(() => {
+    const summary = reader.getSweep(sweepId);
+    return summary === undefined ? undefined : readStoredSweep(reader, summary);
+  }, [reader, sweepId, version]);
+  const importance = useMemo(() => (sweep === undefined ? undefined : importanceOfRanking(leaderboardOf(sweep).points, sweep.summary.spec)), [sweep]);
   const [cursor, setCursor] = useState(0);
   const [parameter, setParameter] = useState(0);
-  const points = sweep?.points ?? [];
-  const paths = sweep?.objective.paths ?? [];
+  const points = sweep?.analysis.points ?? [];
+  const paths = sweep?.settings.parameters.map((p) => p.path) ?? [];
   const selected = Math.min(cursor, Math.max(0, points.length - 1));
   useKeys((input, key) => {
       if (key.upArrow || input === 'k') setCursor(Math.max(0, selected - 1));
@@ -44,13 +48,12 @@ export function SweepDetailView({ reader, sweepId, version, width, height, navig
       else if (input === 'p') setParameter((p) => (paths.length === 0 ? 0 : (p + 1) % paths.length));
       else if (key.return) {
         const point = points[selected];
-        const trial = point?.trials.find((t) => t.status === 'completed') ?? point?.trials[0];
-        if (trial !== undefined) navigation.open({ kind: 'run', runId: trial.id });
+        if (point !== undefined) navigation.open({ kind: 'run', runId: representativeTrial(point).runId });
       }
   }, active);
-  if (summary === undefined || sweep === undefined) return <Text>{`sweep ${sweepId} is not in the store`}</Text>;
+  if (sweep === undefined) return <Text>{`sweep ${sweepId} is not in the store`}</Text>;
 
-  const { objective } = sweep;
+  const { summary, settings: objective, analysis } = sweep;
   const path = paths[parameter % Math.max(1, paths.length)];
   const chartRows = Math.max(MIN_CHART_ROWS, Math.min(MAX_CHART_ROWS, Math.floor((height - 3) / 2) - AXIS_ROWS));
   const barWidth = Math.max(8, Math.min(30, width - 40));
@@ -59,24 +62,25 @@ export function SweepDetailView({ reader, sweepId, version, width, height, navig
   const [header, ...lines] = formatTable(
     ['rank', ...paths.map(printable), printable(objective.metric), 'seeds', 'trials', 'runs'],
     points.map((point) => [
-      point.tier === 'none' ? '-' : String(point.rank),
+      point.rank === undefined ? '-' : `${point.rank}${point.tier === 'pruned' ? '*' : ''}`,
       ...paths.map((p) => formatParameterValue(point.point[p])),
-      formatMeanStd(point.mean, point.std),
-      String(point.seeds),
+      formatMeanStd(point.objective, point.std) + (point.basis === 'pruned' ? ' (pruned)' : ''),
+      formatSeeds(point.seeds),
       formatStatusCounts(point.statuses),
-      point.trials.map((trial) => trial.id).join(','),
+      point.trials.map((trial) => trial.runId).join(','),
     ]),
   )
     .trimEnd()
     .split('\n');
   const start = Math.max(0, Math.min(selected - tableRows + 2, points.length - tableRows + 1));
-  const axis = path === undefined ? undefined : objectiveAgainst(sweep, path);
+  const axis = path === undefined ? undefined : objectiveAgainst(analysis, path);
+  const counts = formatSweepCounts(analysis.counts);
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate-end">
         <Text bold>{`sweep ${summary.id} ${printable(summary.name)}`}</Text>
-        <Text dimColor>{`  ${summary.status} · ${formatObjectiveName(objective.metric, objective.goal)} · ${summary.trials} trials`}</Text>
+        <Text dimColor>{`  ${summary.status} · ${formatObjectiveName(objective.metric, objective.goal)} · ${formatDone(analysis.counts)}${counts === '' ? '' : ` (${counts})`}`}</Text>
       </Text>
       <Text dimColor wrap="truncate-end">{`  ${header}`}</Text>
       {lines.slice(start, start + tableRows - 1).map((line, i) => (
@@ -88,7 +92,7 @@ export function SweepDetailView({ reader, sweepId, version, width, height, navig
       {importanceText.map((line, i) => (
         <Text key={`importance-${i}`} wrap="truncate-end" dimColor={line.startsWith('(')}>{` ${line}`}</Text>
       ))}
-      <Rule width={width} title={path === undefined ? 'no parameters' : `${printable(objective.metric)} against ${printable(path)}${axis?.log ? ' (log)' : ''} · p: next parameter`} />
+      <Rule width={width} title={path === undefined ? 'no parameters' : `${printable(objective.metric)} of completed trials against ${printable(path)}${axis?.log ? ' (log)' : ''} · p: next parameter`} />
       {axis === undefined ? null : (
         <LineChart
           series={[{ color: seriesColor(0), marker: seriesMarker(0), connect: false, points: axis.points }]}

@@ -2,7 +2,7 @@
 // folds in (for elapsed time and ETA).
 import type { SweepEvent } from '../../sweep/events.js';
 import { createThrottledStore, type ThrottledStore } from '../shared/throttled-store.js';
-import { initialSweepState, sweepReducer, type SweepState } from './sweep-state.js';
+import { initialSweepState, sweepReducer, type SweepState } from '../../sweep/live-state.js';
 
 export type SweepStore = ThrottledStore<SweepEvent, SweepState>;
 

@@ -3,8 +3,9 @@ import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import { formatTime, printable } from '../../cli/format.js';
-import { formatStatusCounts } from '../../cli/sweep-format.js';
+import { formatDone, formatSweepCounts } from '../../cli/sweep-format.js';
 import { formatTable } from '../../cli/table.js';
+import { readStoredSweep } from '../../sweep/stored-sweep.js';
 import type { StoreReader } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';
 
@@ -13,13 +14,13 @@ export interface SweepsViewProps extends ScreenProps {
 }
 
 export function SweepsView({ reader, version, width, height, navigation, active }: SweepsViewProps) {
-  const sweeps = useMemo(() => reader.sweeps(), [reader, version]);
+  const sweeps = useMemo(() => reader.sweeps().map((summary) => readStoredSweep(reader, summary)), [reader, version]);
   const [cursor, setCursor] = useState(0);
   const selected = Math.min(cursor, Math.max(0, sweeps.length - 1));
   useKeys((input, key) => {
       if (key.upArrow || input === 'k') setCursor(Math.max(0, selected - 1));
       else if (key.downArrow || input === 'j') setCursor(Math.min(sweeps.length - 1, selected + 1));
-      else if (key.return && sweeps[selected] !== undefined) navigation.open({ kind: 'sweep', sweepId: sweeps[selected].id });
+      else if (key.return && sweeps[selected] !== undefined) navigation.open({ kind: 'sweep', sweepId: sweeps[selected].summary.id });
   }, active);
   if (sweeps.length === 0) {
     return (
@@ -30,14 +31,14 @@ export function SweepsView({ reader, version, width, height, navigation, active 
     );
   }
   const [header, ...lines] = formatTable(
-    ['id', 'name', 'status', 'trials', 'how they ended', 'updated'],
-    sweeps.map((s) => [
-      String(s.id),
-      printable(s.name),
-      s.status,
-      String(s.trials),
-      formatStatusCounts({ completed: s.completed, running: s.running, pruned: s.pruned, failed: s.failed }) || '-',
-      formatTime(s.updatedAt, false),
+    ['id', 'name', 'status', 'trials', 'how they stand', 'updated'],
+    sweeps.map(({ summary, analysis }) => [
+      String(summary.id),
+      printable(summary.name),
+      summary.status,
+      formatDone(analysis.counts),
+      formatSweepCounts(analysis.counts) || '-',
+      formatTime(summary.updatedAt, false),
     ]),
   )
     .trimEnd()
@@ -50,7 +51,7 @@ export function SweepsView({ reader, version, width, height, navigation, active 
       {lines.slice(Math.max(0, start), Math.max(0, start) + rows).map((line, i) => {
         const index = Math.max(0, start) + i;
         return (
-          <Text key={sweeps[index]!.id} inverse={index === selected} wrap="truncate-end">
+          <Text key={sweeps[index]!.summary.id} inverse={index === selected} wrap="truncate-end">
             {`${index === selected ? '›' : ' '} ${line}`}
           </Text>
         );

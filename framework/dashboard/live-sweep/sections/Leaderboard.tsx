@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import { printable } from '../../../cli/format.js';
 import { formatObjective, formatParameterValue } from '../../../cli/sweep-format.js';
 import { formatTable } from '../../../cli/table.js';
-import { bestPoint, parameterPaths, rankedTrials, type LiveTrial } from '../sweep-state.js';
+import { bestPoint, parameterPaths, rankedTrials, type LiveTrial } from '../../../sweep/live-state.js';
 import { STATUS_LOOK, type SectionProps } from './shared.js';
 
 export interface LeaderboardProps extends SectionProps {
