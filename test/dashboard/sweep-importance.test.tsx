@@ -32,7 +32,7 @@ describe('the sweep screen\'s importance bars', () => {
     await press(app, 'w');
     await frameMatching(app, /lr-depth/);
     await press(app, KEY.enter);
-    const frame = await frameMatching(app, /importance \(fANOVA, 20 points\)/);
+    const frame = await frameMatching(app, /importance \(fANOVA, 19 points\)/);
     const bars = frame.split('\n').filter((line) => /^ (optimizer\.lr|model\.n_layer|model\.norm) /.test(line));
     expect(bars).toHaveLength(3);
     expect(bars[0]).toMatch(/^ optimizer\.lr +█{20,}.* (0\.[89]\d|1\.00)$/);

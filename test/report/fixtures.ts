@@ -49,6 +49,8 @@ export function recordSweep(store: RunStore, points: number, steps = 100): Sweep
       const config = { name: 'tiny', seed, model: { type: 'gpt', n_layer: nLayer, norm }, optimizer: { type: 'adamw', lr }, train: { max_iters: steps } };
       const id = store.createRun({ name: 'tiny', config, configHash: `c-${p}-${seed}`, seed, backend: 'native', sweepId, trialKey: `k-${p}-${seed}` });
       store.setInfo(id, { host: 'box-1' });
+      // Point 1's second seed is pruned: the point ranks in the pruned tier, so `points` sweeps have
+      // points - 1 completed points, which is what importance is fitted on.
       const pruned = p === 1 && seed === 2;
       const last = pruned ? steps / 2 : steps;
       for (let step = 0; step <= last; step += 10) {

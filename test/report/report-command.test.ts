@@ -52,7 +52,7 @@ describe('folio report <sweep-id>', () => {
     // The samples' text is escaped, not markup.
     expect(html).toMatch(/ROMEO: &lt;run \d+ at step 100&gt; &amp; what light/);
     // 12 points of 3 parameters are too few for reliable importance: the page says so.
-    expect(html).toMatch(/Note: only 12 completed points: with fewer than 15 for 3 parameters these figures are a rough guess/);
+    expect(html).toMatch(/Note: only 11 completed points: with fewer than 15 for 3 parameters these figures are a rough guess/);
   });
 
   it('--format json: the same leaderboard as sweeps show --json, importance (learning rate first), each chart\'s spec', async () => {
