@@ -1,12 +1,13 @@
 // Training from the command line (`folio run`, `folio resume`): the store, the live view or plain
 // lines, Ctrl-C, the closing summary and the exit code.
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInkReporter } from '../dashboard/live/ink-reporter.js';
 import type { ProgressReporter } from '../training/events.js';
 import { runExperiment, type ExperimentOptions, type ExperimentResult } from '../training/experiment.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { RunStore } from '../tracking/store.js';
+import { runFilesDir } from '../tracking/run-files.js';
 import { resolveCacheDir } from './cache-dir.js';
 import { interruptOnCtrlC } from './interrupt.js';
 import { UserError, type CommandIO } from './io.js';
@@ -57,7 +58,7 @@ export async function trainFromCli(resolved: LoadedConfig, session: TrainSession
       store,
       reporter,
       cacheDir: resolveCacheDir(io.env, io.cwd),
-      runsDir: dirname(session.storePath), // each run's files go to <runsDir>/<id>/
+      runsDir: runFilesDir(session.storePath), // each run's files go to <store>.runs/<id>/, its store's alone
       signal: interrupt.signal,
       ...(session.resume === undefined ? {} : { resume: session.resume }),
     });

@@ -15,6 +15,7 @@ import { snapshotCheckpoint } from '../../training/checkpoint/training-state.js'
 import { writeFileAtomically } from '../../training/checkpoint/atomic-write.js';
 import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
+import { runDir } from '../../tracking/run-files.js';
 import { UserError, type CommandIO } from '../io.js';
 import { loadConfigObject } from '../stored-config.js';
 import { sidecarPath } from './export.js';
@@ -51,7 +52,7 @@ export async function importCommand(argv: string[], io: CommandIO): Promise<numb
         { parameters: restored.parts.parameters, optimizer: restored.parts.optimizer, tokenizer: restored.parts.tokenizer, rngs: {} },
         { runId, config: resolved, configHash: hash, step: checkpoint.step, window: { loss: 0, ms: 0, steps: 0 }, elapsedMs: 0, valLoss: null, bestValLoss: null },
       );
-      const path = join(dirname(storePath), String(runId), stepFileName(checkpoint.step));
+      const path = join(runDir(storePath, runId), stepFileName(checkpoint.step));
       await writeCheckpoint(path, [bytes.header, bytes.data]);
       store.addArtifact(runId, 'checkpoint', path, checkpoint.step);
       store.finishRun(runId, 'completed');
