@@ -9,6 +9,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { RunStore } from '../tracking/store.js';
 import { runFilesDir } from '../tracking/run-files.js';
 import { resolveCacheDir } from './cache-dir.js';
+import { keepWorkingWhenStdoutCloses } from './closed-stdout.js';
 import { interruptOnCtrlC } from './interrupt.js';
 import { UserError, type CommandIO } from './io.js';
 import { liveTerminal } from './live-terminal.js';
@@ -48,8 +49,11 @@ export interface TrainSession {
 /** Trains `resolved`, closes the store, prints the summary and returns the exit code. */
 export async function trainFromCli(resolved: LoadedConfig, session: TrainSession): Promise<number> {
   const { io, store } = session;
-  const reporter = chooseReporter(io, session.plain);
-  // The first Ctrl-C finishes the current step and records the run as interrupted; a second one leaves at once.
+  // A closed stdout stops the printing, not the training (closed-stdout.ts).
+  const output = keepWorkingWhenStdoutCloses(io.stdout);
+  const reporter = chooseReporter(io, output.out, session.plain);
+  // The first Ctrl-C (or SIGTERM, SIGHUP) finishes the current step, writes a checkpoint and records
+  // the run as interrupted; a second one leaves at once.
   const interrupt = interruptOnCtrlC();
   let result: ExperimentResult;
   try {
@@ -67,13 +71,15 @@ export async function trainFromCli(resolved: LoadedConfig, session: TrainSession
     await reporter.close();
     store.close();
   }
-  io.stdout.write(summary(result, relative(io.cwd, session.storePath) || session.storePath));
-  return exitCodeOf(result);
+  output.out.write(summary(result, relative(io.cwd, session.storePath) || session.storePath));
+  await new Promise<void>((done) => output.out.end(done));
+  output.dispose();
+  return result.status === 'interrupted' ? (interrupt.exitCode() ?? 130) : exitCodeOf(result);
 }
 
-function chooseReporter(io: CommandIO, plain: boolean): ProgressReporter {
+function chooseReporter(io: CommandIO, out: NodeJS.WritableStream, plain: boolean): ProgressReporter {
   const terminal = plain ? undefined : liveTerminal(io);
-  return terminal !== undefined ? createInkReporter({ stdout: terminal }) : createPlainReporter(io.stdout);
+  return terminal !== undefined ? createInkReporter({ stdout: terminal }) : createPlainReporter(out);
 }
 
 function summary(result: ExperimentResult, storePath: string): string {
