@@ -1,15 +1,14 @@
 // folio export <run-id> [--checkpoint best|latest|STEP] [--format safetensors] -o model.safetensors:
 // the weights under nanoGPT's names and layouts, and model.json beside them (vocabulary, hyperparameters).
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportNanoGpt } from '../../training/checkpoint/export-format.js';
-import { writeFileAtomically } from '../../training/checkpoint/atomic-write.js';
 import { positiveInteger } from '../args.js';
 import { UserError, type CommandIO } from '../io.js';
+import { writeOutputFiles } from '../output-files.js';
 import { readRunCheckpoint } from '../run-checkpoint.js';
 
-export const exportUsage = 'folio export <run-id> [--checkpoint best|latest|STEP] [--format safetensors] -o model.safetensors [--store PATH]';
+export const exportUsage = 'folio export <run-id> [--checkpoint best|latest|STEP] [--format safetensors] -o model.safetensors [--force] [--store PATH]';
 
 /** `model.safetensors` -> `model.json`: the sidecar `folio import` looks for by default. */
 export function sidecarPath(file: string): string {
@@ -25,6 +24,7 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
       format: { type: 'string', default: 'safetensors' },
       output: { type: 'string', short: 'o' },
       store: { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UserError(`expected one run id\nusage: ${exportUsage}`);
@@ -35,12 +35,8 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
   const { checkpoint, loaded: { config } } = await readRunCheckpoint(runId, values.checkpoint, values.store, io);
   const { file, sidecar } = exportNanoGpt(checkpoint, config, runId);
   const output = resolve(io.cwd, values.output);
-  try {
-    await writeFileAtomically(output, [file]);
-    await writeFile(sidecarPath(output), `${JSON.stringify(sidecar, null, 1)}\n`);
-  } catch (error) {
-    throw new UserError(`cannot write ${output}: ${(error as Error).message}`);
-  }
+  const sidecarText = new TextEncoder().encode(`${JSON.stringify(sidecar, null, 1)}\n`);
+  await writeOutputFiles([{ path: output, chunks: [file] }, { path: sidecarPath(output), chunks: [sidecarText] }], { force: values.force });
   io.stdout.write(`${values.output}: run ${runId} at step ${checkpoint.step}, ${file.length} bytes in nanoGPT's names; ${sidecarPath(values.output)}: vocabulary and GPTConfig\n`);
   for (const note of sidecar.nanogpt_differences) io.stdout.write(`  for nanoGPT: ${note}\n`);
   return 0;

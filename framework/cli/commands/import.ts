@@ -17,16 +17,18 @@ import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { runDir } from '../../tracking/run-files.js';
 import { UserError, type CommandIO } from '../io.js';
-import { loadConfigObject } from '../stored-config.js';
+import { decideImportedCode, importedCodeFiles } from '../import-trust.js';
+import { loadConfigObject, type StoredConfigOptions } from '../stored-config.js';
+import { ConfigError } from '../../config/errors.js';
 import { sidecarPath } from './export.js';
 
-export const importUsage = 'folio import model.safetensors [--meta model.json] [--name NAME] [--store PATH]';
+export const importUsage = 'folio import model.safetensors [--meta model.json] [--name NAME] [--trust-imports] [--store PATH]';
 
 export async function importCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { meta: { type: 'string' }, name: { type: 'string' }, store: { type: 'string' } },
+    options: { meta: { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, 'trust-imports': { type: 'boolean', default: false } },
   });
   if (positionals.length !== 1) throw new UserError(`expected one .safetensors file\nusage: ${importUsage}`);
   const file = resolve(io.cwd, positionals[0]!);
@@ -35,7 +37,16 @@ export async function importCommand(argv: string[], io: CommandIO): Promise<numb
   const content = readSafetensorsFile(file);
   const config: RunConfig = { ...sidecar.folio.config, ...(values.name === undefined ? {} : { name: values.name }) };
   delete config.init_from; // the weights are here; where they once started from is history
-  const loaded = await loadConfigObject(config, { dir: dirname(metaFile), name: `${metaFile}#folio.config`, cwd: io.cwd });
+  const configFrom = { dir: dirname(metaFile), name: `${metaFile}#folio.config`, cwd: io.cwd };
+  const codeChoice = await decideImportedCode({
+    namedBy: metaFile,
+    files: importedCodeFiles(config, dirname(metaFile)),
+    trusted: values['trust-imports'],
+    loadsWithout: () => loadsWithoutImports(config, configFrom),
+    say: (line) => void io.stderr.write(`folio: ${line}\n`),
+  });
+  if (codeChoice === 'leave-out') delete (config as Partial<RunConfig>).imports;
+  const loaded = await loadConfigObject(config, configFrom);
   const tied = (loaded.config.model as { tie_weights?: boolean }).tie_weights === true;
   const weights = fromNanoGpt(file, content.tensors, tied);
   const checkpoint = { file, meta: null, step: sidecar.folio.step, tokenizer: sidecar.tokenizer.state, weights, tensors: weights };
@@ -91,4 +102,16 @@ function readSidecar(path: string): ExportSidecar {
     throw new CheckpointError(`${path}: not a sidecar of folio export (format ${EXPORT_FORMAT} with the folio config and tokenizer)`);
   }
   return parsed as ExportSidecar;
+}
+
+/** Whether the config checks with built-in components alone (then the sidecar's code is not needed). */
+async function loadsWithoutImports(config: RunConfig, from: StoredConfigOptions): Promise<boolean> {
+  const { imports: _left, ...builtInOnly } = config;
+  try {
+    await loadConfigObject(builtInOnly, from);
+    return true;
+  } catch (error) {
+    if (error instanceof ConfigError) return false;
+    throw error;
+  }
 }
