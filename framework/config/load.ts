@@ -1,10 +1,11 @@
 // A config file to a validated run config: YAML with positions, `extends`, `imports`, --set, schema defaults.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { AnyComponentDefinition } from '../registry/define.js';
 import { Registry, RegistryError } from '../registry/registry.js';
 import { checkComponents } from './checks.js';
+import { readConfigFileText } from './config-text.js';
 import { ConfigError, displayFile, tidyIssues, type ConfigIssue } from './errors.js';
 import { importModule, ModuleLoadError } from './import-module.js';
 import { showValue } from './messages.js';
@@ -311,11 +312,7 @@ async function readConfigText(path: string, cwd: string): Promise<string> {
 }
 
 async function readText(path: string): Promise<string | { reason: string }> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    return { reason: reasonOf(error) };
-  }
+  return readConfigFileText(path);
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -323,19 +320,6 @@ async function isFile(path: string): Promise<boolean> {
     return (await stat(path)).isFile();
   } catch {
     return false;
-  }
-}
-
-function reasonOf(error: unknown): string {
-  switch ((error as { code?: unknown }).code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EACCES':
-      return 'permission denied';
-    default:
-      return messageOf(error);
   }
 }
 
