@@ -2,6 +2,7 @@
 // curves downsampled in SQL, and a cheap "did anything change" probe. Never writes the store.
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { guardConnection } from './sqlite-failures.js';
 import { RunStore, VAL_LOSS_KEY, TRAIN_LOSS_KEY, type ListedRunStatus, type RunDetail, type SweepSummary, type TrialRow } from './store.js';
 
 export const TOKENS_PER_SECOND_KEY = 'perf/tokens_per_s';
@@ -100,7 +101,9 @@ export class StoreReader {
     if (!existsSync(path)) return undefined;
     const store = RunStore.open(path, options);
     try {
-      return new StoreReader(store, new Database(path, { readonly: true, fileMustExist: true }), options);
+      // The store's own file, or the private snapshot it reads where the store cannot be shared in place.
+      const file = store.databaseFile;
+      return new StoreReader(store, guardConnection(new Database(file, { readonly: true, fileMustExist: true }), path), options);
     } catch (error) {
       store.close();
       throw error;
