@@ -41,7 +41,7 @@ function describe(code: string, path: string, detail: string): { kind: 'read-onl
         `what is readable can be saved with  sqlite3 ${path} .recover | sqlite3 recovered.db  then use --store recovered.db`,
     );
   }
-  if (code === 'SQLITE_NOTADB') return other(`${path} is not a Folio store (not an SQLite database, or damaged beyond its header)`);
+  if (code === 'SQLITE_NOTADB') return other(`${path} is not a Folio store (not an SQLite database)`);
   if (code === 'SQLITE_CANTOPEN') return other(`cannot open the Folio store at ${path} (${detail}; is it a folder, or unreadable?)`);
   if (code === 'SQLITE_PERM' || code === 'SQLITE_AUTH' || code === 'EACCES' || code === 'EPERM') return other(`cannot use the Folio store at ${path}: permission denied (${detail})`);
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED') {
