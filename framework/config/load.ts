@@ -5,6 +5,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { AnyComponentDefinition } from '../registry/define.js';
 import { Registry, RegistryError } from '../registry/registry.js';
 import { checkComponents } from './checks.js';
+import { checkTrainingMemory, machineMemoryBytes } from './memory-estimate.js';
 import { readConfigFileText } from './config-text.js';
 import { ConfigError, displayFile, tidyIssues, type ConfigIssue } from './errors.js';
 import { importModule, ModuleLoadError } from './import-module.js';
@@ -25,6 +26,8 @@ export interface LoadConfigOptions {
   overrides?: string[];
   /** Resolves the config path and --set imports; file names in messages are shown relative to it. */
   cwd?: string;
+  /** The memory training may use, in bytes (default: this machine's, or its container's limit). */
+  availableMemoryBytes?: number;
 }
 
 export interface LoadedConfig extends ResolvedConfig {
@@ -129,6 +132,10 @@ class Loader {
     // Components check what no single param's schema can (heads divide the width) only on a config the schema accepted.
     const problems = checkComponents(registry, config, origins, path);
     if (problems.length > 0) this.fail(problems);
+    // Sizes that cannot fit in memory are refused here, at their key, before anything is recorded.
+    const availableBytes = options.availableMemoryBytes ?? machineMemoryBytes();
+    const tooBig = checkTrainingMemory(config, origins, path, { availableBytes, ...vocabularyOf(registry, config) });
+    if (tooBig.length > 0) this.fail(tooBig);
 
     return { config: config as unknown as RunConfig, hash: configHash(config), file: given, dir, registry, files: [...this.files] };
   }
@@ -290,6 +297,15 @@ function invalidSchemaMessage(registry: Registry, definitions: AnyComponentDefin
     const names = definitions.map((d) => `${d.kind} "${d.type}"`).join(', ');
     return `the params schema of ${names} is not valid JSON Schema: ${messageOf(error)}`;
   }
+}
+
+/** The vocabulary size the configured tokenizer knows before it sees the text (byte-bpe's vocab_size), if any. */
+function vocabularyOf(registry: Registry, config: Record<string, unknown>): { vocabSize?: number } {
+  const node = config.tokenizer;
+  if (!isRecord(node) || typeof node.type !== 'string') return {};
+  const definition = registry.list('tokenizer').find((d) => d.type === node.type);
+  const vocabSize = definition?.vocabSize?.(node as never);
+  return typeof vocabSize === 'number' ? { vocabSize } : {};
 }
 
 function isDefinition(value: unknown): boolean {
