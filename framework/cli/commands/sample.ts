@@ -1,7 +1,7 @@
 // folio sample <run-id> [--checkpoint best|latest|STEP] [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed N]:
 // text from a run's checkpoint, streamed as it is generated; the run's process may be long gone.
 import { parseArgs } from 'node:util';
-import { Rng } from '../../engine/rng.js';
+import { isSeed, MAX_SEED, Rng } from '../../engine/rng.js';
 import { restoreModel } from '../../training/checkpoint/restore-model.js';
 import { generate } from '../../training/generate.js';
 import { positiveInteger } from '../args.js';
@@ -30,6 +30,7 @@ export async function sampleCommand(argv: string[], io: CommandIO): Promise<numb
   const runId = positiveInteger(positionals[0]!, 'the run id', sampleUsage);
   const tokens = wholeNumber(values.tokens, '--tokens');
   const topK = wholeNumber(values['top-k'], '--top-k');
+  const seedFlag = values.seed === undefined ? undefined : seedArgument(values.seed);
   const temperature = Number(values.temperature);
   if (!(temperature >= 0 && Number.isFinite(temperature))) throw new UserError(`--temperature must be a number >= 0 (0: greedy), got "${values.temperature}"\nusage: ${sampleUsage}`);
 
@@ -40,7 +41,7 @@ export async function sampleCommand(argv: string[], io: CommandIO): Promise<numb
     const prompt = values.prompt ?? loaded.config.sample.prompt;
     const promptIds = Array.from(tokenizer.encode(prompt));
     io.stdout.write(prompt);
-    const seed = values.seed === undefined ? loaded.config.seed : wholeNumber(values.seed, '--seed');
+    const seed = seedFlag ?? loaded.config.seed;
     await generate(
       restored.model,
       promptIds.length > 0 ? promptIds : [0],
@@ -57,4 +58,11 @@ export async function sampleCommand(argv: string[], io: CommandIO): Promise<numb
 function wholeNumber(text: string, flag: string): number {
   if (!/^\d+$/.test(text)) throw new UserError(`${flag} must be a whole number, got "${text}"\nusage: ${sampleUsage}`);
   return Number(text);
+}
+
+/** --seed: checked before anything is read or printed; a seed past 32 bits would wrap into another. */
+function seedArgument(text: string): number {
+  const seed = wholeNumber(text, '--seed');
+  if (!isSeed(seed)) throw new UserError(`--seed must be 0 to ${MAX_SEED} (the generator has 32 bits), got ${text}\nusage: ${sampleUsage}`);
+  return seed;
 }
