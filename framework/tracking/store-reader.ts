@@ -103,7 +103,16 @@ export class StoreReader {
     try {
       // The store's own file, or the private snapshot it reads where the store cannot be shared in place.
       const file = store.databaseFile;
-      return new StoreReader(store, guardConnection(new Database(file, { readonly: true, fileMustExist: true }), path), options);
+      const reader = new StoreReader(store, guardConnection(new Database(file, { readonly: true, fileMustExist: true }), path), options);
+      // The first thing a view shows, read once here: a damaged store is refused before a screen
+      // is drawn, as a message, rather than failing inside the dashboard's first frame.
+      try {
+        reader.runs();
+      } catch (error) {
+        reader.close();
+        throw error;
+      }
+      return reader;
     } catch (error) {
       store.close();
       throw error;

@@ -4,6 +4,7 @@ import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } fro
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreReader } from '../../framework/tracking/store-reader.js';
 import { RunStore, StoreError } from '../../framework/tracking/store.js';
 import { seedStore } from '../dashboard/store-fixtures.js';
 import { folio, TINY_CONFIG, tinyCorpus, workspace } from '../helpers/cli.js';
@@ -70,6 +71,8 @@ describe('a store with damaged pages', () => {
       expect(result.stderr, command.join(' ')).toMatch(new RegExp(`^folio: ${path}.* (is damaged|is not a Folio store)`));
       expect(result.stderr).not.toMatch(NO_STACK);
     }
+    // The dashboard's reader refuses it before drawing anything (it needs a terminal, so it is asked directly).
+    expect(() => StoreReader.open(path)).toThrow(new RegExp(`^${path} is damaged`));
     const shown = await folio(['runs', 'list'], { cwd });
     expect(shown.stderr).toContain(`sqlite3 ${path} "PRAGMA integrity_check"`);
     expect(shown.stderr).toContain('.recover');
