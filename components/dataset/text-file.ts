@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ComponentInputError, defineComponent, type Dataset } from '../../framework/registry/index.js';
+import { decodeUtf8 } from './utf8-text.js';
 import { valFractionSchema } from './val-fraction.js';
 
 interface TextFileParams {
@@ -25,15 +26,18 @@ export default defineComponent({
     valFraction: params.val_fraction,
     async load() {
       const path = resolve(ctx.configDir, params.path);
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = readFileSync(path, 'utf8');
+        bytes = readFileSync(path);
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
         throw new ComponentInputError(`text-file dataset: cannot read ${path}: ${reason}`);
       }
-      if (text.length === 0) throw new ComponentInputError(`text-file dataset: ${path} is empty`);
-      return { text, source: path };
+      if (bytes.length === 0) throw new ComponentInputError(`text-file dataset: ${path} is empty`);
+      const { text, invalidSequences } = decodeUtf8(bytes, path, 'text-file dataset');
+      // A few stray bytes train as U+FFFD; the run's record says how many.
+      const note = invalidSequences === 0 ? '' : ` (${invalidSequences} invalid UTF-8 sequence${invalidSequences === 1 ? '' : 's'} read as U+FFFD)`;
+      return { text, source: `${path}${note}` };
     },
   }),
 });

@@ -21,6 +21,8 @@ export interface OptionDeclaration {
   default?: string | number | boolean;
   /** For `number`: the smallest value allowed. */
   min?: number;
+  /** For `count` and `positive-integer`: the largest value allowed (a seed has 32 bits). */
+  max?: number;
   /** For `string`: the values allowed. */
   choices?: readonly string[];
   /** What a shell completes the value with: files (of these extensions), run ids, config keys. */
@@ -135,9 +137,9 @@ function convert(declaration: CommandDeclaration, name: string, option: OptionDe
       }
       return text;
     case 'positive-integer':
-      return wholeNumber(declaration, flag, text, 1);
+      return wholeNumber(declaration, flag, text, 1, option.max);
     case 'count':
-      return wholeNumber(declaration, flag, text, 0);
+      return wholeNumber(declaration, flag, text, 0, option.max);
     case 'number': {
       const value = text.trim() === '' ? NaN : Number(text);
       const min = option.min ?? -Infinity;
@@ -149,8 +151,11 @@ function convert(declaration: CommandDeclaration, name: string, option: OptionDe
   }
 }
 
-function wholeNumber(declaration: CommandDeclaration, flag: string, text: string, min: 0 | 1): number {
+function wholeNumber(declaration: CommandDeclaration, flag: string, text: string, min: 0 | 1, max: number | undefined): number {
   const value = Number(text);
+  if (max !== undefined && /^\s*\d+\s*$/.test(text) && !(value <= max)) {
+    throw mistake(declaration, `${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min) {
     throw mistake(declaration, `${flag} must be a ${min === 1 ? 'positive integer' : 'whole number (0 or more)'}, got "${text}"`);
   }

@@ -1,12 +1,14 @@
 // Training from the command line (`folio run`, `folio resume`): the store, the live view or plain
 // lines, Ctrl-C, the closing summary and the exit code.
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { createInkReporter } from '../dashboard/live/ink-reporter.js';
 import type { ProgressReporter } from '../training/events.js';
 import { runExperiment, type ExperimentOptions, type ExperimentResult } from '../training/experiment.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { RunStore } from '../tracking/store.js';
+import { runFilesDir } from '../tracking/run-files.js';
 import { resolveCacheDir } from './cache-dir.js';
+import { keepWorkingWhenStdoutCloses } from './closed-stdout.js';
 import { interruptOnCtrlC } from './interrupt.js';
 import type { CommandIO } from './io.js';
 import { liveTerminal } from './live-terminal.js';
@@ -23,8 +25,11 @@ export interface TrainSession {
 /** Trains `resolved`, closes the store, prints the summary and returns the exit code. */
 export async function trainFromCli(resolved: LoadedConfig, session: TrainSession): Promise<number> {
   const { io, store } = session;
-  const reporter = chooseReporter(io, session.plain);
-  // The first Ctrl-C finishes the current step and records the run as interrupted; a second one leaves at once.
+  // A closed stdout stops the printing, not the training (closed-stdout.ts).
+  const output = keepWorkingWhenStdoutCloses(io.stdout);
+  const reporter = chooseReporter(io, output.out, session.plain);
+  // The first Ctrl-C (or SIGTERM, SIGHUP) finishes the current step, writes a checkpoint and records
+  // the run as interrupted; a second one leaves at once.
   const interrupt = interruptOnCtrlC();
   let result: ExperimentResult;
   try {
@@ -33,7 +38,7 @@ export async function trainFromCli(resolved: LoadedConfig, session: TrainSession
       store,
       reporter,
       cacheDir: resolveCacheDir(io.env, io.cwd),
-      runsDir: dirname(session.storePath), // each run's files go to <runsDir>/<id>/
+      runsDir: runFilesDir(session.storePath), // each run's files go to <store>.runs/<id>/, its store's alone
       signal: interrupt.signal,
       ...(session.resume === undefined ? {} : { resume: session.resume }),
     });
@@ -42,13 +47,15 @@ export async function trainFromCli(resolved: LoadedConfig, session: TrainSession
     await reporter.close();
     store.close();
   }
-  io.stdout.write(summary(result, relative(io.cwd, session.storePath) || session.storePath));
-  return exitCodeOf(result);
+  output.out.write(summary(result, relative(io.cwd, session.storePath) || session.storePath));
+  await new Promise<void>((done) => output.out.end(done));
+  output.dispose();
+  return result.status === 'interrupted' ? (interrupt.exitCode() ?? 130) : exitCodeOf(result);
 }
 
-function chooseReporter(io: CommandIO, plain: boolean): ProgressReporter {
+function chooseReporter(io: CommandIO, out: NodeJS.WritableStream, plain: boolean): ProgressReporter {
   const terminal = plain ? undefined : liveTerminal(io);
-  return terminal !== undefined ? createInkReporter({ stdout: terminal }) : createPlainReporter(io.stdout);
+  return terminal !== undefined ? createInkReporter({ stdout: terminal }) : createPlainReporter(out);
 }
 
 function summary(result: ExperimentResult, storePath: string): string {

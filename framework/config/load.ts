@@ -1,10 +1,12 @@
 // A config file to a validated run config: YAML with positions, `extends`, `imports`, --set, schema defaults.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { AnyComponentDefinition } from '../registry/define.js';
 import { Registry, RegistryError } from '../registry/registry.js';
 import { checkComponents } from './checks.js';
+import { checkTrainingMemory, machineMemoryBytes } from './memory-estimate.js';
+import { readConfigFileText } from './config-text.js';
 import { ConfigError, displayFile, tidyIssues, type ConfigIssue } from './errors.js';
 import { importModule, ModuleLoadError } from './import-module.js';
 import { showValue } from './messages.js';
@@ -24,6 +26,8 @@ export interface LoadConfigOptions {
   overrides?: string[];
   /** Resolves the config path and --set imports; file names in messages are shown relative to it. */
   cwd?: string;
+  /** The memory training may use, in bytes (default: this machine's, or its container's limit). */
+  availableMemoryBytes?: number;
 }
 
 export interface LoadedConfig extends ResolvedConfig {
@@ -128,6 +132,10 @@ class Loader {
     // Components check what no single param's schema can (heads divide the width) only on a config the schema accepted.
     const problems = checkComponents(registry, config, origins, path);
     if (problems.length > 0) this.fail(problems);
+    // Sizes that cannot fit in memory are refused here, at their key, before anything is recorded.
+    const availableBytes = options.availableMemoryBytes ?? machineMemoryBytes();
+    const tooBig = checkTrainingMemory(config, origins, path, { availableBytes, ...vocabularyOf(registry, config) });
+    if (tooBig.length > 0) this.fail(tooBig);
 
     return { config: config as unknown as RunConfig, hash: configHash(config), file: given, dir, registry, files: [...this.files] };
   }
@@ -291,6 +299,15 @@ function invalidSchemaMessage(registry: Registry, definitions: AnyComponentDefin
   }
 }
 
+/** The vocabulary size the configured tokenizer knows before it sees the text (byte-bpe's vocab_size), if any. */
+function vocabularyOf(registry: Registry, config: Record<string, unknown>): { vocabSize?: number } {
+  const node = config.tokenizer;
+  if (!isRecord(node) || typeof node.type !== 'string') return {};
+  const definition = registry.list('tokenizer').find((d) => d.type === node.type);
+  const vocabSize = definition?.vocabSize?.(node as never);
+  return typeof vocabSize === 'number' ? { vocabSize } : {};
+}
+
 function isDefinition(value: unknown): boolean {
   return (
     isRecord(value) &&
@@ -311,11 +328,7 @@ async function readConfigText(path: string, cwd: string): Promise<string> {
 }
 
 async function readText(path: string): Promise<string | { reason: string }> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    return { reason: reasonOf(error) };
-  }
+  return readConfigFileText(path);
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -323,19 +336,6 @@ async function isFile(path: string): Promise<boolean> {
     return (await stat(path)).isFile();
   } catch {
     return false;
-  }
-}
-
-function reasonOf(error: unknown): string {
-  switch ((error as { code?: unknown }).code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EACCES':
-      return 'permission denied';
-    default:
-      return messageOf(error);
   }
 }
 

@@ -70,7 +70,12 @@ function jsonTypes(schema: JsonSchema | undefined): Set<string> {
 function readYaml(raw: string): { value: unknown } | { error: string } {
   const doc = parseDocument(raw);
   if (doc.errors.length > 0) return { error: doc.errors[0]!.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '') };
-  return { value: doc.toJS() };
+  try {
+    return { value: doc.toJS() };
+  } catch (error) {
+    // yaml refuses a value whose aliases expand too far (an alias bomb): a message, not a crash.
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 const NUMERIC = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;

@@ -1,4 +1,5 @@
 // The JSON Schema of a whole run config: the fixed top level plus one definition per component kind.
+import { MAX_SEED } from '../engine/rng.js';
 import type { JsonSchema } from '../registry/define.js';
 import type { Registry } from '../registry/registry.js';
 
@@ -27,7 +28,7 @@ export function buildConfigSchema(registry: Registry): JsonSchema {
         minLength: 1,
         description: 'a parent config file (relative to this one) whose settings this file refines',
       },
-      seed: { type: 'integer', default: 1337, description: 'seed of every random number in the run' },
+      seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, default: 1337, description: `seed of every random number in the run, 0 to ${MAX_SEED}` },
       backend: {
         type: 'string',
         ...(backends.length > 0 ? { enum: backends } : {}),

@@ -14,6 +14,16 @@ function shortYamlMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
 }
 
+/**
+ * The most values one file may expand to. A real config has a few hundred; aliases that nest
+ * aliases (`b: &b [*a,*a,...]` nine deep) expand to billions, which would hang the loader and
+ * fill the memory: that file is refused at the alias that crossed the line.
+ */
+export const MAX_EXPANDED_VALUES = 100_000;
+
+/** Unwinds the walk once a file expands past MAX_EXPANDED_VALUES (its issue is recorded first). */
+class ExpandedTooFar extends Error {}
+
 export function parseYamlFile(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -37,7 +47,13 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     return { value: {}, origins, issues };
   }
   const walker = new Walker(doc, file, position, origins, issues);
-  const value = walker.toValue(contents, '', '');
+  let value: unknown;
+  try {
+    value = walker.toValue(contents, '', '');
+  } catch (error) {
+    if (error instanceof ExpandedTooFar) return { value: undefined, origins: new Map(), issues };
+    throw error;
+  }
   if (!isMap(contents) && !(isAlias(contents) && isMap(contents.resolve(doc)))) {
     issues.push({
       file,
@@ -51,6 +67,8 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
 
 class Walker {
   private readonly active = new Set<Node>();
+  private expanded = 0;
+  private expanding: { node: Node; path: string } | undefined;
 
   constructor(
     private readonly doc: Document,
@@ -71,6 +89,12 @@ class Walker {
   toValue(node: Node | null | undefined, ptr: string, path: string): unknown {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
+      // Blamed on the outermost alias being expanded: the line the user wrote that multiplies.
+      const outermost = this.expanding ?? { node, path };
+      if (this.expanded > MAX_EXPANDED_VALUES) {
+        this.issue(outermost.node, outermost.path, `aliases expand this file past ${MAX_EXPANDED_VALUES} values (aliases of aliases multiply); write the values out, or alias less`);
+        throw new ExpandedTooFar();
+      }
       const target = node.resolve(this.doc);
       if (target === undefined) {
         this.issue(node, path, `unknown alias *${node.source}`);
@@ -80,8 +104,14 @@ class Walker {
         this.issue(node, path, `alias *${node.source} refers to itself`);
         return null;
       }
-      return this.toValue(target, ptr, path);
+      this.expanding = outermost;
+      try {
+        return this.toValue(target, ptr, path);
+      } finally {
+        if (outermost.node === node) this.expanding = undefined;
+      }
     }
+    this.expanded++;
     this.active.add(node);
     try {
       if (isMap(node)) {

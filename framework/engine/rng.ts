@@ -1,5 +1,16 @@
 // Seeded pseudo-random numbers (SplitMix32): the same seed gives the same run.
 
+/**
+ * The generator's state is 32 bits: seeds are 0 to 2^32 - 1. A larger one would wrap (2^32 + 1
+ * trains exactly like 1 while being recorded as another seed), so configs and flags refuse it.
+ */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** Whether `value` is a seed the generator takes as it is. */
+export function isSeed(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_SEED;
+}
+
 export class Rng {
   private state: number;
 

@@ -1,6 +1,7 @@
 // The JSON Schema of a sweep file (experiments/*.yaml), and its ajv compilation in the shape the
 // config validator reports from, so sweep-file mistakes read like config mistakes (file:line:col).
 import { Ajv } from 'ajv';
+import { MAX_SEED } from '../engine/rng.js';
 import type { JsonSchema } from '../registry/define.js';
 import type { CompiledConfigSchema } from '../config/validate.js';
 
@@ -30,12 +31,12 @@ export const SWEEP_FILE_SCHEMA: JsonSchema = {
     parallel: { type: 'integer', minimum: 1, default: 1, description: 'trials running at the same time' },
     seeds: {
       type: 'array',
-      items: { type: 'integer', minimum: 0 },
+      items: { type: 'integer', minimum: 0, maximum: MAX_SEED },
       minItems: 1,
       uniqueItems: true,
       description: 'each point runs once per seed and is ranked by the mean',
     },
-    sampler_seed: { type: 'integer', minimum: 0, default: 0, description: 'seed of random and tpe' },
+    sampler_seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, default: 0, description: 'seed of random and tpe' },
     // One flat mapping for both pruners: which keys fit which `type` is checked in spec.ts, where
     // the message can say "min_steps is an asha setting" instead of ajv's oneOf noise.
     early_stop: {

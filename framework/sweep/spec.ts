@@ -2,9 +2,9 @@
 // Mistakes are ConfigErrors at the sweep file's line:col (or naming the --param), like config
 // mistakes. The spec carries where each parameter was written, so that validatePoints (run it
 // before any trial) can show a point's mistake there.
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { readConfigFileText } from '../config/config-text.js';
 import { ConfigError, displayFile, tidyIssues, type ConfigIssue } from '../config/errors.js';
 import { childPointer, type Origins } from '../config/origins.js';
 import { parseOverride } from '../config/overrides.js';
@@ -132,7 +132,12 @@ export async function isSweepFile(path: string, cwd: string = process.cwd()): Pr
   const text = await readText(resolve(cwd, path));
   if (typeof text !== 'string') return false;
   const document = parseDocument(text);
-  const value: unknown = document.errors.length === 0 ? document.toJS() : undefined;
+  let value: unknown;
+  try {
+    value = document.errors.length === 0 ? document.toJS() : undefined;
+  } catch {
+    return false; // aliases that expand too far: the config loader says where
+  }
   return typeof value === 'object' && value !== null && 'base' in value && 'parameters' in value;
 }
 
@@ -190,7 +195,12 @@ function readParamArgument(arg: string): { path: string; values: unknown[] } | C
   // The values as one YAML flow list, so a value may itself be a list: betas=[0.9,0.99],[0.9,0.95].
   const doc = parseDocument(`[${raw}]`);
   if (doc.errors.length > 0) return fail(`cannot read the values: ${doc.errors[0]!.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '')}`);
-  const values = doc.toJS() as unknown[];
+  let values: unknown[];
+  try {
+    values = doc.toJS() as unknown[];
+  } catch (error) {
+    return fail(`cannot read the values: ${error instanceof Error ? error.message : String(error)}`); // aliases that expand too far
+  }
   if (values.some((value) => value === null)) return fail('an empty value between commas; list them like optimizer.lr=1e-3,3e-3');
   return { path: arg.slice(0, eq).trim(), values };
 }
@@ -358,12 +368,5 @@ function withOrigins(spec: SweepSpec, origins: SweepOrigins): LoadedSweep {
 }
 
 async function readText(path: string): Promise<string | { reason: string }> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    // Worded as the config loader words an unreadable config file.
-    const code = (error as NodeJS.ErrnoException).code;
-    const reasons: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory', EACCES: 'permission denied' };
-    return { reason: reasons[code ?? ''] ?? (error instanceof Error ? error.message : String(error)) };
-  }
+  return readConfigFileText(path); // worded as the config loader words an unreadable file, with its size limit
 }

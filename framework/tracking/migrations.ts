@@ -191,7 +191,8 @@ function applyNextStep(db: Database.Database, path: string, migrations: readonly
   }).immediate();
 }
 
-function checkOwnership(db: Database.Database, path: string, known: number): void {
+/** Refuses a database that belongs to another application or a newer Folio; reads only. */
+export function checkOwnership(db: Database.Database, path: string, known: number): void {
   const version = userVersion(db);
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   if (applicationId !== 0 && applicationId !== FOLIO_APPLICATION_ID) {
@@ -212,6 +213,6 @@ function checkOwnership(db: Database.Database, path: string, known: number): voi
   }
 }
 
-function userVersion(db: Database.Database): number {
+export function userVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { recordedProcessGone } from './process-liveness.js';
+import { guardConnection } from './sqlite-failures.js';
 import { RunStore, VAL_LOSS_KEY, TRAIN_LOSS_KEY, type ListedRunStatus, type RunDetail, type SweepSummary, type TrialRow } from './store.js';
 
 export const TOKENS_PER_SECOND_KEY = 'perf/tokens_per_s';
@@ -104,7 +105,18 @@ export class StoreReader {
     if (!existsSync(path)) return undefined;
     const store = RunStore.open(path, options);
     try {
-      return new StoreReader(store, new Database(path, { readonly: true, fileMustExist: true }), options);
+      // The store's own file, or the private snapshot it reads where the store cannot be shared in place.
+      const file = store.databaseFile;
+      const reader = new StoreReader(store, guardConnection(new Database(file, { readonly: true, fileMustExist: true }), path), options);
+      // The first thing a view shows, read once here: a damaged store is refused before a screen
+      // is drawn, as a message, rather than failing inside the dashboard's first frame.
+      try {
+        reader.runs();
+      } catch (error) {
+        reader.close();
+        throw error;
+      }
+      return reader;
     } catch (error) {
       store.close();
       throw error;

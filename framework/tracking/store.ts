@@ -1,10 +1,12 @@
 // The run store: one SQLite file (WAL) holding every run's config, metrics, samples and artifacts.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunStatus } from '../training/events.js';
 import { StoreError } from './errors.js';
-import { migrate } from './migrations.js';
+import { checkOwnership, migrate, SCHEMA_VERSION, userVersion } from './migrations.js';
+import { openSnapshot, type StoreSnapshot } from './snapshot.js';
+import { asStoreError, guardConnection, isReadOnlyFailure, ReadOnlyStoreError } from './sqlite-failures.js';
 import { recordedProcessGone } from './process-liveness.js';
 
 export { StoreError } from './errors.js';
@@ -259,22 +261,69 @@ export class RunStore {
 
   /**
    * Opens (creating it and its folder if needed) the store at `path` and brings its schema up to date.
-   * Throws StoreError for a file that is not a Folio store or comes from a newer Folio.
+   * A store that cannot be written (file, folder or disk read-only) opens for reading: its write
+   * methods then throw ReadOnlyStoreError. Throws StoreError for a file that is not a Folio store,
+   * is damaged, or comes from a newer Folio.
    */
   static open(path: string, options: RunStoreOptions = {}): RunStore {
     const inMemory = path === ':memory:' || path === '';
+    try {
+      return RunStore.openWritable(path, inMemory, options);
+    } catch (error) {
+      if (inMemory || !isReadOnlyFailure(error)) throw asStoreError(error, path);
+      if (!existsSync(path)) throw new ReadOnlyStoreError(`cannot create the Folio store at ${path}: its folder is read-only; give another --store`, { cause: error });
+      return RunStore.openReadOnly(path, options);
+    }
+  }
+
+  private static openWritable(path: string, inMemory: boolean, options: RunStoreOptions): RunStore {
     let db: Database.Database | undefined;
     try {
       if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path);
+      db = guardConnection(new Database(path), path);
       db.pragma('busy_timeout = 5000');
+      // Before anything changes the file: a foreign database is left exactly as it was (no WAL switch).
+      checkOwnership(db, path, SCHEMA_VERSION);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db, path);
-      return new RunStore(db, options);
+      return new RunStore(db, options, { path });
     } catch (error) {
       db?.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Read-only, in place when SQLite can share the file (its folder takes the WAL's shared-memory
+   * file and the schema is current); else a private snapshot of it, brought up to date there.
+   */
+  private static openReadOnly(path: string, options: RunStoreOptions): RunStore {
+    let db: Database.Database | undefined;
+    try {
+      db = guardConnection(new Database(path, { readonly: true, fileMustExist: true }), path);
+      db.pragma('busy_timeout = 5000');
+      checkOwnership(db, path, SCHEMA_VERSION);
+      if (userVersion(db) === SCHEMA_VERSION) return new RunStore(db, options, { path, readOnly: true });
+      db.close();
+    } catch (error) {
+      db?.close();
+      if (!isReadOnlyFailure(error)) throw asStoreError(error, path);
+    }
+    const snapshot = openSnapshot(path);
+    try {
+      const copy = guardConnection(new Database(snapshot.file), path);
+      try {
+        copy.pragma('foreign_keys = ON');
+        migrate(copy, path);
+      } catch (error) {
+        copy.close();
+        throw error;
+      }
+      return new RunStore(copy, options, { path, readOnly: true, snapshot });
+    } catch (error) {
+      snapshot.remove();
       throw asStoreError(error, path);
     }
   }
@@ -282,6 +331,7 @@ export class RunStore {
   private constructor(
     private readonly db: Database.Database,
     options: RunStoreOptions,
+    private readonly where: { path: string; readOnly?: boolean; snapshot?: StoreSnapshot },
   ) {
     this.now = options.now ?? Date.now;
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
@@ -366,7 +416,7 @@ export class RunStore {
 
   /** Records a new run as 'running' and returns its id; a sweep's trial also marks its sweep updated. */
   createRun(input: CreateRunInput): number {
-    this.assertOpen();
+    this.assertWritable();
     const now = this.now();
     const sweepId = input.sweepId ?? null;
     const insert = () => {
@@ -387,7 +437,7 @@ export class RunStore {
 
   /** Records a new sweep as 'running' and returns its id. */
   createSweep(input: CreateSweepInput): number {
-    this.assertOpen();
+    this.assertWritable();
     const spec = JSON.stringify(input.spec) ?? 'null';
     const result = this.insertSweep.run({ name: input.name, spec, specHash: input.specHash, now: this.now() });
     return Number(result.lastInsertRowid);
@@ -395,19 +445,19 @@ export class RunStore {
 
   /** Records the sweep's new status (and when it changed). */
   setSweepStatus(id: number, status: SweepStatus): void {
-    this.assertOpen();
+    this.assertWritable();
     if (this.updateSweepStatus.run(status, this.now(), id).changes === 0) throw new StoreError(`no sweep ${id} in the store`);
   }
 
   /** The backend actually activated (the config may say 'auto'). */
   setBackend(runId: number, backend: string): void {
-    this.assertOpen();
+    this.assertWritable();
     this.expectRun(this.updateBackend.run(backend, runId), runId);
   }
 
   /** Merges `info` (parameter count, dataset source, ...) into the run's info, key by key. */
   setInfo(runId: number, info: Record<string, unknown>): void {
-    this.assertOpen();
+    this.assertWritable();
     const current = this.selectInfo.get(runId) as string | null | undefined;
     if (current === undefined) throw new StoreError(`no run ${runId} in the store`);
     const merged = { ...(current === null ? {} : (JSON.parse(current) as Record<string, unknown>)), ...info };
@@ -416,7 +466,7 @@ export class RunStore {
 
   /** Buffers one value per key at `step`; logging a key again at the same step replaces it. */
   logMetrics(runId: number, step: number, values: Record<string, number>): void {
-    this.assertOpen();
+    this.assertWritable();
     if (!Number.isInteger(step)) throw new TypeError(`metric step must be an integer, got ${step}`);
     const time = this.now();
     for (const [key, value] of Object.entries(values)) {
@@ -441,18 +491,21 @@ export class RunStore {
 
   /** Flushes first, so a reader never sees a sample without the metrics logged before it. */
   logSample(runId: number, step: number, prompt: string, text: string): void {
+    this.assertWritable();
     this.flush();
     this.insertSample.run(runId, step, prompt, text, this.now());
   }
 
   /** Says the run is alive (and flushes). Without one for `staleAfterMs`, a 'running' run reads 'crashed'. */
   heartbeat(runId: number): void {
+    this.assertWritable();
     this.flush();
     this.expectRun(this.updateHeartbeat.run(this.now(), runId), runId);
   }
 
   /** Flushes, then records how the run ended. */
   finishRun(runId: number, status: FinishedRunStatus, error?: string): void {
+    this.assertWritable();
     this.flush();
     const now = this.now();
     this.expectRun(this.updateFinished.run(status, error ?? null, now, now, runId), runId);
@@ -460,6 +513,7 @@ export class RunStore {
 
   /** A file the run produced (kind 'checkpoint', ...); recording a path again updates it. Flushes first, like logSample. */
   addArtifact(runId: number, kind: string, path: string, step: number): void {
+    this.assertWritable();
     this.flush();
     this.insertArtifact.run(runId, kind, path, step, this.now());
   }
@@ -469,13 +523,14 @@ export class RunStore {
    * does not fit the model), so that a refused command leaves the store as it found it.
    */
   discardRun(runId: number): void {
+    this.assertWritable();
     this.flush();
     this.expectRun(this.deleteRunRow.run(runId), runId);
   }
 
   /** Forgets a file the run deleted (an old checkpoint). */
   removeArtifact(runId: number, path: string): void {
-    this.assertOpen();
+    this.assertWritable();
     this.deleteArtifact.run(runId, path);
   }
 
@@ -485,6 +540,7 @@ export class RunStore {
    * steps it trains again are recorded once.
    */
   reopenRun(runId: number, step: number, config: { config: unknown; configHash: string }): void {
+    this.assertWritable();
     this.flush();
     this.reopen(runId, step, JSON.stringify(config.config) ?? 'null', config.configHash);
   }
@@ -494,6 +550,7 @@ export class RunStore {
    * all of it lands, or none of it does.
    */
   atomically<T>(fn: () => T): T {
+    this.assertWritable();
     this.flush(); // what was buffered before belongs to no transaction of this one
     try {
       return this.db
@@ -516,7 +573,7 @@ export class RunStore {
   }
 
   setQueueCursor(stream: string, lastId: string): void {
-    this.assertOpen();
+    this.assertWritable();
     this.upsertCursor.run(stream, lastId);
   }
 
@@ -531,7 +588,7 @@ export class RunStore {
   }
 
   setQueueTrial(jobId: string, state: QueueTrialState): void {
-    this.assertOpen();
+    this.assertWritable();
     this.upsertQueueTrial.run(jobId, state.runId, state.attempt, state.lastSeq);
   }
 
@@ -582,6 +639,7 @@ export class RunStore {
     } finally {
       this.closed = true;
       this.db.close();
+      this.where.snapshot?.remove();
     }
   }
 
@@ -689,6 +747,22 @@ export class RunStore {
     if (result.changes === 0) throw new StoreError(`no run ${runId} in the store`);
   }
 
+  /** Writes to a read-only store (or its private snapshot) would be lost: refused, naming the store. */
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.where.readOnly === true) throw asStoreError(Object.assign(new Error('read-only'), { code: 'SQLITE_READONLY' }), this.where.path);
+  }
+
+  /** Whether this store was opened for reading only (its file, folder or disk cannot be written). */
+  get readOnly(): boolean {
+    return this.where.readOnly === true;
+  }
+
+  /** The database file this store reads (a private snapshot where SQLite could not share the store in place). */
+  get databaseFile(): string {
+    return this.where.snapshot?.file ?? this.where.path;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StoreError('the run store is closed');
   }
@@ -704,28 +778,4 @@ function sweepSummary(row: SweepRow): SweepSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-/** SQLite's own wording for "this is not a database" and friends, in terms of the store. */
-function asStoreError(error: unknown, path: string): unknown {
-  if (error instanceof StoreError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const detail = error instanceof Error ? error.message : String(error);
-  switch (code) {
-    case 'SQLITE_NOTADB':
-      return new StoreError(`${path} is not a Folio store (not an SQLite database)`, { cause: error });
-    case 'SQLITE_CORRUPT':
-      return new StoreError(`${path} is not a usable Folio store (the database is corrupt: ${detail})`, { cause: error });
-    case 'SQLITE_CANTOPEN':
-      return new StoreError(`cannot open the Folio store at ${path} (${detail}; is it a folder, or unreadable?)`, { cause: error });
-    case 'SQLITE_READONLY':
-    case 'SQLITE_PERM':
-    case 'SQLITE_AUTH':
-      return new StoreError(`cannot write the Folio store at ${path} (${detail})`, { cause: error });
-    default:
-      break;
-  }
-  const errno = code === 'EACCES' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EROFS';
-  if (errno) return new StoreError(`cannot create the folder for the Folio store at ${path} (${detail})`, { cause: error });
-  return error;
 }

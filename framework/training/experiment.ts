@@ -58,6 +58,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
     store.setInfo(runId, { pid: process.pid, host: hostname(), resumedFromStep: 0 });
   }
   let parts: RunComponents | undefined;
+  let trainer: Trainer | undefined;
   let trainingStarted = false;
   try {
     parts = resolveRunComponents(buildRunContainer(config, options.registry, { configDir: resolved.dir, cacheDir: options.cacheDir }));
@@ -132,7 +133,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       artifacts: { add: (kind, path, step) => store.addArtifact(runId, kind, path, step), remove: (path) => store.removeArtifact(runId, path) },
       bestValLoss: resume?.checkpoint.meta?.bestValLoss ?? null,
     });
-    const trainer = new Trainer({
+    trainer = new Trainer({
       model,
       parameters: parts.parameters,
       optimizer: parts.optimizer,
@@ -160,8 +161,13 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       store.discardRun(runId);
       throw error;
     }
-    store.finishRun(runId, 'failed', message);
-    reporter.report({ kind: 'end', status: 'failed', step: 0, error: message });
+    try {
+      store.finishRun(runId, 'failed', message);
+    } catch {
+      // The store itself failed (a full disk): the run stays 'running', reads as crashed once its
+      // heartbeat is stale, and resumes from its last checkpoint; the first error is the one to tell.
+    }
+    reporter.report({ kind: 'end', status: 'failed', step: trainer?.stepsTrained ?? 0, error: message });
     throw error;
   } finally {
     parts?.optimizer.dispose();

@@ -83,6 +83,8 @@ export const PRUNED = 'pruned';
 
 export class Trainer {
   private lastHeartbeat = 0;
+  /** The last step trained, for the report of a run that fails mid-way (a checkpoint write, a full disk). */
+  stepsTrained = 0;
 
   constructor(private readonly parts: TrainerParts) {}
 
@@ -111,6 +113,7 @@ export class Trainer {
       this.parts.clock,
     );
     budget.start(resume?.elapsedMs);
+    this.stepsTrained = resume?.step ?? 0;
     // A resumed run evaluated at its checkpoint's step already (it is recorded).
     let lastValLoss = resume === undefined ? await this.evaluate(0) : resume.valLoss;
     let window: LogWindow = resume?.window ?? { loss: 0, ms: 0, steps: 0 };
@@ -131,6 +134,7 @@ export class Trainer {
         }
         const lr = this.parts.schedule.lrAt(budget.schedulePosition(step - 1));
         const tensors = this.trainStep(lr);
+        this.stepsTrained = step;
         pending.losses.push(tensors.loss);
         pending.lrs.push(lr);
         gradNorm?.dispose();

@@ -25,9 +25,9 @@ describe('init_from', () => {
       folio(['run', 'fine-tune.yaml', '--plain', '--set', 'model.n_embd=32'], { cwd: dir }),
     ]);
     expect(odd.code).toBe(2);
-    expect(odd.stderr).toMatch(/^folio: the dataset has 7 character\(s\) outside the vocabulary of \S+\/runs\/1\/best\.safetensors \(16 tokens\): "Q", "v", ":", "d", "é", "j", "à" \(first at offset \d+\); set init_from.unknown_characters: drop/);
+    expect(odd.stderr).toMatch(/^folio: the dataset has 7 character\(s\) outside the vocabulary of \S+\/runs\/folio\.runs\/1\/best\.safetensors \(16 tokens\): "Q", "v", ":", "d", "é", "j", "à" \(first at offset \d+\); set init_from.unknown_characters: drop/);
     expect(wider.code).toBe(2);
-    expect(wider.stderr).toMatch(/^folio: \S+\/runs\/1\/best\.safetensors: wte has shape \[16, 16\] there but \[16, 32\] in this model\n$/);
+    expect(wider.stderr).toMatch(/^folio: \S+\/runs\/folio\.runs\/1\/best\.safetensors: wte has shape \[16, 16\] there but \[16, 32\] in this model\n$/);
     expect(runCount(dir)).toBe(1);
   });
 

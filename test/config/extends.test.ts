@@ -60,10 +60,10 @@ describe('extends', () => {
     const typo = error.issues.find((issue) => issue.path === 'model.attention.n_heads');
     expect(typo).toMatchObject({ file: parent, ...positionOf(parentText, 'n_heads') });
     const seed = error.issues.find((issue) => issue.path === 'seed');
-    expect(seed).toMatchObject({ file: child, ...positionOf(childText, 'lots'), message: 'expected integer, got "lots"' });
+    expect(seed).toMatchObject({ file: child, ...positionOf(childText, 'lots'), message: 'expected integer >= 0 and <= 4294967295, got "lots"' });
     const { line, col } = positionOf(parentText, 'n_heads');
     expect(error.message).toContain(`base/parent.yaml:${line}:${col}: model.attention.n_heads: unknown key "n_heads" (did you mean n_head?)`);
-    expect(error.message).toContain(`child.yaml:3:7: seed: expected integer, got "lots"`);
+    expect(error.message).toContain(`child.yaml:3:7: seed: expected integer >= 0 and <= 4294967295, got "lots"`);
   });
 
   it('points at the child when it overrides a value the parent got right', async () => {

@@ -216,7 +216,7 @@ parameters:
     const schema = await configFailure(loadSweepFile('experiments/sweep.yaml', { cwd: dir }));
     expect(schema.message.split('\n')).toEqual([
       `${at(text, 'metirc')}: metirc: unknown key "metirc" (did you mean metric?); expected one of: name, base, metric, goal, method, trials, parallel, seeds, sampler_seed, early_stop, parameters`,
-      `${at(text, '-2')}: seeds[1]: expected integer >= 0, got -2`,
+      `${at(text, '-2')}: seeds[1]: expected integer >= 0 and <= 4294967295, got -2`,
     ]);
 
     const fixed = text.replace('metirc', 'metric').replace('-2', '2');

@@ -1,13 +1,12 @@
 // folio export <run-id> [--checkpoint best|latest|STEP] [--format safetensors] -o model.safetensors:
 // the weights under nanoGPT's names and layouts, and model.json beside them (vocabulary, hyperparameters,
 // and where the component files the config imports are, for folio import elsewhere).
-import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { exportNanoGpt } from '../../training/checkpoint/export-format.js';
-import { writeFileAtomically } from '../../training/checkpoint/atomic-write.js';
 import { expectPositionals, idArgument, mistake, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { recordImports } from '../exported-imports.js';
 import { UserError, type CommandIO } from '../io.js';
+import { writeOutputFiles } from '../output-files.js';
 import { readRunCheckpoint } from '../run-checkpoint.js';
 import { configDirOf } from '../stored-config.js';
 import { STORE_OPTION } from '../common-options.js';
@@ -20,6 +19,7 @@ export const exportDeclaration = {
     checkpoint: { kind: 'string', value: 'best|latest|STEP', default: 'best', help: 'which checkpoint: the best val loss, the newest, or the one at a step' },
     format: { kind: 'string', choices: ['safetensors'], default: 'safetensors', help: 'the file format' },
     output: { kind: 'string', short: 'o', value: 'FILE', help: 'where to write the weights (required); the sidecar goes beside it as .json', complete: { files: ['safetensors'] } },
+    force: { kind: 'boolean', help: 'replace an existing regular file (never a link, folder or device)' },
     ...STORE_OPTION,
   },
 } as const satisfies CommandDeclaration;
@@ -44,12 +44,8 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
   const output = resolve(io.cwd, values.output);
   const imports = recordImports(config.imports, configDirOf(run, io.cwd), dirname(output));
   if (imports.length > 0) sidecar.folio.imports = imports;
-  try {
-    await writeFileAtomically(output, [file]);
-    await writeFile(sidecarPath(output), `${JSON.stringify(sidecar, null, 1)}\n`);
-  } catch (error) {
-    throw new UserError(`cannot write ${output}: ${(error as Error).message}`);
-  }
+  const sidecarText = new TextEncoder().encode(`${JSON.stringify(sidecar, null, 1)}\n`);
+  await writeOutputFiles([{ path: output, chunks: [file] }, { path: sidecarPath(output), chunks: [sidecarText] }], { force: values.force });
   io.stdout.write(`${values.output}: run ${runId} at step ${checkpoint.step}, ${file.length} bytes in nanoGPT's names; ${sidecarPath(values.output)}: vocabulary and GPTConfig\n`);
   for (const item of imports) io.stdout.write(`  imports ${item.entry}: recorded as ${item.relative} (from the export) and ${item.absolute}; keep it beside the export, or give --imports DIR to folio import\n`);
   for (const note of sidecar.nanogpt_differences) io.stdout.write(`  for nanoGPT: ${note}\n`);

@@ -16,9 +16,12 @@ import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { importsOfOlderExport, locateImports } from '../exported-imports.js';
-import type { CommandIO } from '../io.js';
+import { runDir } from '../../tracking/run-files.js';
+import { UserError, type CommandIO } from '../io.js';
+import { decideImportedCode, importedCodeFiles } from '../import-trust.js';
+import { ConfigError } from '../../config/errors.js';
 import { STORE_OPTION } from '../common-options.js';
-import { loadConfigObject } from '../stored-config.js';
+import { loadConfigObject, type StoredConfigOptions } from '../stored-config.js';
 import { sidecarPath } from './export.js';
 
 export const importDeclaration = {
@@ -29,6 +32,7 @@ export const importDeclaration = {
     meta: { kind: 'string', value: 'FILE', help: 'the sidecar folio export wrote (default: the .json beside the weights)', complete: { files: ['json'] } },
     name: { kind: 'string', value: 'NAME', help: "the new run's name (default: the exported run's)" },
     imports: { kind: 'string', value: 'DIR', help: 'the folder holding the component files the config imports (default: where the sidecar says)', complete: { files: [] } },
+    'trust-imports': { kind: 'boolean', help: "run the component code the sidecar's config imports (listed first); without it, that code never runs" },
     ...STORE_OPTION,
   },
 } as const satisfies CommandDeclaration;
@@ -49,7 +53,16 @@ export async function importCommand(argv: string[], io: CommandIO): Promise<numb
   const recorded = sidecar.folio.imports ?? importsOfOlderExport(config.imports, dirname(metaFile));
   const importsDir = values.imports === undefined ? undefined : resolve(io.cwd, values.imports);
   if (recorded.length > 0) config.imports = locateImports(recorded, dirname(metaFile), importsDir);
-  const loaded = await loadConfigObject(config, { dir: dirname(metaFile), name: `${basename(metaFile)}#folio.config`, cwd: io.cwd });
+  const configFrom = { dir: dirname(metaFile), name: `${basename(metaFile)}#folio.config`, cwd: io.cwd };
+  const codeChoice = await decideImportedCode({
+    namedBy: metaFile,
+    files: importedCodeFiles(config, dirname(metaFile)),
+    trusted: values['trust-imports'],
+    loadsWithout: () => loadsWithoutImports(config, configFrom),
+    say: (line) => void io.stderr.write(`folio: ${line}\n`),
+  });
+  if (codeChoice === 'leave-out') delete (config as Partial<RunConfig>).imports;
+  const loaded = await loadConfigObject(config, configFrom);
   const tied = (loaded.config.model as { tie_weights?: boolean }).tie_weights === true;
   const weights = fromNanoGpt(file, content.tensors, tied);
   const checkpoint = { file, meta: null, step: sidecar.folio.step, tokenizer: sidecar.tokenizer.state, weights, tensors: weights };
@@ -66,7 +79,7 @@ export async function importCommand(argv: string[], io: CommandIO): Promise<numb
         { parameters: restored.parts.parameters, optimizer: restored.parts.optimizer, tokenizer: restored.parts.tokenizer, rngs: {} },
         { runId, config: resolved, configHash: hash, step: checkpoint.step, window: { loss: 0, ms: 0, steps: 0 }, elapsedMs: 0, valLoss: null, bestValLoss: null },
       );
-      const path = join(dirname(storePath), String(runId), stepFileName(checkpoint.step));
+      const path = join(runDir(storePath, runId), stepFileName(checkpoint.step));
       await writeCheckpoint(path, [bytes.header, bytes.data]);
       store.addArtifact(runId, 'checkpoint', path, checkpoint.step);
       store.finishRun(runId, 'completed');
@@ -105,4 +118,16 @@ function readSidecar(path: string): ExportSidecar {
     throw new CheckpointError(`${path}: not a sidecar of folio export (format ${EXPORT_FORMAT} with the folio config and tokenizer)`);
   }
   return parsed as ExportSidecar;
+}
+
+/** Whether the config checks with built-in components alone (then the sidecar's code is not needed). */
+async function loadsWithoutImports(config: RunConfig, from: StoredConfigOptions): Promise<boolean> {
+  const { imports: _left, ...builtInOnly } = config;
+  try {
+    await loadConfigObject(builtInOnly, from);
+    return true;
+  } catch (error) {
+    if (error instanceof ConfigError) return false;
+    throw error;
+  }
 }

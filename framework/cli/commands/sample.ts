@@ -1,6 +1,6 @@
 // folio sample <run-id> [--checkpoint best|latest|STEP] [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed N]:
 // text from a run's checkpoint, streamed as it is generated; the run's process may be long gone.
-import { Rng } from '../../engine/rng.js';
+import { MAX_SEED, Rng } from '../../engine/rng.js';
 import { restoreModel } from '../../training/checkpoint/restore-model.js';
 import { generate } from '../../training/generate.js';
 import { expectPositionals, idArgument, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
@@ -19,7 +19,7 @@ export const sampleDeclaration = {
     tokens: { kind: 'positive-integer', default: 500, help: 'how many tokens to generate' },
     temperature: { kind: 'number', min: 0, default: 0.8, help: 'sampling temperature; 0 always takes the likeliest token' },
     'top-k': { kind: 'positive-integer', value: 'K', help: 'sample among the K likeliest tokens only (default: all of them)' },
-    seed: { kind: 'count', help: "the sampler's seed (default: the run's seed)" },
+    seed: { kind: 'count', max: MAX_SEED, help: "the sampler's seed, 0 to 2^32-1 (default: the run's seed)" },
     ...STORE_OPTION,
   },
 } as const satisfies CommandDeclaration;

@@ -1,7 +1,7 @@
 // folio sweep <sweep.yaml> | <config.yaml> --param path=v1,v2 ... : run a hyperparameter sweep,
 // each trial in its own process, `parallel` at a time (or, with --queue, on the workers of a Redis
 // queue); the same command again resumes it.
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { builtinRegistry } from '../../../components/index.js';
 import { inkSweepReporter } from '../../dashboard/index.js';
 import type { Registry } from '../../registry/registry.js';
@@ -16,6 +16,7 @@ import type { SweepSpec } from '../../sweep/types.js';
 import { validatePoints } from '../../sweep/validate-points.js';
 import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
+import { runFilesDir } from '../../tracking/run-files.js';
 import { resolveCacheDir } from '../cache-dir.js';
 import { interruptOnCtrlC } from '../interrupt.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
@@ -85,7 +86,7 @@ export async function runAndReport(
       reporter,
       registry,
       cacheDir: resolveCacheDir(io.env, io.cwd),
-      runsDir: dirname(storePath),
+      runsDir: runFilesDir(storePath),
       signal: interrupt.signal,
       ...(flags.resume === undefined ? {} : { resume: flags.resume }),
     });

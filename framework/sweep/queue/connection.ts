@@ -42,9 +42,34 @@ export async function checkReachable(target: RedisTarget, timeoutMs = 3_000): Pr
     await probe.ping();
   } catch (error) {
     throw new UserError(`cannot reach Redis at ${target.shown}: ${describe(cause ?? (error as Error))}`);
+  }
+  try {
+    await selectDatabase(probe, target);
   } finally {
     probe.disconnect();
   }
+}
+
+/**
+ * The client selects the address's database as it connects, but where the server refuses it the
+ * connection goes on in database 0, where no worker of this sweep listens: ask again, and refuse.
+ */
+async function selectDatabase(probe: Redis, target: RedisTarget): Promise<void> {
+  const database = databaseOf(target);
+  if (database === 0) return;
+  try {
+    await probe.select(database);
+  } catch (error) {
+    throw new UserError(
+      `Redis at ${target.shown} has no database ${database} (${(error as Error).message}): a server has databases 0 to N-1, ` +
+        "N its 'databases' setting (16 unless changed); give one of those, the same on the coordinator and every worker",
+    );
+  }
+}
+
+function databaseOf(target: RedisTarget): number {
+  const path = new URL(target.url).pathname;
+  return /^\/\d+$/.test(path) ? Number(path.slice(1)) : 0;
 }
 
 function describe(error: Error): string {
