@@ -1,0 +1,13 @@
+// The reward model's scalar head, shared by its objective (training) and the model reward (scoring).
+import { tf } from '../../framework/engine/index.js';
+
+/** Parameter names under the objective's scope (the run stores them as objective.reward_head.*). */
+export const REWARD_HEAD_WEIGHT = 'reward_head.weight';
+export const REWARD_HEAD_BIAS = 'reward_head.bias';
+
+/** logits (N, T, V), lastMask (N, T) with one 1 per row -> (N) scores w·logits[last] + b. */
+export function scoreAtLastPosition(logits: tf.Tensor3D, lastMask: tf.Tensor2D, head: { weight: tf.Tensor; bias: tf.Tensor }): tf.Tensor1D {
+  const [rows, time, vocab] = logits.shape;
+  const perPosition = tf.add(tf.matMul(logits.reshape([rows * time, vocab]), head.weight as tf.Tensor2D), head.bias).reshape([rows, time]); // (N, T)
+  return tf.sum(tf.mul(perPosition, lastMask), -1) as tf.Tensor1D;
+}
