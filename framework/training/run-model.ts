@@ -1,0 +1,41 @@
+// Another recorded run's model in memory (a reward model a reward scores with), built with the
+// config its checkpoint holds.
+import type { RunConfig } from '../config/types.js';
+import { tf } from '../engine/tf.js';
+import type { LoadedRunModel } from '../registry/alignment.js';
+import type { Registry } from '../registry/registry.js';
+import type { RunRecorder } from '../tracking/store.js';
+import { CheckpointError } from './checkpoint/errors.js';
+import { locateCheckpoint, runOf } from './checkpoint/locate.js';
+import { readCheckpoint } from './checkpoint/read.js';
+import { restoreModel } from './checkpoint/restore-model.js';
+
+export async function loadRunModel(
+  store: Pick<RunRecorder, 'getRun'>,
+  registry: Registry,
+  runId: number,
+  choice: 'best' | 'latest' | number,
+): Promise<LoadedRunModel> {
+  const run = runOf(store, runId);
+  const checkpoint = readCheckpoint(locateCheckpoint(run, choice).path);
+  const config = (checkpoint.meta?.config ?? run.config) as RunConfig | undefined;
+  if (config === undefined || config === null) throw new CheckpointError(`run ${runId} has no recorded config to rebuild its model from`);
+  const configDir = typeof run.info.configDir === 'string' ? run.info.configDir : process.cwd();
+  const restored = await restoreModel(checkpoint, config, registry, configDir);
+  const tensors = new Map<string, tf.Tensor>();
+  return {
+    model: restored.model,
+    tokenizer: restored.parts.tokenizer,
+    tensor: (name) => {
+      const saved = checkpoint.weights.get(name);
+      if (saved === undefined) return undefined;
+      let tensor = tensors.get(name);
+      if (tensor === undefined) tensors.set(name, (tensor = tf.keep(tf.tensor(saved.data, saved.shape, 'float32'))));
+      return tensor;
+    },
+    dispose: () => {
+      tf.dispose([...tensors.values()]);
+      restored.dispose();
+    },
+  };
+}
