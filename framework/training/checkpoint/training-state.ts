@@ -141,7 +141,9 @@ export function loadWeights(file: string, weights: ReadonlyMap<string, NamedTens
   for (const p of parameters.all) {
     const saved = weights.get(p.name);
     if (saved === undefined) continue;
-    const tensor = tf.tensor(saved.data, saved.shape, 'float32');
+    // A copy: tfjs's CPU storage keeps the array it is given, and the native AdamW writes weights in
+    // place, so two models loaded from one checkpoint (a policy and its DPO reference) must not share it.
+    const tensor = tf.tensor(Float32Array.from(saved.data), saved.shape, 'float32');
     p.variable.assign(tensor);
     tensor.dispose(); // the variable then owns the buffer alone (the native AdamW updates it in place)
   }
