@@ -17,6 +17,8 @@ import { sampleStats, type SampleSettings } from './sample-stats.js';
 
 interface DpoParams {
   beta: number;
+  pretrain_weight: number;
+  max_val_rise: number;
   eval_samples: number;
   eval_tokens: number;
 }
@@ -31,6 +33,7 @@ class DirectPreferenceOptimization implements Objective {
   /** Reference log-probs of pairs that come back (a file's), by pair key: computed once per pair. */
   private readonly cached = new Map<string, [number, number]>();
   private readonly means = new MetricMeans(STEP_METRICS);
+  private referenceValLoss: number | undefined;
 
   constructor(
     private readonly params: DpoParams,
@@ -58,16 +61,29 @@ class DirectPreferenceOptimization implements Objective {
     const rejected = tf.mul(ratios.slice(pairs, pairs), this.params.beta);
     const margins = tf.sub(chosen, rejected);
     this.means.add(tf.stack([tf.mean(chosen), tf.mean(rejected), tf.mean(margins), tf.mean(tf.cast(tf.greater(margins, 0), 'float32'))]) as tf.Tensor1D);
-    return tf.neg(tf.mean(logSigmoid(margins))) as tf.Scalar;
+    const preference = tf.neg(tf.mean(logSigmoid(margins))) as tf.Scalar;
+    if (this.params.pretrain_weight === 0) return preference;
+    // Keeps the policy a model of the text while it learns the preference (the alignment tax).
+    return tf.add(preference, tf.mul(this.ctx.nextTokenLoss(policy, training), this.params.pretrain_weight)) as tf.Scalar;
   }
 
   logged(): Promise<Record<string, number>> {
     return this.means.read();
   }
 
-  evaluate(policy: LanguageModel): Promise<Record<string, number>> {
+  /**
+   * reward/mean, reward/std and policy/kl on samples; val/loss_rise, the alignment tax (policy minus
+   * reference on the same validation windows); and reward/within_tax, what a sweep maximises: the
+   * mean reward while the tax stays within max_val_rise, −∞ beyond it.
+   */
+  async evaluate(policy: LanguageModel): Promise<Record<string, number>> {
     const settings: SampleSettings = { samples: this.params.eval_samples, tokens: this.params.eval_tokens, temperature: 1 };
-    return settings.samples === 0 ? Promise.resolve({}) : sampleStats(policy, this.ctx, settings);
+    const metrics = settings.samples === 0 ? {} : await sampleStats(policy, this.ctx, settings);
+    this.referenceValLoss ??= await this.ctx.fixedValLoss(this.reference);
+    const rise = (await this.ctx.fixedValLoss(policy)) - this.referenceValLoss;
+    const tax: Record<string, number> = { 'val/loss_rise': rise };
+    if (metrics['reward/mean'] !== undefined) tax['reward/within_tax'] = rise <= this.params.max_val_rise ? metrics['reward/mean'] : -Infinity;
+    return { ...metrics, ...tax };
   }
 
   dispose(): void {
@@ -104,6 +120,18 @@ export default defineComponent({
     type: 'object',
     properties: {
       beta: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'how far the policy may move from the reference: larger keeps it closer' },
+      pretrain_weight: {
+        type: 'number',
+        minimum: 0,
+        default: 0,
+        description: 'adds this × the next-token loss on a training batch to each step (InstructGPT\'s "PPO-ptx" idea): less val-loss rise; train/loss then includes it',
+      },
+      max_val_rise: {
+        type: 'number',
+        minimum: 0,
+        default: 0.1,
+        description: 'the val-loss rise (over the reference, same windows) within which reward/within_tax reports reward/mean; beyond it −∞',
+      },
       eval_samples: { type: 'integer', minimum: 0, default: 16, description: 'samples per evaluation for reward/mean, reward/std and policy/kl (0: none)' },
       eval_tokens: { type: 'integer', minimum: 1, default: 64, description: 'tokens per evaluation sample' },
     },

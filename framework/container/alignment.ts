@@ -20,6 +20,7 @@ export interface AlignmentRuntime {
   loadRun(run: number, checkpoint: 'best' | 'latest' | number): Promise<LoadedRunModel>;
   samplingRng: Rng;
   samplePrompt: string;
+  fixedValLoss(model: LanguageModel): Promise<number>;
 }
 
 export interface AlignmentParts {
@@ -58,6 +59,7 @@ export function buildAlignment(config: RunConfig, registry: Registry, base: Base
           generate: runtime.generate,
           samplingRng: runtime.samplingRng,
           samplePrompt: runtime.samplePrompt,
+          fixedValLoss: runtime.fixedValLoss,
           ...(runtime.reference === undefined ? {} : { reference: runtime.reference }),
           ...(preferences === undefined ? {} : { preferences }),
           ...(reward === undefined ? {} : { reward }),

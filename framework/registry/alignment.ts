@@ -99,4 +99,9 @@ export interface ObjectiveContext extends BaseContext {
   samplingRng: Rng;
   /** Where evaluation samples start (the run's sample.prompt). */
   samplePrompt: string;
+  /**
+   * Next-token loss of a model on a fixed set of validation windows (the same windows every call):
+   * policy against reference gives the alignment tax without the noise of fresh batches.
+   */
+  fixedValLoss(model: LanguageModel): Promise<number>;
 }

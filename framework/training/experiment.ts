@@ -2,7 +2,7 @@
 import { buildRunContainer, resolveRunComponents, type RunComponents } from '../container/build.js';
 import { hostname } from 'node:os';
 import type { InitFromConfig, ResolvedConfig } from '../config/types.js';
-import type { Rng } from '../engine/rng.js';
+import { Rng } from '../engine/rng.js';
 import type { Registry } from '../registry/registry.js';
 import type { RunRecorder } from '../tracking/store.js';
 import { BatchSampler, splitTokens } from './batches.js';
@@ -18,6 +18,7 @@ import { generateBatch } from './generate.js';
 import { adoptVocabulary, initFromRun, readInitCheckpoint } from './init-from.js';
 import { batchLoss } from './loss.js';
 import { loadRunModel } from './run-model.js';
+import { estimateLoss } from './evaluate.js';
 import { Trainer, type RunLog, type TrainerParts, type TrainingOutcome } from './trainer.js';
 
 export interface ExperimentOptions {
@@ -102,6 +103,8 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
         loadRun: (run, checkpoint) => loadRunModel(store, options.registry, run, checkpoint),
         samplingRng: parts.rngs.sampling,
         samplePrompt: config.sample.prompt,
+        // A generator of its own, started afresh each call: the same windows for every model and evaluation.
+        fixedValLoss: (m) => estimateLoss(m, sampler(splits.val, new Rng(config.seed), 'validation'), config.train.eval_iters),
       });
     }
     if (resume !== undefined) restoreForResume(resume.checkpoint, state);

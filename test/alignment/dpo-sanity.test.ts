@@ -7,7 +7,7 @@ import type { Objective, PreferencePair } from '../../framework/registry/alignme
 import { optimizerStep } from '../../framework/training/step.js';
 import { fixedPairs, objectiveContext, registry, tinyPolicyAndReference, type TinyAlignment } from './tiny-policy.js';
 
-const dpo = (beta: number, evalSamples = 0) => ({ type: 'dpo', beta, eval_samples: evalSamples, eval_tokens: 8 });
+const dpo = (beta: number, evalSamples = 0) => ({ type: 'dpo', beta, pretrain_weight: 0, max_val_rise: 0.1, eval_samples: evalSamples, eval_tokens: 8 });
 
 function pairsOf(tiny: TinyAlignment): PreferencePair[] {
   const ids = (text: string) => Array.from(tiny.policy.parts.tokenizer.encode(text));
@@ -77,13 +77,18 @@ describe('objective dpo', () => {
     const objective = registry.create('objective', dpo(0.5, 32), { ...ctx, preferences, reward });
     const policy = tiny.policy.model;
     const before = await objective.evaluate!(policy);
+    const tensorsAfterStep: number[] = [];
+    let trained: Record<string, number> = {};
     for (let step = 1; step <= 25; step++) {
       await objective.prepare!(step, policy);
       const { loss, gradNorm } = optimizerStep({ parameters: tiny.policy.parts.parameters, optimizer: tiny.policy.parts.optimizer, loss: () => objective.loss(policy, true), gradClip: 1 }, 1e-2);
       tf.dispose([loss, gradNorm]);
+      if (step % 5 === 0) trained = await objective.logged!(); // as the trainer does at each logged step
+      tensorsAfterStep.push(tf.memory().numTensors);
     }
+    // Nothing piles up from step to step (pairs, reference log-probs and metrics are all freed).
+    expect(new Set(tensorsAfterStep.filter((_, i) => i % 5 === 4)).size).toBe(1);
     const after = await objective.evaluate!(policy);
-    const trained = await objective.logged!();
     // 8 characters of 13 kinds: about 0.6 o's at the start; the policy learns to write many more.
     expect(after['reward/mean']!).toBeGreaterThan(before['reward/mean']! + 2);
     expect(after['policy/kl']!).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import type { LanguageModel } from '../../framework/registry/contracts.js';
 import { generateBatch } from '../../framework/training/generate.js';
 import { batchLoss } from '../../framework/training/loss.js';
 import { BatchSampler } from '../../framework/training/batches.js';
+import { estimateLoss } from '../../framework/training/evaluate.js';
 import { SHORT_TEXT } from '../helpers/tiny-training.js';
 import { buildTiny, tinyConfig, type TinyModel } from '../helpers/tiny-gpt.js';
 
@@ -51,6 +52,7 @@ export function objectiveContext(tiny: TinyAlignment, extra: { preferences?: Pre
     generate: generateBatch,
     samplingRng: new Rng(3),
     samplePrompt: 'T',
+    fixedValLoss: (model: LanguageModel) => estimateLoss(model, new BatchSampler(tiny.tokens, policy.model.blockSize, 4, new Rng(9), 'validation'), 2),
     ...extra,
   };
 }
