@@ -8,6 +8,7 @@ interface SelfPlayParams {
   prompt_tokens: number;
   tokens: number;
   temperature: number;
+  max_rounds: number;
 }
 
 class SelfPlay implements PreferenceSource {
@@ -16,7 +17,15 @@ class SelfPlay implements PreferenceSource {
     private readonly ctx: PreferencesContext,
   ) {}
 
+  /** Plays rounds until one gives a pair (every sample scoring the same gives none), at most max_rounds. */
   async next(policy: LanguageModel): Promise<PreferencePair[]> {
+    for (let round = 1; ; round++) {
+      const pairs = await this.round(policy);
+      if (pairs.length > 0 || round >= this.params.max_rounds) return pairs;
+    }
+  }
+
+  private async round(policy: LanguageModel): Promise<PreferencePair[]> {
     const { params, ctx } = this;
     const reward = ctx.reward!;
     // Prompts are windows of the training text; all draws come from the run's component generator,
@@ -52,6 +61,7 @@ export default defineComponent({
       prompt_tokens: { type: 'integer', minimum: 1, default: 16, description: 'length of each prompt' },
       tokens: { type: 'integer', minimum: 1, default: 48, description: 'length of each sample' },
       temperature: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'sampling temperature' },
+      max_rounds: { type: 'integer', minimum: 1, default: 3, description: 'when no prompt of a round gives a pair (all K samples score the same), play again, up to this many rounds a step' },
     },
   },
   check: (_params: SelfPlayParams, ctx): CheckProblem[] =>

@@ -73,7 +73,7 @@ describe('objective dpo', () => {
     tiny = await tinyPolicyAndReference();
     const ctx = objectiveContext(tiny);
     const reward = registry.create('reward', { type: 'regex', pattern: 'o', flags: '', mode: 'count', weight: 1 }, { ...ctx, loadRun: () => Promise.reject(new Error('no store')) });
-    const preferences = registry.create('preferences', { type: 'self-play', prompts: 4, completions: 4, prompt_tokens: 3, tokens: 8, temperature: 1 }, { ...ctx, trainTokens: tiny.tokens, reward });
+    const preferences = registry.create('preferences', { type: 'self-play', prompts: 4, completions: 4, prompt_tokens: 3, tokens: 8, temperature: 1, max_rounds: 3 }, { ...ctx, trainTokens: tiny.tokens, reward });
     const objective = registry.create('objective', dpo(0.5, 32), { ...ctx, preferences, reward });
     const policy = tiny.policy.model;
     const before = await objective.evaluate!(policy);
