@@ -4,7 +4,8 @@ import { ComponentInputError, defineComponent, type LoadedRunModel, type Reward 
 import { REWARD_HEAD_BIAS, REWARD_HEAD_WEIGHT, scoreAtLastPosition } from '../objective/reward-head.js';
 
 interface ModelRewardParams {
-  run: number;
+  run: number | 'newest';
+  name: string;
   checkpoint: 'best' | 'latest' | number;
 }
 
@@ -24,7 +25,7 @@ class RewardModelScore implements Reward {
     const weight = loaded.tensor(OBJECTIVE_SCOPE + REWARD_HEAD_WEIGHT);
     const bias = loaded.tensor(OBJECTIVE_SCOPE + REWARD_HEAD_BIAS);
     if (weight === undefined || bias === undefined) {
-      throw new ComponentInputError(`reward model: run ${this.params.run} has no reward head; train it with objective: { type: reward-model }`);
+      throw new ComponentInputError(`reward model: run ${this.params.run === 'newest' ? `newest ${this.params.name}` : this.params.run} has no reward head; train it with objective: { type: reward-model }`);
     }
     const blockSize = loaded.model.blockSize;
     const rows = texts.map((text) => {
@@ -56,9 +57,10 @@ export default defineComponent({
     type: 'object',
     required: ['run'],
     properties: {
-      run: { type: 'integer', minimum: 1, description: 'the reward-model run' },
+      run: { anyOf: [{ type: 'integer', minimum: 1 }, { const: 'newest' }], description: 'the reward-model run, or newest: the newest completed run called name' },
+      name: { type: 'string', minLength: 1, default: 'shakespeare-reward-model', description: 'with run: newest, the name of the runs to choose from' },
       checkpoint: { anyOf: [{ type: 'string', enum: ['best', 'latest'] }, { type: 'integer', minimum: 0 }], default: 'best', description: "which of the run's checkpoints" },
     },
   },
-  create: (params: ModelRewardParams, ctx): Reward => new RewardModelScore(params, () => ctx.loadRun(params.run, params.checkpoint)),
+  create: (params: ModelRewardParams, ctx): Reward => new RewardModelScore(params, () => ctx.loadRun(params)),
 });

@@ -28,7 +28,7 @@ export async function rewardOption(value: string, registry: Registry, store: Run
   const reward = components.create('reward', node, {
     rng: new Rng(seed),
     configDir,
-    loadRun: (run, checkpoint) => loadRunModel(store, components, run, checkpoint),
+    loadRun: (which) => loadRunModel(store, components, which),
   });
   return { reward, name: fromFile ? `${node.type} from ${value}` : value };
 }

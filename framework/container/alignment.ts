@@ -3,7 +3,7 @@
 import type { RunConfig } from '../config/types.js';
 import type { ParameterScope } from '../engine/parameters.js';
 import type { Rng } from '../engine/rng.js';
-import type { BatchGenerator, LoadedRunModel, Objective, PreferenceSource, Reward } from '../registry/alignment.js';
+import type { BatchGenerator, LoadedRunModel, Objective, PreferenceSource, Reward, RunChoice } from '../registry/alignment.js';
 import type { BaseContext, LanguageModel, Tokenizer } from '../registry/contracts.js';
 import type { Registry } from '../registry/registry.js';
 import type { tf } from '../engine/tf.js';
@@ -17,7 +17,7 @@ export interface AlignmentRuntime {
   reference?: LanguageModel;
   nextTokenLoss(policy: LanguageModel, training: boolean): tf.Scalar;
   generate: BatchGenerator;
-  loadRun(run: number, checkpoint: 'best' | 'latest' | number): Promise<LoadedRunModel>;
+  loadRun(which: RunChoice): Promise<LoadedRunModel>;
   samplingRng: Rng;
   samplePrompt: string;
   fixedValLoss(model: LanguageModel): Promise<number>;

@@ -59,9 +59,16 @@ export interface Objective {
   dispose?(): void;
 }
 
+/** A recorded run: by id, or the newest completed run called `name`; and which of its checkpoints. */
+export interface RunChoice {
+  run: number | 'newest';
+  name?: string;
+  checkpoint: 'best' | 'latest' | number;
+}
+
 export interface RewardContext extends BaseContext {
   /** A recorded run's model, for `reward: { type: model }` (rejects when there is no store). */
-  loadRun(run: number, checkpoint: 'best' | 'latest' | number): Promise<LoadedRunModel>;
+  loadRun(which: RunChoice): Promise<LoadedRunModel>;
 }
 
 /** A run's trained model back in memory, with its tokenizer and every tensor its checkpoint held. */

@@ -100,7 +100,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
         ...(reference === undefined ? {} : { reference: reference.model }),
         nextTokenLoss: (policy, training) => batchLoss(policy, batches.train.next(), training),
         generate: generateBatch,
-        loadRun: (run, checkpoint) => loadRunModel(store, options.registry, run, checkpoint),
+        loadRun: (which) => loadRunModel(store, options.registry, which),
         samplingRng: parts.rngs.sampling,
         samplePrompt: config.sample.prompt,
         // A generator of its own, started afresh each call: the same windows for every model and evaluation.
