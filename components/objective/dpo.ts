@@ -1,6 +1,6 @@
 // Direct Preference Optimization (Rafailov et al. 2023): make the policy prefer each pair's chosen
 // completion over its rejected one more than the frozen reference (the init_from model) does.
-import { logSigmoid, sequenceLogProbs, tf } from '../../framework/engine/index.js';
+import { disposePairTensors, logSigmoid, pairTensors, sequenceLogProbs, tf, type PairTensors } from '../../framework/engine/index.js';
 import {
   ComponentInputError,
   defineComponent,
@@ -12,7 +12,6 @@ import {
   type PreferenceSource,
 } from '../../framework/registry/index.js';
 import { MetricMeans } from './metric-means.js';
-import { disposePairTensors, pairTensors, type PairTensors } from './pair-tensors.js';
 import { sampleStats, type SampleSettings } from './sample-stats.js';
 
 interface DpoParams {

@@ -1,6 +1,6 @@
 // A reward model: the language model plus a scalar head, trained on preference pairs with the
 // Bradley–Terry loss −log σ(r(chosen) − r(rejected)) (InstructGPT's reward-model stage).
-import { logSigmoid, tf } from '../../framework/engine/index.js';
+import { disposePairTensors, logSigmoid, pairTensors, tf, type PairTensors } from '../../framework/engine/index.js';
 import {
   ComponentInputError,
   defineComponent,
@@ -11,7 +11,6 @@ import {
   type PreferenceSource,
 } from '../../framework/registry/index.js';
 import { MetricMeans } from './metric-means.js';
-import { disposePairTensors, pairTensors, type PairTensors } from './pair-tensors.js';
 import { REWARD_HEAD_BIAS, REWARD_HEAD_WEIGHT, scoreAtLastPosition } from './reward-head.js';
 
 const STEP_METRICS = ['rewards/chosen', 'rewards/rejected', 'rewards/margins', 'rewards/accuracies'] as const;

@@ -1,6 +1,12 @@
 // Preference pairs as token tensors: chosen rows first, then rejected rows, padded at the end.
-import { tf } from '../../framework/engine/index.js';
-import type { PreferencePair } from '../../framework/registry/index.js';
+import { tf } from './tf.js';
+
+/** A prompt and two completions as token ids (the shape of the registry's PreferencePair). */
+export interface TokenPair {
+  prompt: readonly number[];
+  chosen: readonly number[];
+  rejected: readonly number[];
+}
 
 /** 2P sequences of one length L: inputs, next tokens, and which positions score the completion. */
 export interface PairTensors {
@@ -16,7 +22,7 @@ export interface PairTensors {
 }
 
 /** One sequence per row, cropped from the left to `blockSize + 1` tokens so the model sees it whole. */
-function rowsOf(pairs: readonly PreferencePair[], blockSize: number): { tokens: number[]; completionStart: number }[] {
+function rowsOf(pairs: readonly TokenPair[], blockSize: number): { tokens: number[]; completionStart: number }[] {
   const row = (prompt: readonly number[], completion: readonly number[]) => {
     const whole = [...prompt, ...completion];
     const drop = Math.max(0, whole.length - (blockSize + 1));
@@ -26,7 +32,7 @@ function rowsOf(pairs: readonly PreferencePair[], blockSize: number): { tokens: 
 }
 
 /** The pairs' tensors (the caller owns them). Every completion needs at least one token. */
-export function pairTensors(pairs: readonly PreferencePair[], blockSize: number): PairTensors {
+export function pairTensors(pairs: readonly TokenPair[], blockSize: number): PairTensors {
   const rows = rowsOf(pairs, blockSize);
   const length = Math.max(...rows.map((r) => r.tokens.length - 1)); // inputs are all tokens but the last
   const x = new Int32Array(rows.length * length);
