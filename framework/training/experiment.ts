@@ -134,6 +134,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
     });
 
     let finalSample: string | undefined;
+    const sampleScores: Promise<void>[] = [];
     const log: RunLog = {
       metrics: (step, values) => {
         store.logMetrics(runId, step, values);
@@ -142,6 +143,9 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       sample: (step, prompt, text) => {
         finalSample = text;
         store.logSample(runId, step, prompt, text);
+        // A run with a reward stores each sample's score beside it, as sample/reward at its step.
+        const reward = alignment?.reward;
+        if (reward !== undefined) sampleScores.push(reward.score([text]).then(([score]) => store.logMetrics(runId, step, { 'sample/reward': score! })));
       },
       heartbeat: () => store.heartbeat(runId),
     };
@@ -172,6 +176,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
     });
     trainingStarted = true;
     const outcome = await trainer.run();
+    await Promise.all(sampleScores);
     store.finishRun(runId, outcome.status, outcome.error);
     reporter.report({ kind: 'end', status: outcome.status, step: outcome.step, ...(outcome.error ? { error: outcome.error } : {}) });
     return { runId, backend: active.name, finalSample, ...outcome };

@@ -42,7 +42,7 @@ describe('a DPO run', () => {
     expect(tuned.code).toBe(0);
     expect(tuned.stdout).toMatch(/init_from: run 1 \(the newest completed tiny-e2e\), step 20/);
     const straight = storedRun(dir, 2);
-    for (const key of ['train/loss', 'rewards/chosen', 'rewards/rejected', 'rewards/margins', 'rewards/accuracies', 'reward/mean', 'reward/std', 'policy/kl', 'val/loss']) {
+    for (const key of ['train/loss', 'rewards/chosen', 'rewards/rejected', 'rewards/margins', 'rewards/accuracies', 'reward/mean', 'reward/std', 'policy/kl', 'val/loss', 'val/loss_rise', 'reward/within_tax', 'sample/reward']) {
       expect(straight.rowsPerKey[key], key).toBeDefined();
     }
     // Step 1: the policy is its reference, so the loss is ln 2 (dropout aside, which is on here: within 0.05).
