@@ -1,4 +1,4 @@
-// node dist/bench/alignment/lexicon-pairs.js [--text tinyshakespeare.txt] [--pairs 600] [--length 48] [--out data/lexicon-pairs.jsonl]
+// node dist/bench/alignment/lexicon-pairs.js [--text tinyshakespeare.txt] [--pairs 2000] [--length 48] [--out data/lexicon-pairs.jsonl]
 // Preference pairs labelled by the shipped cheerful lexicon: two random windows of the text whose
 // lexicon scores differ, the higher-scoring one chosen. The data for the reward-model path.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { Rng } from '../../framework/engine/rng.js';
 const { values } = parseArgs({
   options: {
     text: { type: 'string' },
-    pairs: { type: 'string', default: '600' },
+    pairs: { type: 'string', default: '2000' },
     length: { type: 'string', default: '48' },
     seed: { type: 'string', default: '20' },
     out: { type: 'string', default: 'data/lexicon-pairs.jsonl' },

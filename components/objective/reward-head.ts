@@ -5,9 +5,14 @@ import { tf } from '../../framework/engine/index.js';
 export const REWARD_HEAD_WEIGHT = 'reward_head.weight';
 export const REWARD_HEAD_BIAS = 'reward_head.bias';
 
-/** logits (N, T, V), lastMask (N, T) with one 1 per row -> (N) scores w·logits[last] + b. */
-export function scoreAtLastPosition(logits: tf.Tensor3D, lastMask: tf.Tensor2D, head: { weight: tf.Tensor; bias: tf.Tensor }): tf.Tensor1D {
+/**
+ * logits (N, T, V), a weighting of the positions (N, T) -> (N) scores Σ_t mask·(w·logits_t) + b.
+ * With a mean over the text's positions: a lexicon sums evidence along the text, and so does this;
+ * the last position alone (where it predicts the next character) ranked held-out pairs barely
+ * better than chance (0.64).
+ */
+export function scoreText(logits: tf.Tensor3D, positions: tf.Tensor2D, head: { weight: tf.Tensor; bias: tf.Tensor }): tf.Tensor1D {
   const [rows, time, vocab] = logits.shape;
   const perPosition = tf.add(tf.matMul(logits.reshape([rows * time, vocab]), head.weight as tf.Tensor2D), head.bias).reshape([rows, time]); // (N, T)
-  return tf.sum(tf.mul(perPosition, lastMask), -1) as tf.Tensor1D;
+  return tf.sum(tf.mul(perPosition, positions), -1) as tf.Tensor1D;
 }

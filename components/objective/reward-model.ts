@@ -11,7 +11,7 @@ import {
   type PreferenceSource,
 } from '../../framework/registry/index.js';
 import { MetricMeans } from './metric-means.js';
-import { REWARD_HEAD_BIAS, REWARD_HEAD_WEIGHT, scoreAtLastPosition } from './reward-head.js';
+import { REWARD_HEAD_BIAS, REWARD_HEAD_WEIGHT, scoreText } from './reward-head.js';
 
 const STEP_METRICS = ['rewards/chosen', 'rewards/rejected', 'rewards/margins', 'rewards/accuracies'] as const;
 
@@ -24,7 +24,7 @@ class RewardModelObjective implements Objective {
     private readonly ctx: ObjectiveContext,
     private readonly preferences: PreferenceSource,
   ) {
-    // The head reads the last position's logits (the model contract exposes logits only): (V) -> 1.
+    // The head reads the logits (the model contract exposes logits only): (V) -> 1 per position, averaged over the text.
     this.head = {
       weight: ctx.params.normal(REWARD_HEAD_WEIGHT, [ctx.tokenizer.vocabSize, 1], 0.02, { decay: true }),
       bias: ctx.params.zeros(REWARD_HEAD_BIAS, [1]),
@@ -41,7 +41,7 @@ class RewardModelObjective implements Objective {
   loss(policy: LanguageModel, training: boolean): tf.Scalar {
     const batch = this.batch;
     if (batch === undefined) return tf.mul(tf.sum(this.head.bias), 0) as tf.Scalar;
-    const scores = scoreAtLastPosition(policy.forward(batch.x, training), batch.lastMask, this.head); // (2P)
+    const scores = scoreText(policy.forward(batch.x, training), batch.meanMask, this.head); // (2P)
     const chosen = scores.slice(0, batch.pairs);
     const rejected = scores.slice(batch.pairs, batch.pairs);
     const margins = tf.sub(chosen, rejected);
@@ -60,7 +60,7 @@ class RewardModelObjective implements Objective {
     const batch = pairTensors(heldOut, this.ctx.blockSize);
     try {
       const agree = tf.tidy(() => {
-        const scores = scoreAtLastPosition(policy.forward(batch.x, false), batch.lastMask, this.head);
+        const scores = scoreText(policy.forward(batch.x, false), batch.meanMask, this.head);
         return tf.mean(tf.cast(tf.greater(scores.slice(0, batch.pairs), scores.slice(batch.pairs, batch.pairs)), 'float32'));
       });
       const accuracy = (await agree.data())[0]!;

@@ -1,7 +1,7 @@
 // Scores a text with a reward model: a run trained with objective: reward-model, read from the store.
 import { tf } from '../../framework/engine/index.js';
 import { ComponentInputError, defineComponent, type LoadedRunModel, type Reward } from '../../framework/registry/index.js';
-import { REWARD_HEAD_BIAS, REWARD_HEAD_WEIGHT, scoreAtLastPosition } from '../objective/reward-head.js';
+import { REWARD_HEAD_BIAS, REWARD_HEAD_WEIGHT, scoreText } from '../objective/reward-head.js';
 
 interface ModelRewardParams {
   run: number | 'newest';
@@ -34,10 +34,10 @@ class RewardModelScore implements Reward {
     });
     const length = Math.max(...rows.map((r) => r.length));
     const ids = rows.flatMap((r) => [...r, ...Array<number>(length - r.length).fill(0)]);
-    const last = rows.flatMap((r) => Array.from({ length }, (_, t) => (t === r.length - 1 ? 1 : 0)));
+    const positions = rows.flatMap((r) => Array.from({ length }, (_, t) => (t < r.length ? 1 / r.length : 0)));
     const scores = tf.tidy(() => {
       const shape: [number, number] = [rows.length, length];
-      return scoreAtLastPosition(loaded.model.forward(tf.tensor2d(ids, shape, 'int32'), false), tf.tensor2d(last, shape), { weight, bias });
+      return scoreText(loaded.model.forward(tf.tensor2d(ids, shape, 'int32'), false), tf.tensor2d(positions, shape), { weight, bias });
     });
     const values = Array.from(await scores.data());
     scores.dispose();

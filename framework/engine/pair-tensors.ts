@@ -16,8 +16,10 @@ export interface PairTensors {
   y: tf.Tensor2D;
   /** (2P, L) 1 where y is a completion token (its log-probability counts), else 0. */
   completionMask: tf.Tensor2D;
-  /** (2P, L) 1 at each row's last real position (where a scalar head reads the whole text), else 0. */
+  /** (2P, L) 1 at each row's last real position, else 0. */
   lastMask: tf.Tensor2D;
+  /** (2P, L) 1 at each row's real (not padding) positions, divided by their count: a mean over the text. */
+  meanMask: tf.Tensor2D;
   pairs: number;
 }
 
@@ -39,6 +41,7 @@ export function pairTensors(pairs: readonly TokenPair[], blockSize: number): Pai
   const y = new Int32Array(rows.length * length);
   const completionMask = new Float32Array(rows.length * length);
   const lastMask = new Float32Array(rows.length * length);
+  const meanMask = new Float32Array(rows.length * length);
   rows.forEach(({ tokens, completionStart }, r) => {
     const inputs = tokens.length - 1;
     for (let t = 0; t < inputs; t++) {
@@ -48,6 +51,7 @@ export function pairTensors(pairs: readonly TokenPair[], blockSize: number): Pai
       if (t + 1 >= completionStart) completionMask[r * length + t] = 1;
     }
     lastMask[r * length + inputs - 1] = 1;
+    meanMask.fill(1 / inputs, r * length, r * length + inputs);
   });
   const shape: [number, number] = [rows.length, length];
   return {
@@ -55,10 +59,11 @@ export function pairTensors(pairs: readonly TokenPair[], blockSize: number): Pai
     y: tf.tensor2d(y, shape, 'int32'),
     completionMask: tf.tensor2d(completionMask, shape),
     lastMask: tf.tensor2d(lastMask, shape),
+    meanMask: tf.tensor2d(meanMask, shape),
     pairs: pairs.length,
   };
 }
 
 export function disposePairTensors(tensors: PairTensors | undefined): void {
-  if (tensors !== undefined) tf.dispose([tensors.x, tensors.y, tensors.completionMask, tensors.lastMask]);
+  if (tensors !== undefined) tf.dispose([tensors.x, tensors.y, tensors.completionMask, tensors.lastMask, tensors.meanMask]);
 }
