@@ -67,7 +67,7 @@ describe("a user's own components", () => {
     const wrongKind = await folio(['components', '--kind', 'feedfoward'], { cwd: dir });
     expect([wrongKind.code, wrongKind.stderr]).toEqual([
       2,
-      'folio: --kind: unknown kind "feedfoward" (did you mean feedforward?); kinds are tokenizer, dataset, model, block, attention, feedforward, optimizer, schedule, backend\n',
+      'folio: --kind: unknown kind "feedfoward" (did you mean feedforward?); kinds are tokenizer, dataset, model, block, attention, feedforward, optimizer, schedule, backend, objective, reward, preferences\n',
     ]);
   });
 
