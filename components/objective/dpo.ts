@@ -23,6 +23,9 @@ interface DpoParams {
 }
 
 /** TRL's names: the implicit rewards β·log(π/π_ref) of each side, their margin and how often it is positive. */
+/** Reward lost per unit of val-loss rise beyond max_val_rise: 0.01 too much costs a whole lexicon word. */
+const TAX_PENALTY = 100;
+
 const STEP_METRICS = ['rewards/chosen', 'rewards/rejected', 'rewards/margins', 'rewards/accuracies'] as const;
 
 class DirectPreferenceOptimization implements Objective {
@@ -73,7 +76,8 @@ class DirectPreferenceOptimization implements Objective {
   /**
    * reward/mean, reward/std and policy/kl on samples; val/loss_rise, the alignment tax (policy minus
    * reference on the same validation windows); and reward/within_tax, what a sweep maximises: the
-   * mean reward while the tax stays within max_val_rise, −∞ beyond it.
+   * mean reward, less TAX_PENALTY per unit of val-loss rise beyond max_val_rise (finite, so that a
+   * sweep still ranks the trials that overshoot, by how far).
    */
   async evaluate(policy: LanguageModel): Promise<Record<string, number>> {
     const settings: SampleSettings = { samples: this.params.eval_samples, tokens: this.params.eval_tokens, temperature: 1 };
@@ -81,7 +85,7 @@ class DirectPreferenceOptimization implements Objective {
     this.referenceValLoss ??= await this.ctx.fixedValLoss(this.reference);
     const rise = (await this.ctx.fixedValLoss(policy)) - this.referenceValLoss;
     const tax: Record<string, number> = { 'val/loss_rise': rise };
-    if (metrics['reward/mean'] !== undefined) tax['reward/within_tax'] = rise <= this.params.max_val_rise ? metrics['reward/mean'] : -Infinity;
+    if (metrics['reward/mean'] !== undefined) tax['reward/within_tax'] = metrics['reward/mean'] - TAX_PENALTY * Math.max(0, rise - this.params.max_val_rise);
     return { ...metrics, ...tax };
   }
 
@@ -129,7 +133,7 @@ export default defineComponent({
         type: 'number',
         minimum: 0,
         default: 0.1,
-        description: 'the val-loss rise (over the reference, same windows) within which reward/within_tax reports reward/mean; beyond it −∞',
+        description: 'the val-loss rise (over the reference, same windows) within which reward/within_tax is reward/mean; beyond it, 100 is taken off per unit of excess',
       },
       eval_samples: { type: 'integer', minimum: 0, default: 16, description: 'samples per evaluation for reward/mean, reward/std and policy/kl (0: none)' },
       eval_tokens: { type: 'integer', minimum: 1, default: 64, description: 'tokens per evaluation sample' },
