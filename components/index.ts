@@ -13,8 +13,16 @@ import tinyShakespeare from './dataset/tiny-shakespeare.js';
 import mlp from './feedforward/mlp.js';
 import swiglu from './feedforward/swiglu.js';
 import bigram from './model/bigram.js';
+import dpo from './objective/dpo.js';
+import nextToken from './objective/next-token.js';
+import rewardModelObjective from './objective/reward-model.js';
 import gpt from './model/gpt.js';
 import adam from './optimizer/adam.js';
+import jsonl from './preferences/jsonl.js';
+import selfPlay from './preferences/self-play.js';
+import lexicon from './reward/lexicon.js';
+import modelReward from './reward/model.js';
+import regex from './reward/regex.js';
 import adamw from './optimizer/adamw.js';
 import sgd from './optimizer/sgd.js';
 import constant from './schedule/constant.js';
@@ -32,6 +40,9 @@ export const builtinComponents = [
   adamw, adam, sgd,
   constant, warmupCosine,
   auto, webgpu, native, wasm, cpu, tensorflow,
+  nextToken, dpo, rewardModelObjective,
+  lexicon, regex, modelReward,
+  selfPlay, jsonl,
 ];
 
 export function builtinRegistry(): Registry {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../framework/config/load.js';
 import { buildRunContainer, resolveRunComponents } from '../../framework/container/build.js';
 import { tf } from '../../framework/engine/tf.js';
 import { BatchSampler, splitTokens } from '../../framework/training/batches.js';
+import { batchLoss } from '../../framework/training/loss.js';
 import { optimizerStep } from '../../framework/training/step.js';
 
 export interface KernelTime {
@@ -32,7 +33,7 @@ export async function profileStep(configFile: string, overrides: string[], cache
   const { train } = splitTokens(parts.tokenizer.encode(corpus.text), parts.dataset.valFraction);
   const model = parts.createModel(parts.tokenizer.vocabSize);
   const batches = new BatchSampler(train, model.blockSize, config.train.batch_size, parts.rngs.data.fork(), 'training');
-  const step = () => optimizerStep({ model, parameters: parts.parameters, optimizer: parts.optimizer, nextBatch: () => batches.next(), gradClip: config.train.grad_clip }, 1e-4);
+  const step = () => optimizerStep({ parameters: parts.parameters, optimizer: parts.optimizer, loss: () => batchLoss(model, batches.next(), true), gradClip: config.train.grad_clip }, 1e-4);
   try {
     for (let i = 0; i < warmup; i++) {
       const { loss, gradNorm } = step();

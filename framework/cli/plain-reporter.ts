@@ -49,7 +49,8 @@ export function createPlainReporter(out: NodeJS.WritableStream, options: PlainRe
         const header =
           `run ${event.runId} ${printable(event.name)} on ${printable(event.backend)}: ` +
           `${formatParams(event.parameterCount)} params, ${formatRunLength(event.maxIters, event.maxMinutes)}, ${event.tokensPerStep} tokens/step`;
-        return event.backendNote === undefined ? [header] : [header, `  ${printable(event.backendNote)}`];
+        const notes = [event.backendNote, event.initFrom].filter((note) => note !== undefined).map((note) => `  ${printable(note)}`);
+        return [header, ...notes];
       }
       case 'step': {
         stepTime = nextStepMsAverage(stepTime, event.step, event.stepMs);

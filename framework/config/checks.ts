@@ -1,4 +1,5 @@
 // Components' cross-field checks: run on a schema-valid config, before anything is built or recorded.
+import { dirname } from 'node:path';
 import type { ModelDims } from '../registry/contracts.js';
 import type { AnyComponentDefinition, CheckContext, CheckProblem, ComponentKind } from '../registry/define.js';
 import type { Registry } from '../registry/registry.js';
@@ -8,7 +9,9 @@ import { locate } from './validate.js';
 
 /** The kinds a model builds through ctx.layers: their nodes sit under the model's node by kind. */
 const LAYER_KINDS = ['block', 'attention', 'feedforward'] as const satisfies readonly ComponentKind[];
-const TOP_LEVEL_KINDS = ['dataset', 'tokenizer', 'model', 'optimizer', 'schedule'] as const satisfies readonly ComponentKind[];
+const TOP_LEVEL_KINDS = ['dataset', 'tokenizer', 'model', 'optimizer', 'schedule', 'objective', 'reward', 'preferences'] as const satisfies readonly ComponentKind[];
+/** The kinds of the stage after pretraining, whose checks see the rest of the config's keys and its folder. */
+const ALIGNMENT_KINDS: readonly ComponentKind[] = ['objective', 'reward', 'preferences'];
 
 /** Runs every configured component's `check`; `config` has passed the schema (defaults filled). */
 export function checkComponents(registry: Registry, config: Record<string, unknown>, origins: Origins, file: string): ConfigIssue[] {
@@ -22,7 +25,7 @@ export function checkComponents(registry: Registry, config: Record<string, unkno
     }
   };
 
-  for (const kind of TOP_LEVEL_KINDS) run(kind, `/${kind}`, config[kind], topLevelContext(registry, kind, config));
+  for (const kind of TOP_LEVEL_KINDS) run(kind, `/${kind}`, config[kind], topLevelContext(registry, kind, config, dirname(file)));
 
   const model = definitionOf(registry, 'model', config.model);
   const dims: ModelDims | undefined = model?.definition.layerDims?.(model.params);
@@ -33,7 +36,8 @@ export function checkComponents(registry: Registry, config: Record<string, unkno
 }
 
 /** What a top-level component's check may know of the rest of the config. */
-function topLevelContext(registry: Registry, kind: ComponentKind, config: Record<string, unknown>): CheckContext {
+function topLevelContext(registry: Registry, kind: ComponentKind, config: Record<string, unknown>, configDir: string): CheckContext {
+  if (ALIGNMENT_KINDS.includes(kind)) return { configKeys: Object.keys(config), configDir };
   if (kind === 'model') {
     const tokenizer = definitionOf(registry, 'tokenizer', config.tokenizer);
     const vocabSize = tokenizer?.definition.vocabSize?.(tokenizer.params);

@@ -97,7 +97,11 @@ export function buildConfigSchema(registry: Registry): JsonSchema {
           { properties: { path: true }, required: ['path'] },
         ],
         properties: {
-          run: { type: 'integer', minimum: 1, description: 'the run (in the same store) whose checkpoint to start from' },
+          run: {
+            anyOf: [{ type: 'integer', minimum: 1 }, { const: 'newest' }],
+            description: 'the run (in the same store) whose checkpoint to start from, or newest: the newest completed run called `name`',
+          },
+          name: { type: 'string', minLength: 1, description: 'with run: newest, the name of the runs to choose from (a config\'s name:)' },
           path: { type: 'string', minLength: 1, description: 'a .safetensors checkpoint (Folio or `folio export`), relative to this config' },
           checkpoint: {
             anyOf: [{ type: 'string', enum: ['best', 'latest'] }, { type: 'integer', minimum: 0 }],
@@ -112,6 +116,9 @@ export function buildConfigSchema(registry: Registry): JsonSchema {
           },
         },
       },
+      objective: component('objective', 'what the trainer minimises; absent: next-token prediction, as in pretraining'),
+      reward: component('reward', 'scores a text: self-play ranks samples by it and every evaluation reports reward/mean'),
+      preferences: component('preferences', 'where preference pairs come from (for the dpo and reward-model objectives)'),
       sample: {
         type: 'object',
         additionalProperties: false,

@@ -35,7 +35,10 @@ export interface CheckpointConfig {
 
 /** Fine-tuning: the weights (and tokenizer) a run starts from; exactly one of run and path. */
 export interface InitFromConfig {
-  run?: number;
+  /** A run id, or `newest`: the newest completed run named `name`. */
+  run?: number | 'newest';
+  /** With run: newest, the run name (a config's `name:`) to look for. */
+  name?: string;
   path?: string;
   checkpoint: 'best' | 'latest' | number;
   /** Characters of the dataset outside the pretrained vocabulary. */
@@ -57,6 +60,12 @@ export interface RunConfig {
   sample: SampleSettings;
   checkpoint: CheckpointConfig;
   init_from?: InitFromConfig;
+  /** What the trainer minimises; absent: next-token prediction (pretraining). */
+  objective?: ComponentConfig;
+  /** Scores texts: self-play ranks samples with it, evaluations report its mean. */
+  reward?: ComponentConfig;
+  /** Where preference pairs come from (dpo, reward-model). */
+  preferences?: ComponentConfig;
 }
 
 export interface ResolvedConfig {

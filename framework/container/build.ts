@@ -17,6 +17,7 @@ import type {
 } from '../registry/contracts.js';
 import type { ComponentConfig } from '../registry/define.js';
 import type { Registry } from '../registry/registry.js';
+import { buildAlignment, type AlignmentParts, type AlignmentRuntime } from './alignment.js';
 import { probeModel, shapeCheckedLayer } from './shape-checks.js';
 import { TOKENS } from './tokens.js';
 
@@ -50,6 +51,8 @@ export interface RunComponents {
   createModel(vocabSize: number): LanguageModel;
   optimizer: Optimizer;
   schedule: Schedule;
+  /** The config's reward, preferences and objective, once the model and the data exist. */
+  createAlignment(runtime: AlignmentRuntime): AlignmentParts;
 }
 
 export interface RunEnvironment {
@@ -97,6 +100,10 @@ export function buildRunContainer(config: RunConfig, registry: Registry, env: Ru
       maxIters: config.train.max_iters,
     }),
   );
+  container.bind(TOKENS.alignmentFactory).toDynamicValue(() => {
+    const parameters = container.get<ParameterStore>(TOKENS.parameters);
+    return (runtime: AlignmentRuntime) => buildAlignment(config, registry, base(), parameters.root(), runtime);
+  });
   return container;
 }
 
@@ -110,6 +117,7 @@ export function resolveRunComponents(container: Container): RunComponents {
     createModel: container.get<(vocabSize: number) => LanguageModel>(TOKENS.modelFactory),
     optimizer: container.get<Optimizer>(TOKENS.optimizer),
     schedule: container.get<Schedule>(TOKENS.schedule),
+    createAlignment: container.get<(runtime: AlignmentRuntime) => AlignmentParts>(TOKENS.alignmentFactory),
   };
 }
 

@@ -13,4 +13,5 @@ export const TOKENS = {
   modelFactory: Symbol('ModelFactory'),
   optimizer: Symbol('Optimizer'),
   schedule: Symbol('Schedule'),
+  alignmentFactory: Symbol('AlignmentFactory'),
 } as const;

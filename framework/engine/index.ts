@@ -4,6 +4,8 @@ export { causalAttention, causalMask, causalSelfAttention, crossEntropy, dropout
 export { swapLastAxes } from './workarounds.js';
 export { normalize, rmsNorm } from './norms.js';
 export { applyRotary } from './rotary.js';
+export { logSigmoid, sequenceLogProbs } from './log-probs.js';
+export { disposePairTensors, pairTensors, type PairTensors, type TokenPair } from './pair-tensors.js';
 export { INIT_SCHEMES } from './parameters.js';
 export type { InitScheme, LinearOptions, ParameterScope } from './parameters.js';
 export type { Rng } from './rng.js';

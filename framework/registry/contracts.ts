@@ -132,19 +132,6 @@ export interface Backend {
   activate(): Promise<ActiveBackend>;
 }
 
-/** What each kind of component produces. */
-export interface ComponentProducts {
-  tokenizer: Tokenizer;
-  dataset: Dataset;
-  model: LanguageModel;
-  block: Block;
-  attention: Attention;
-  feedforward: FeedForward;
-  optimizer: Optimizer;
-  schedule: Schedule;
-  backend: Backend;
-}
-
 export interface BaseContext {
   /** Seeded random numbers for this run. */
   rng: Rng;
@@ -172,17 +159,4 @@ export interface LayerContext extends BaseContext {
 export interface ScheduleContext extends BaseContext {
   baseLr: number;
   maxIters: number;
-}
-
-/** What each kind's factory is given besides its params. */
-export interface ComponentContexts {
-  tokenizer: BaseContext;
-  dataset: DatasetContext;
-  model: ModelContext;
-  block: LayerContext;
-  attention: LayerContext;
-  feedforward: LayerContext;
-  optimizer: BaseContext;
-  schedule: ScheduleContext;
-  backend: BaseContext;
 }

@@ -1,8 +1,10 @@
 // How a component is declared: once, with its kind, name, params schema and factory.
-import type { ComponentContexts, ComponentProducts, ModelDims } from './contracts.js';
+import type { ModelDims } from './contracts.js';
+import type { ComponentContexts, ComponentProducts } from './kinds.js';
 
 export const COMPONENT_KINDS = [
   'tokenizer', 'dataset', 'model', 'block', 'attention', 'feedforward', 'optimizer', 'schedule', 'backend',
+  'objective', 'reward', 'preferences',
 ] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
@@ -44,6 +46,10 @@ export interface CheckContext {
   /** For the schedule: the optimizer's lr (the peak the schedule scales) and train.max_iters. */
   baseLr?: number;
   maxIters?: number;
+  /** For objective, reward and preferences: the config's top-level keys (is there an init_from, a reward?). */
+  configKeys?: readonly string[];
+  /** For objective, reward and preferences: the folder of the config file, against which relative paths resolve. */
+  configDir?: string;
 }
 
 /** A mistake a check found: at a key of the component's params (dotted, e.g. `n_head`), or at the component itself. */

@@ -1,5 +1,5 @@
 // The component registry: which components exist, their schemas, and how to build them.
-import type { ComponentContexts, ComponentProducts } from './contracts.js';
+import type { ComponentContexts, ComponentProducts } from './kinds.js';
 import {
   COMPONENT_KINDS,
   type AnyComponentDefinition,

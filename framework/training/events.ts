@@ -10,6 +10,8 @@ export interface RunStarted {
   backend: string;
   /** Why this backend, or how it runs (e.g. "native engine not built; using wasm"). */
   backendNote?: string;
+  /** Where the weights came from when fine-tuning, e.g. "from run 3 (newest completed shakespeare-char), step 5000". */
+  initFrom?: string;
   maxIters: number;
   /** train.max_minutes: the run also stops when this much time has passed. */
   maxMinutes?: number;

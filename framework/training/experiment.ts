@@ -1,8 +1,8 @@
 // One run from a resolved config: build the components, train, record everything.
 import { buildRunContainer, resolveRunComponents, type RunComponents } from '../container/build.js';
 import { hostname } from 'node:os';
-import type { ResolvedConfig } from '../config/types.js';
-import type { Rng } from '../engine/rng.js';
+import type { InitFromConfig, ResolvedConfig } from '../config/types.js';
+import { Rng } from '../engine/rng.js';
 import type { Registry } from '../registry/registry.js';
 import type { RunRecorder } from '../tracking/store.js';
 import { BatchSampler, splitTokens } from './batches.js';
@@ -11,7 +11,14 @@ import { CheckpointKeeper } from './checkpoint/keeper.js';
 import type { LoadedCheckpoint } from './checkpoint/read.js';
 import { loadTrainingState, loadWeights, type TrainingState } from './checkpoint/training-state.js';
 import type { ProgressReporter } from './events.js';
-import { adoptVocabulary, readInitCheckpoint } from './init-from.js';
+import type { AlignmentParts } from '../container/alignment.js';
+import { readCheckpoint } from './checkpoint/read.js';
+import { restoreModel, type RestoredModel } from './checkpoint/restore-model.js';
+import { generateBatch } from './generate.js';
+import { adoptVocabulary, initFromRun, readInitCheckpoint } from './init-from.js';
+import { batchLoss } from './loss.js';
+import { loadRunModel } from './run-model.js';
+import { estimateLoss } from './evaluate.js';
 import { Trainer, type RunLog, type TrainerParts, type TrainingOutcome } from './trainer.js';
 
 export interface ExperimentOptions {
@@ -47,7 +54,9 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
   const { store, reporter } = options;
   const { resume } = options;
   // Read before anything is recorded: a missing or corrupt file leaves the store as it was.
-  const pretrained = resume === undefined && config.init_from !== undefined ? readInitCheckpoint(config.init_from, store, resolved.dir) : undefined;
+  // init_from: { run: newest } is settled here, once, and recorded with the run.
+  const initRun = resume === undefined && config.init_from !== undefined && config.init_from.path === undefined ? initFromRun(config.init_from, store) : undefined;
+  const pretrained = resume === undefined && config.init_from !== undefined ? readInitCheckpoint({ ...config.init_from, ...(initRun === undefined ? {} : { run: initRun }) }, store, resolved.dir) : undefined;
   const runId = resume?.runId ?? options.restartRunId ?? recordRun(resolved, options);
   if (resume !== undefined) {
     store.reopenRun(runId, resume.checkpoint.step, { config, configHash: resolved.hash });
@@ -59,6 +68,8 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
   }
   let parts: RunComponents | undefined;
   let trainer: Trainer | undefined;
+  let reference: RestoredModel | undefined;
+  let alignment: AlignmentParts | undefined;
   let trainingStarted = false;
   try {
     parts = resolveRunComponents(buildRunContainer(config, options.registry, { configDir: resolved.dir, cacheDir: options.cacheDir }));
@@ -88,10 +99,28 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       tokenizer: parts.tokenizer,
       rngs: { ...dataRngs, model: parts.rngs.model, sampling: parts.rngs.sampling, components: parts.rngs.components },
     };
+    if (config.objective !== undefined) {
+      // The frozen reference of preference objectives: the model the run started from, as it was.
+      const start = pretrained ?? initCheckpointOfResumed(store, runId);
+      if (start !== undefined) reference = await restoreModel(start, config, options.registry, resolved.dir);
+      alignment = parts.createAlignment({
+        tokenizer: parts.tokenizer,
+        blockSize: model.blockSize,
+        trainTokens: splits.train,
+        ...(reference === undefined ? {} : { reference: reference.model }),
+        nextTokenLoss: (policy, training) => batchLoss(policy, batches.train.next(), training),
+        generate: generateBatch,
+        loadRun: (which) => loadRunModel(store, options.registry, which),
+        samplingRng: parts.rngs.sampling,
+        samplePrompt: config.sample.prompt,
+        // A generator of its own, started afresh each call: the same windows for every model and evaluation.
+        fixedValLoss: (m) => estimateLoss(m, sampler(splits.val, new Rng(config.seed), 'validation'), config.train.eval_iters),
+      });
+    }
     if (resume !== undefined) restoreForResume(resume.checkpoint, state);
     if (pretrained !== undefined) {
       loadWeights(pretrained.file, pretrained.weights, parts.parameters);
-      store.setInfo(runId, { initFrom: { ...config.init_from, file: pretrained.file, step: pretrained.step } });
+      store.setInfo(runId, { initFrom: { ...config.init_from, ...(initRun === undefined ? {} : { run: initRun }), file: pretrained.file, step: pretrained.step } });
     }
     store.setInfo(runId, {
       parameters: parts.parameters.count(),
@@ -107,6 +136,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       name: config.name,
       backend: active.name,
       ...(active.note === undefined ? {} : { backendNote: active.note }),
+      ...(pretrained === undefined ? {} : { initFrom: initFromNote(config.init_from!, initRun, pretrained) }),
       maxIters: config.train.max_iters,
       ...(config.train.max_minutes === undefined ? {} : { maxMinutes: config.train.max_minutes }),
       parameterCount: parts.parameters.count(),
@@ -114,6 +144,7 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
     });
 
     let finalSample: string | undefined;
+    const sampleScores: Promise<void>[] = [];
     const log: RunLog = {
       metrics: (step, values) => {
         store.logMetrics(runId, step, values);
@@ -122,6 +153,9 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       sample: (step, prompt, text) => {
         finalSample = text;
         store.logSample(runId, step, prompt, text);
+        // A run with a reward stores each sample's score beside it, as sample/reward at its step.
+        const reward = alignment?.reward;
+        if (reward !== undefined) sampleScores.push(reward.score([text]).then(([score]) => store.logMetrics(runId, step, { 'sample/reward': score! })));
       },
       heartbeat: () => store.heartbeat(runId),
     };
@@ -147,10 +181,12 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
       reporter,
       signal: options.signal,
       checkpoints,
+      ...(alignment?.objective === undefined ? {} : { objective: alignment.objective }),
       ...(resume === undefined ? {} : { resume: resumePoint(resume.checkpoint) }),
     });
     trainingStarted = true;
     const outcome = await trainer.run();
+    await Promise.all(sampleScores);
     store.finishRun(runId, outcome.status, outcome.error);
     reporter.report({ kind: 'end', status: outcome.status, step: outcome.step, ...(outcome.error ? { error: outcome.error } : {}) });
     return { runId, backend: active.name, finalSample, ...outcome };
@@ -170,6 +206,8 @@ export async function runExperiment(resolved: ResolvedConfig, options: Experimen
     reporter.report({ kind: 'end', status: 'failed', step: trainer?.stepsTrained ?? 0, error: message });
     throw error;
   } finally {
+    alignment?.dispose();
+    reference?.dispose();
     parts?.optimizer.dispose();
     parts?.parameters.dispose();
   }
@@ -203,4 +241,17 @@ function restoreForResume(checkpoint: LoadedCheckpoint, state: TrainingState): v
 function resumePoint(checkpoint: LoadedCheckpoint): NonNullable<TrainerParts['resume']> {
   const meta = checkpoint.meta!;
   return { step: meta.step, window: meta.window, valLoss: meta.valLoss ?? NaN, elapsedMs: meta.elapsedMs ?? 0 };
+}
+
+/** The checkpoint a resumed run started from (recorded when it first started), for its reference model. */
+function initCheckpointOfResumed(store: RunRecorder, runId: number): LoadedCheckpoint | undefined {
+  const initFrom = store.getRun(runId)?.info.initFrom as { file?: unknown } | undefined;
+  return typeof initFrom?.file === 'string' ? readCheckpoint(initFrom.file) : undefined;
+}
+
+/** "init_from: run 3 (the newest completed shakespeare-char), step 5000": said when the run starts. */
+function initFromNote(initFrom: InitFromConfig, run: number | undefined, checkpoint: LoadedCheckpoint): string {
+  if (run === undefined) return `init_from: ${checkpoint.file}, step ${checkpoint.step}`;
+  const newest = initFrom.run === 'newest' ? ` (the newest completed ${initFrom.name})` : '';
+  return `init_from: run ${run}${newest}, step ${checkpoint.step}`;
 }

@@ -58,3 +58,33 @@ function argmax(values: Float32Array): number {
   for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
   return best;
 }
+
+/**
+ * Samples `options.tokens` ids after each of `prompts` (all of one length), one forward of the
+ * whole batch per token: self-play and reward evaluation draw many samples at once.
+ */
+export async function generateBatch(
+  model: LanguageModel,
+  prompts: readonly (readonly number[])[],
+  options: { tokens: number; temperature: number; topK?: number },
+  rng: Rng,
+): Promise<number[][]> {
+  const length = prompts[0]?.length ?? 0;
+  if (length === 0 || prompts.some((p) => p.length !== length)) throw new RangeError('batched generation needs prompts of one length, at least one token');
+  const rows = prompts.map((p) => [...p]);
+  const settings = { temperature: options.temperature, topK: options.topK ?? 0 };
+  for (let i = 0; i < options.tokens; i++) {
+    const time = Math.min(rows[0]!.length, model.blockSize);
+    const context = rows.flatMap((row) => row.slice(-time));
+    const logits = tf.tidy(() => {
+      const all = model.forward(tf.tensor2d(context, [rows.length, time], 'int32'), false); // (N, T, V)
+      const vocab = all.shape[2];
+      return all.slice([0, time - 1, 0], [rows.length, 1, vocab]).reshape([rows.length, vocab]); // last position
+    });
+    const values = (await logits.data()) as Float32Array;
+    const vocab = logits.shape[1]!;
+    logits.dispose();
+    rows.forEach((row, r) => row.push(sampleFrom(values.subarray(r * vocab, (r + 1) * vocab), settings, rng)));
+  }
+  return rows.map((row) => row.slice(length));
+}

@@ -2,16 +2,32 @@
 import { resolve } from 'node:path';
 import type { InitFromConfig } from '../config/types.js';
 import type { Tokenizer } from '../registry/contracts.js';
-import type { RunRecorder } from '../tracking/store.js';
+import type { RunRecorder, RunStore } from '../tracking/store.js';
 import { CheckpointError } from './checkpoint/errors.js';
 import { locateCheckpoint, runOf } from './checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from './checkpoint/read.js';
 
+/** What init_from reads from the store: a run, and (for run: newest) the list of runs. */
+export type InitFromStore = Pick<RunRecorder, 'getRun'> & Partial<Pick<RunStore, 'listRuns'>>;
+
 /** The checkpoint `init_from` names: a run's (best, latest or a step) or a file relative to the config. */
-export function readInitCheckpoint(initFrom: InitFromConfig, store: Pick<RunRecorder, 'getRun'>, configDir: string): LoadedCheckpoint {
+export function readInitCheckpoint(initFrom: InitFromConfig, store: InitFromStore, configDir: string): LoadedCheckpoint {
   if (initFrom.path !== undefined) return readCheckpoint(resolve(configDir, initFrom.path));
-  const { path } = locateCheckpoint(runOf(store, initFrom.run!), initFrom.checkpoint);
+  const { path } = locateCheckpoint(runOf(store, initFromRun(initFrom, store)), initFrom.checkpoint);
   return readCheckpoint(path);
+}
+
+/** The run id init_from names; for run: newest, the newest completed run called init_from.name. */
+export function initFromRun(initFrom: InitFromConfig, store: InitFromStore): number {
+  if (typeof initFrom.run === 'number') return initFrom.run;
+  const name = initFrom.name;
+  if (name === undefined) throw new CheckpointError('init_from: run: newest needs init_from.name, the name of the runs to choose from');
+  if (store.listRuns === undefined) throw new CheckpointError(`init_from: run: newest cannot be looked up here (a worker has no store); give init_from.run as a number`);
+  const newest = store.listRuns().find((run) => run.name === name && run.status === 'completed');
+  if (newest === undefined) {
+    throw new CheckpointError(`init_from: run: newest: the store has no completed run named ${JSON.stringify(name)}; train one first (e.g. npx folio run configs/${name}.yaml) or give --set init_from.run=N`);
+  }
+  return newest.id;
 }
 
 /**

@@ -1,10 +1,8 @@
 // One optimizer step: forward, backward, global-norm clipping, update. Nothing is read back.
 import type { ParameterStore } from '../engine/parameters.js';
 import { tf } from '../engine/tf.js';
-import type { LanguageModel, Optimizer } from '../registry/contracts.js';
-import type { Batch } from './batches.js';
+import type { Optimizer } from '../registry/contracts.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
-import { batchLoss } from './loss.js';
 
 /** A step's loss and pre-clip gradient norm, still on the device: reading them is what costs on a GPU. */
 export interface StepTensors {
@@ -13,20 +11,18 @@ export interface StepTensors {
 }
 
 export interface StepParts {
-  model: LanguageModel;
   parameters: ParameterStore;
   optimizer: Optimizer;
-  /** Called inside the step's tidy scope, so the batch's tensors go with the step's. */
-  nextBatch: () => Batch;
+  /** The loss to minimise (the objective's), built inside the step's tidy and gradient scope. */
+  loss: () => tf.Scalar;
   /** Clip gradients to this global norm; 0 leaves them. */
   gradClip: number;
 }
 
-export function optimizerStep({ model, parameters, optimizer, nextBatch, gradClip }: StepParts, lr: number): StepTensors {
+export function optimizerStep({ parameters, optimizer, loss: objectiveLoss, gradClip }: StepParts, lr: number): StepTensors {
   const params = parameters.all;
   const [loss, gradNorm] = tf.tidy(() => {
-    const batch = nextBatch();
-    const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, true), params.map((p) => p.variable));
+    const { value, grads } = tf.variableGrads(objectiveLoss, params.map((p) => p.variable));
     const byParam: Record<string, tf.Tensor> = {};
     for (const p of params) {
       const grad = grads[p.variable.name];

@@ -3,6 +3,7 @@ import type { SampleSettings, TrainSettings } from '../config/types.js';
 import type { ParameterStore } from '../engine/parameters.js';
 import type { Rng } from '../engine/rng.js';
 import { tf } from '../engine/tf.js';
+import type { Objective } from '../registry/alignment.js';
 import type { LanguageModel, Optimizer, Schedule, Tokenizer } from '../registry/contracts.js';
 import type { BatchSampler } from './batches.js';
 import { TrainingBudget } from './budget.js';
@@ -11,6 +12,7 @@ import type { LoopWindow } from './checkpoint/training-state.js';
 import { estimateLoss } from './evaluate.js';
 import type { ProgressReporter, RunStatus } from './events.js';
 import { generate } from './generate.js';
+import { batchLoss } from './loss.js';
 import { readScalars } from './read.js';
 import { optimizerStep, type StepTensors } from './step.js';
 
@@ -33,6 +35,8 @@ export interface TrainerParts {
   sample: SampleSettings;
   log: RunLog;
   reporter: ProgressReporter;
+  /** What each step minimises; absent: the next-token loss on batches.train (pretraining). */
+  objective?: Objective;
   /** Aborting stops the run after the current step, as `interrupted` (or `pruned`, with reason PRUNED). */
   signal?: AbortSignal;
   /** Writes checkpoints where their policy says; without it the loop writes none. */
@@ -133,6 +137,7 @@ export class Trainer {
           return { status: 'interrupted', step: step - 1, lastValLoss };
         }
         const lr = this.parts.schedule.lrAt(budget.schedulePosition(step - 1));
+        await this.parts.objective?.prepare?.(step, this.parts.model);
         const tensors = this.trainStep(lr);
         this.stepsTrained = step;
         pending.losses.push(tensors.loss);
@@ -200,19 +205,23 @@ export class Trainer {
       tokensPerSecond: (this.parts.train.batch_size * this.parts.model.blockSize * 1000) / meanMs,
     };
     this.record(step, values);
+    const objectiveMetrics = await this.parts.objective?.logged?.();
+    if (objectiveMetrics !== undefined) this.parts.log.metrics(step, objectiveMetrics);
     this.parts.reporter.report({ kind: 'step', step, ...values });
   }
 
   private trainStep(lr: number): StepTensors {
-    const { model, parameters, optimizer, batches, train } = this.parts;
-    return optimizerStep({ model, parameters, optimizer, nextBatch: () => batches.train.next(), gradClip: train.grad_clip }, lr);
+    const { model, parameters, optimizer, batches, train, objective } = this.parts;
+    const loss = objective === undefined ? () => batchLoss(model, batches.train.next(), true) : () => objective.loss(model, true);
+    return optimizerStep({ parameters, optimizer, loss, gradClip: train.grad_clip }, lr);
   }
 
   private async evaluate(step: number): Promise<number> {
     const { model, batches, train, reporter, log } = this.parts;
     const trainLoss = await estimateLoss(model, batches.evalTrain, train.eval_iters);
     const valLoss = await estimateLoss(model, batches.evalVal, train.eval_iters);
-    log.metrics(step, { 'train/eval_loss': trainLoss, 'val/loss': valLoss });
+    const objectiveMetrics = (await this.parts.objective?.evaluate?.(model)) ?? {};
+    log.metrics(step, { 'train/eval_loss': trainLoss, 'val/loss': valLoss, ...objectiveMetrics });
     reporter.report({ kind: 'eval', step, trainLoss, valLoss });
     await this.sampleText(step);
     log.heartbeat(); // evaluation and sampling are long, synchronous stretches

@@ -67,7 +67,7 @@ describe("a user's own components", () => {
     const wrongKind = await folio(['components', '--kind', 'feedfoward'], { cwd: dir });
     expect([wrongKind.code, wrongKind.stderr]).toEqual([
       2,
-      'folio: --kind must be one of tokenizer, dataset, model, block, attention, feedforward, optimizer, schedule, backend, got "feedfoward" (did you mean feedforward?)\n' +
+      'folio: --kind must be one of tokenizer, dataset, model, block, attention, feedforward, optimizer, schedule, backend, objective, reward, preferences, got "feedfoward" (did you mean feedforward?)\n' +
         'usage: folio components [--kind KIND] [--config FILE] [--json]  (folio components --help for more)\n',
     ]);
   });

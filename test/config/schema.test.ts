@@ -13,7 +13,7 @@ describe('buildConfigSchema', () => {
   it('describes every setting, for editors', () => {
     const properties = schema.properties!;
     expect(Object.keys(properties).sort()).toEqual(
-      ['backend', 'checkpoint', 'dataset', 'extends', 'imports', 'init_from', 'model', 'name', 'optimizer', 'sample', 'schedule', 'seed', 'tokenizer', 'train'].sort(),
+      ['backend', 'checkpoint', 'dataset', 'extends', 'imports', 'init_from', 'model', 'name', 'objective', 'optimizer', 'preferences', 'reward', 'sample', 'schedule', 'seed', 'tokenizer', 'train'].sort(),
     );
     for (const [key, property] of Object.entries(properties)) {
       expect(property.description, key).toEqual(expect.any(String));

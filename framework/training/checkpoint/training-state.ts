@@ -13,6 +13,8 @@ export const CHECKPOINT_FORMAT = 'folio-checkpoint-2';
 
 const MODEL_PREFIX = 'model.';
 const OPTIMIZER_PREFIX = 'optimizer.';
+/** Weights an objective adds (framework/container/alignment.ts puts them under `objective.`). */
+const OBJECTIVE_WEIGHTS = 'objective.';
 
 /** The training loop's log window in progress: resumed, the next logged mean covers the same steps. */
 export interface LoopWindow {
@@ -126,16 +128,22 @@ export function modelTensors(tensors: ReadonlyMap<string, NamedTensor>): Map<str
 export function loadWeights(file: string, weights: ReadonlyMap<string, NamedTensor>, parameters: ParameterStore): void {
   for (const p of parameters.all) {
     const saved = weights.get(p.name);
+    // An objective's own weights (a reward head) are new when fine-tuning from a plain language model.
+    if (saved === undefined && p.name.startsWith(OBJECTIVE_WEIGHTS)) continue;
     if (saved === undefined) throw new CheckpointError(`${file}: has no ${p.name}, which this model has: it was written for another model`);
     if (saved.shape.join() !== p.variable.shape.join()) {
       throw new CheckpointError(`${file}: ${p.name} has shape [${saved.shape.join(', ')}] there but [${p.variable.shape.join(', ')}] in this model`);
     }
   }
-  const extra = [...weights.keys()].find((name) => parameters.get(name) === undefined);
+  // ...and the language model alone is what sampling and fine-tuning from such a run rebuild.
+  const extra = [...weights.keys()].find((name) => parameters.get(name) === undefined && !name.startsWith(OBJECTIVE_WEIGHTS));
   if (extra !== undefined) throw new CheckpointError(`${file}: has ${extra}, which this model lacks: it was written for another model`);
   for (const p of parameters.all) {
-    const saved = weights.get(p.name)!;
-    const tensor = tf.tensor(saved.data, saved.shape, 'float32');
+    const saved = weights.get(p.name);
+    if (saved === undefined) continue;
+    // A copy: tfjs's CPU storage keeps the array it is given, and the native AdamW writes weights in
+    // place, so two models loaded from one checkpoint (a policy and its DPO reference) must not share it.
+    const tensor = tf.tensor(Float32Array.from(saved.data), saved.shape, 'float32');
     p.variable.assign(tensor);
     tensor.dispose(); // the variable then owns the buffer alone (the native AdamW updates it in place)
   }

@@ -16,13 +16,16 @@ export function RunHeader({ state, width }: SectionProps) {
       right={[{ value: setup, dim: true }]}
     />
   );
-  if (run.backendNote === undefined) return header;
+  const notes = [run.backendNote, run.initFrom].filter((note) => note !== undefined);
+  if (notes.length === 0) return header;
   return (
     <Box flexDirection="column">
       {header}
-      <Text dimColor wrap="truncate-end">
-        {printable(run.backendNote)}
-      </Text>
+      {notes.map((note) => (
+        <Text key={note} dimColor wrap="truncate-end">
+          {printable(note)}
+        </Text>
+      ))}
     </Box>
   );
 }
