@@ -3,6 +3,7 @@
 // next gc finds, never a record that points at nothing.
 import { lstatSync, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { runDir, runFilesDir } from './run-files.js';
 import { isLiveRun } from './live-run.js';
 import { RunStore, type RunDetail } from './store.js';
 
@@ -18,9 +19,13 @@ export interface Freed {
   bytes: number;
 }
 
-/** The folder of run `id`'s files: `<store folder>/<id>/`. */
+/**
+ * The folder of run `id`'s files: the store's own `<store>.runs/<id>/` (run-files.ts). Runs of
+ * older Folios wrote to `<store folder>/<id>/`, a folder that other stores beside it share: of
+ * those, only the files the run recorded are removed, never the folder's other contents.
+ */
 export function runFolder(storePath: string, id: number): string {
-  return join(dirname(storePath), String(id));
+  return runDir(storePath, id);
 }
 
 /** Bytes on disk of the run's checkpoint files (its artifacts and its folder). */
@@ -73,7 +78,7 @@ export interface GarbageReport extends Freed {
 }
 
 /**
- * Removes the checkpoint files under the store's folder that no artifact row refers to (in the
+ * Removes the checkpoint files under the store's own runs folder (<store>.runs/) that no artifact row refers to (in the
  * folders of deleted runs, or left by runs that crashed mid-write), forgets artifact rows whose
  * file is gone, then VACUUMs. Folders of live runs are left alone: their newest checkpoint may be
  * written but not recorded yet.
@@ -86,10 +91,11 @@ export function collectGarbage(store: RunStore, storePath: string): GarbageRepor
   // A path recorded relative to some working folder cannot be matched with certainty: leave that run's folder be.
   const unsure = new Set(referenced.filter((a) => !isAbsolute(a.path)).map((a) => a.runId));
   const freed: Freed = { files: 0, bytes: 0 };
-  for (const entry of readdirSafe(dirname(storePath))) {
+  const runsFolder = runFilesDir(storePath);
+  for (const entry of readdirSafe(runsFolder)) {
     if (!/^\d+$/.test(entry)) continue;
     const id = Number(entry);
-    const folder = join(dirname(storePath), entry);
+    const folder = join(runsFolder, entry);
     if (!statOf(folder)?.isDirectory()) continue;
     if (unsure.has(id)) continue;
     if (ids.has(id)) {

@@ -28,8 +28,13 @@ describe('folio export and import of a run with an imported component', () => {
     const source = join(project, 'components/alibi-attention.ts');
     expect(sidecar.folio.imports).toEqual([{ entry: 'components/alibi-attention.ts', relative: expect.stringMatching(/^\.\.\/.*\/components\/alibi-attention\.ts$/), absolute: source }]);
 
-    const imported = await folio(['import', 'model.safetensors'], { cwd: elsewhere });
-    expect(imported.stderr).toBe('');
+    // A shared model's code runs only when the user says so (issue 19): the refusal names the file.
+    const untrusted = await folio(['import', 'model.safetensors', '--store', 'untrusted.db'], { cwd: elsewhere });
+    expect(untrusted.code).toBe(2);
+    expect(untrusted.stderr).toContain(source);
+    const imported = await folio(['import', 'model.safetensors', '--trust-imports'], { cwd: elsewhere });
+    expect(imported.stderr).toContain(`--trust-imports`);
+    expect(imported.stderr).toContain(source);
     expect(imported.code).toBe(0);
     const [original, copy] = await Promise.all([folio(['sample', '1', ...SAMPLE], { cwd: project }), folio(['sample', '1', ...SAMPLE], { cwd: elsewhere })]);
     expect(original.code).toBe(0);
@@ -45,13 +50,13 @@ describe('folio export and import of a run with an imported component', () => {
 
       mkdirSync(join(elsewhere, 'mine'));
       copyFileSync(join(moved, 'components/alibi-attention.ts'), join(elsewhere, 'mine/alibi-attention.ts'));
-      const found = await folio(['import', 'model.safetensors', '--imports', 'mine', '--store', 'found.db'], { cwd: elsewhere });
-      expect(found.stderr).toBe('');
+      const found = await folio(['import', 'model.safetensors', '--imports', 'mine', '--trust-imports', '--store', 'found.db'], { cwd: elsewhere });
+      expect(found.stderr).toContain(join(elsewhere, 'mine/alibi-attention.ts'));
       expect(found.code).toBe(0);
       const again = await folio(['sample', '1', ...SAMPLE, '--store', 'found.db'], { cwd: elsewhere });
       expect(again.stdout).toBe(original.stdout);
     } finally {
       renameSync(moved, project); // so the workspace is removed after the test
     }
-  }, 300_000); // eight folio processes, each loading tfjs: minutes on a busy 2-core machine
+  }, 300_000); // nine folio processes, each loading tfjs: minutes on a busy 2-core machine
 });

@@ -57,7 +57,7 @@ describe('folio resume', () => {
     const extended = await folio(['resume', '1', '--set', 'train.max_iters=25', '--set', 'optimizer.lr=0.005', '--plain'], { cwd: dir });
     expect(extended.code).toBe(0);
     // It says where it starts: the run, the step and the checkpoint file, as a path from here.
-    expect(extended.stdout.split('\n')[0]).toBe('resuming run 1 from step 20 (runs/1/step-0000020.safetensors)');
+    expect(extended.stdout.split('\n')[0]).toBe('resuming run 1 from step 20 (runs/folio.runs/1/step-0000020.safetensors)');
     const { run, losses } = storedRun(dir, 1);
     expect(run.status).toBe('completed');
     expect(losses.map((l) => l.step)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));

@@ -31,7 +31,7 @@ describe('docs/alignment.md', () => {
     writeFile(dir, 'tsconfig.json', TSCONFIG);
     expect(typeErrors(dir)).toBe('');
 
-    const main = await folio(['run', 'node_modules/folio/configs/shakespeare-char.yaml', '--plain', ...small(dir), '--set', 'train.max_iters=4', '--set', 'train.eval_interval=0'], { cwd: dir });
+    const main = await folio(['run', 'node_modules/@folio-lm/folio/configs/shakespeare-char.yaml', '--plain', ...small(dir), '--set', 'train.max_iters=4', '--set', 'train.eval_interval=0'], { cwd: dir });
     expect(main.stderr).toBe('');
     const ipo = await folio(['run', 'ipo.yaml', '--plain', ...small(dir), '--set', 'train.max_iters=3', '--set', 'train.eval_interval=0'], { cwd: dir });
     expect(ipo.stderr).toBe('');

@@ -33,8 +33,8 @@ function query<T>(dbPath: string, sql: string): T[] {
 
 describe('folio runs rm and folio gc', () => {
   const dir = workspaceForSuite({ 'tiny.yaml': RESUMABLE_CONFIG, 'corpus.txt': tinyCorpus() });
-  const runs = join(dir, 'runs');
-  const db = join(runs, 'folio.db');
+  const db = join(dir, 'runs', 'folio.db');
+  const runs = join(dir, 'runs', 'folio.runs'); // the store's own folder of run files
   let live = 0;
 
   it('trains two runs to clean up after, and records a live one', async () => {
