@@ -2,7 +2,7 @@
 // store's rows go first, in one transaction, so a failure half-way leaves at worst files that the
 // next gc finds, never a record that points at nothing.
 import { lstatSync, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { runDir, runFilesDir } from './run-files.js';
 import { isLiveRun } from './live-run.js';
 import { RunStore, type RunDetail } from './store.js';
