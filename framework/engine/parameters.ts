@@ -1,5 +1,5 @@
 // Trainable weights, created by name inside nested scopes ("h.0.attn.c_attn.weight").
-import type { Parameter } from '../registry/contracts.js';
+import type { Parameter } from './parameter.js';
 import type { Rng } from './rng.js';
 import { tf } from './tf.js';
 

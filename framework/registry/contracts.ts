@@ -1,8 +1,12 @@
 // The public component API: what each kind of component promises the framework.
 // A user's own component implements exactly these, like the built-ins do.
 import type { tf } from '../engine/tf.js';
+import type { Parameter } from '../engine/parameter.js';
 import type { ParameterScope } from '../engine/parameters.js';
 import type { Rng } from '../engine/rng.js';
+
+/** A trainable tensor (defined with the engine, which owns parameters; part of this API). */
+export type { Parameter };
 
 export interface Tokenizer {
   readonly vocabSize: number;
@@ -69,13 +73,6 @@ export interface LanguageModel {
   readonly blockSize: number;
   /** (B, T) token ids -> (B, T, vocab) logits. */
   forward(idx: tf.Tensor2D, training: boolean): tf.Tensor3D;
-}
-
-export interface Parameter {
-  name: string;
-  variable: tf.Variable;
-  /** Whether weight decay applies (matrices yes; biases, norms and embeddings no). */
-  decay: boolean;
 }
 
 /** Clipping by global norm: every gradient × maxNorm / norm when norm > maxNorm (NaN stays NaN). */

@@ -1,7 +1,7 @@
 // The live run's state outside React: a throttled store of training events.
 import type { TrainingEvent } from '../../training/events.js';
 import { createThrottledStore, type ThrottledStore } from '../shared/throttled-store.js';
-import { initialLiveRunState, liveRunReducer, type LiveRunState } from './useLiveRun.js';
+import { initialLiveRunState, liveRunReducer, type LiveRunState } from './live-run-state.js';
 
 export type LiveRunStore = ThrottledStore<TrainingEvent, LiveRunState>;
 

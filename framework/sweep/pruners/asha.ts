@@ -11,7 +11,7 @@
 // - The trial is judged against its latest rung every time it is asked, so one let through while
 //   few had reached the rung may still be stopped before the next rung once others arrive there.
 import type { Curve, EarlyStop } from '../types.js';
-import { isBetter, type Pruner } from './index.js';
+import { isBetter, type Pruner } from './pruner.js';
 
 export function ashaPruner(settings: Extract<EarlyStop, { type: 'asha' }>): Pruner {
   const { min_steps: minSteps, reduction_factor: factor } = settings;

@@ -6,7 +6,7 @@
 // symmetric. Only trials that have reached step s count: a trial stopped (or still running) at
 // an earlier step would be compared at a point in training where every loss is higher.
 import type { Curve, EarlyStop, Goal, TrialResult } from '../types.js';
-import { isBetter, type Pruner } from './index.js';
+import { isBetter, type Pruner } from './pruner.js';
 
 export function medianPruner(settings: Extract<EarlyStop, { type: 'median' }>): Pruner {
   return {

@@ -2,7 +2,7 @@
 // two points the same: their values, not object identity or key order.
 import { gridPoints } from '../space.js';
 import type { ParameterSpace, Point } from '../types.js';
-import type { ProposeNext } from './index.js';
+import type { ProposeNext } from './sampler.js';
 
 /** The first point of the grid not tried yet. */
 export function gridMethod(parameters: readonly ParameterSpace[]): ProposeNext {

@@ -4,7 +4,7 @@ import { Rng } from '../../engine/rng.js';
 import { gridPoints, samplePoint } from '../space.js';
 import type { ParameterSpace, Point } from '../types.js';
 import { pointKey } from './grid.js';
-import type { ProposeNext } from './index.js';
+import type { ProposeNext } from './sampler.js';
 
 /** Draws before concluding that a space has few untried points left (continuous ones never get there). */
 const DRAWS_BEFORE_ENUMERATING = 100;

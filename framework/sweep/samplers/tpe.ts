@@ -5,7 +5,7 @@
 import type { Rng } from '../../engine/rng.js';
 import type { Goal, ParameterSpace, Point, TrialResult } from '../types.js';
 import { pointKey, valueKey } from './grid.js';
-import type { ProposeNext, SamplerSpec } from './index.js';
+import type { ProposeNext, SamplerSpec } from './sampler.js';
 import { proposalRng, untriedRandomPoint } from './random.js';
 
 /** The share of ranked points that count as good (Bergstra's gamma), and its cap (Optuna's). */
