@@ -24,8 +24,6 @@ export function sweepReportData(reader: StoreReader, leaderboard: Leaderboard, o
   const trials = leaderboard.points.flatMap((point) =>
     point.trials.map((trial) => ({ runId: trial.runId, rank: point.rank, point: point.point, status: trial.status, seed: trial.seed, value: finiteOrNull(trial.value) })),
   );
-  const statusCounts: Record<string, number> = {};
-  for (const trial of trials) statusCounts[trial.status] = (statusCounts[trial.status] ?? 0) + 1;
   return {
     kind: 'sweep',
     leaderboard,
@@ -36,7 +34,6 @@ export function sweepReportData(reader: StoreReader, leaderboard: Leaderboard, o
     bestConfigYaml: leaderboard.best === null ? undefined : bestConfigYaml(leaderboard.best.config, `best point of sweep ${leaderboard.id} (${leaderboard.name}): the resolved config of run ${leaderboard.best.runId}`),
     samples: completed.slice(0, options.topSamples ?? 3).flatMap((point) => lastSample(reader, point, label(point), leaderboard.goal)),
     earlyStop: earlyStopText(leaderboard.spec),
-    statusCounts,
     provenance: provenanceOf(reader, trials.map((trial) => trial.runId), options.now ?? Date.now()),
   };
 }

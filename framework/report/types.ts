@@ -52,7 +52,6 @@ export interface SweepReport {
   bestConfigYaml: string | undefined;
   samples: SampleText[];
   earlyStop: string | undefined;
-  statusCounts: Record<string, number>;
   provenance: Provenance;
 }
 
