@@ -4,20 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folio, REPO_ROOT } from '../helpers/cli.js';
+import { DOC_PROJECT_TSCONFIG, namedBlocks } from '../helpers/doc-files.js';
 import { userProject } from '../helpers/folio-project.js';
 import { writeFile } from '../helpers/temp.js';
 import { typeErrors } from '../helpers/typecheck.js';
-
-function namedBlocks(markdown: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const match of markdown.matchAll(/^```\w+ (\S+)\n([\s\S]*?)^```$/gm)) files[match[1]!] = match[2]!;
-  return files;
-}
-
-const TSCONFIG = JSON.stringify({
-  compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
-  include: ['components/**/*.ts'],
-});
 
 // Offline and small: a text file instead of Tiny Shakespeare, one layer, a few steps.
 const small = (dir: string) => ['--set', `dataset={type: text-file, path: ${dir}/corpus.txt}`, '--set', 'backend=wasm', '--set', 'model.n_layer=1', '--set', 'train.eval_iters=1', '--set', 'sample.tokens=10'];
@@ -28,7 +18,7 @@ describe('docs/alignment.md', () => {
   it("its IPO objective type-checks against the public API and trains from the main job's run", async () => {
     expect(Object.keys(files).sort()).toEqual(['components/ipo.ts', 'ipo.yaml']);
     const dir = userProject(files);
-    writeFile(dir, 'tsconfig.json', TSCONFIG);
+    writeFile(dir, 'tsconfig.json', DOC_PROJECT_TSCONFIG);
     expect(typeErrors(dir)).toBe('');
 
     const main = await folio(['run', 'node_modules/@folio-lm/folio/configs/shakespeare-char.yaml', '--plain', ...small(dir), '--set', 'train.max_iters=4', '--set', 'train.eval_interval=0'], { cwd: dir });

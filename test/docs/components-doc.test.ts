@@ -4,21 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folio, REPO_ROOT } from '../helpers/cli.js';
+import { DOC_PROJECT_TSCONFIG, namedBlocks } from '../helpers/doc-files.js';
 import { userProject } from '../helpers/folio-project.js';
 import { writeFile } from '../helpers/temp.js';
 import { typeErrors } from '../helpers/typecheck.js';
-
-/** ```ts path/file.ts ... ``` blocks: the file name after the language, then the text. */
-function namedBlocks(markdown: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const match of markdown.matchAll(/^```\w+ (\S+)\n([\s\S]*?)^```$/gm)) files[match[1]!] = match[2]!;
-  return files;
-}
-
-const TSCONFIG = JSON.stringify({
-  compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
-  include: ['components/**/*.ts'],
-});
 
 // The docs' configs train on Tiny Shakespeare; tests have no network, so they train on a small file.
 const OFFLINE = ['--set', 'dataset={type: text-file, path: corpus.txt}', '--set', 'backend=wasm'];
@@ -34,7 +23,7 @@ describe('docs/components.md', () => {
 
   it('its components type-check against the public API, are listed with their files, and each config trains', async () => {
     const dir = userProject(files);
-    writeFile(dir, 'tsconfig.json', TSCONFIG);
+    writeFile(dir, 'tsconfig.json', DOC_PROJECT_TSCONFIG);
     expect(typeErrors(dir)).toBe('');
 
     const listed = await folio(['components', '--config', 'lowercase.yaml', '--json'], { cwd: dir });
