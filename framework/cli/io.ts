@@ -10,12 +10,8 @@ export interface CommandIO {
   cwd: string;
 }
 
-/** A mistake in how a command was called or in what it was given: exit code 2, no stack trace. */
-export class UserError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
-    super(message);
-  }
-}
+// The commands throw UserError next to their I/O; it lives at the bottom (framework/errors.ts) so that lower layers can throw it too.
+export { UserError } from '../errors.js';
 
 export function processIO(): CommandIO {
   // `folio ... | head` closes the pipe early: the reader has what it wanted, so end quietly

@@ -2,7 +2,8 @@
 import { didYouMean } from '../registry/nearest.js';
 import { folioVersion } from '../package-root.js';
 import { shortUsage, type CommandDeclaration, type CommandGroup } from './args.js';
-import { UserError, type CommandIO } from './io.js';
+import { UserMistake } from '../errors.js';
+import type { CommandIO } from './io.js';
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
@@ -89,27 +90,12 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-/** User mistakes get their message alone and exit 2; anything else is a bug and shows its stack. */
-async function reportError(error: unknown, io: CommandIO): Promise<number> {
-  if (error instanceof Error && (await isUserMistake(error))) {
+/** User mistakes (every area's errors extend UserMistake) get their message alone and their exit code; anything else is a bug and shows its stack. */
+function reportError(error: unknown, io: CommandIO): number {
+  if (error instanceof UserMistake) {
     io.stderr.write(`folio: ${error.message}\n`);
-    return error instanceof UserError ? error.exitCode : 2;
+    return error.exitCode;
   }
   io.stderr.write(`folio: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 1;
-}
-
-async function isUserMistake(error: Error): Promise<boolean> {
-  if (error instanceof UserError) return true;
-  // Loaded here, not up front, so that a command loads only what it uses (a module that threw is loaded already).
-  const [{ ConfigError }, { ComponentInputError }, { RegistryError }, { SweepError }, { StoreError }, { CheckpointError }] = await Promise.all([
-    import('../config/errors.js'),
-    import('../registry/errors.js'),
-    import('../registry/registry.js'),
-    import('../sweep/errors.js'),
-    import('../tracking/errors.js'),
-    import('../training/checkpoint/errors.js'),
-  ]);
-  const mistakes = [ConfigError, ComponentInputError, RegistryError, SweepError, StoreError, CheckpointError];
-  return mistakes.some((kind) => error instanceof kind);
 }

@@ -1,5 +1,6 @@
 // What is wrong with a config, where: one issue per mistake, each pointing at a file position or a --set.
 import { isAbsolute, relative } from 'node:path';
+import { UserMistake } from '../errors.js';
 
 export interface ConfigIssue {
   /** Absolute path of the file that holds the mistake, or `--set` for a command-line override. */
@@ -29,7 +30,7 @@ export function formatConfigIssue(issue: ConfigIssue, cwd: string = process.cwd(
   return issue.path === '' ? `${where}: ${issue.message}` : `${where}: ${issue.path}: ${issue.message}`;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends UserMistake {
   readonly issues: ConfigIssue[];
 
   /** `cwd` only decides how file names are shown in `message`. */

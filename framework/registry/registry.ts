@@ -8,10 +8,12 @@ import {
   type ComponentKind,
   type JsonSchema,
 } from './define.js';
+import { UserMistake } from '../errors.js';
 import { ComponentInputError } from './errors.js';
 import { didYouMean } from './nearest.js';
 
-export class RegistryError extends Error {}
+/** A config names a component that is not registered, or registers one twice. */
+export class RegistryError extends UserMistake {}
 
 export class Registry {
   private readonly byKind = new Map<ComponentKind, Map<string, AnyComponentDefinition>>(

@@ -2,7 +2,7 @@
 // once per outage; commands made meanwhile wait for it rather than fail, so nothing is lost.
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { UserError } from '../../cli/io.js';
+import { UserError } from '../../errors.js';
 import type { RedisTarget } from './redis-target.js';
 
 /** Waits 0.2 s, 0.4 s, ... up to 5 s between attempts. */

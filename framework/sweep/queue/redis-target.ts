@@ -1,7 +1,7 @@
 // A --queue address: redis://[user:password@]host:port[/db] (rediss:// for TLS). Checked before any
 // connection, and shown without its password in every message. A password in the URL is visible
 // to other users of the machine (ps), so it may come from FOLIO_REDIS_PASSWORD instead.
-import { UserError } from '../../cli/io.js';
+import { UserError } from '../../errors.js';
 
 export interface RedisTarget {
   /** As given: what the Redis client connects with. */
