@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { resolveCacheDir } from '../framework/cli/cache-dir.js';
 import { loadAddon } from '../framework/engine/native/addon.js';
 import { describeAdapter, requestAdapter, summarize } from '../framework/engine/webgpu/dawn.js';
-import { formatParams } from '../framework/cli/format.js';
+import { formatParams } from '../framework/present/format.js';
 import { measureCheckpoint } from './checkpoint.js';
 import { dashboardBench } from './dashboard/suite.js';
 import { reportBench } from './report/suite.js';

@@ -14,7 +14,7 @@ import {
   remainingMs,
   remainingWithinBudgetMs,
   type StepMsAverage,
-} from './format.js';
+} from '../present/format.js';
 
 export interface PlainReporterOptions {
   /** Clock for the elapsed time on the end line (tests pass a fake). */

@@ -10,8 +10,8 @@ import {
   type SweepState,
 } from '../sweep/live-state.js';
 import type { SweepEvent, SweepReporter } from '../sweep/events.js';
-import { formatDuration, formatRunLength, printable } from './format.js';
-import { formatDone, formatMeanStd, formatObjective, formatObjectiveName, formatPoint, formatSweepCounts } from './sweep-format.js';
+import { formatDuration, formatRunLength, printable } from '../present/format.js';
+import { formatDone, formatMeanStd, formatObjective, formatObjectiveName, formatPoint, formatSweepCounts } from '../present/sweep-format.js';
 
 export interface SweepPlainReporterOptions {
   /** Wall clock (ms), for elapsed time and ETA (tests pass a fake). */

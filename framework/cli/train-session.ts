@@ -1,7 +1,7 @@
 // Training from the command line (`folio run`, `folio resume`): the store, the live view or plain
 // lines, Ctrl-C, the closing summary and the exit code.
 import { relative } from 'node:path';
-import { createInkReporter } from '../dashboard/live/ink-reporter.js';
+import { createInkReporter } from '../dashboard/live-run/ink-reporter.js';
 import type { ProgressReporter } from '../training/events.js';
 import { runExperiment, type ExperimentOptions, type ExperimentResult } from '../training/experiment.js';
 import type { LoadedConfig } from '../config/load.js';

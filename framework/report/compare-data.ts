@@ -1,9 +1,9 @@
 // A comparison's report: `folio compare`'s comparison (metrics, the config keys that differ,
 // seeds grouped or not) with train and val curves and samples at a step every run shares.
-import { compareRuns } from '../dashboard/compare/comparison.js';
-import type { Spread } from '../dashboard/compare/statistics.js';
-import { commonSampleSteps, sampleAt } from '../dashboard/compare/samples-side-by-side.js';
-import { formatParameterValue } from '../cli/sweep-format.js';
+import { compareRuns } from '../present/compare/comparison.js';
+import type { Spread } from '../present/compare/statistics.js';
+import { commonSampleSteps, sampleAt } from '../present/compare/samples-side-by-side.js';
+import { formatParameterValue } from '../present/sweep-format.js';
 import type { StoreReader } from '../tracking/store-reader.js';
 import { TRAIN_LOSS_KEY, VAL_LOSS_KEY } from '../tracking/store.js';
 import { curveSeries } from './curves.js';

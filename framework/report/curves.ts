@@ -1,6 +1,6 @@
 // Metric curves for a report: each series the mean over its runs, bucket by bucket over one shared
 // step range, with the lowest and highest run as a band (the dashboard's downsampling, in SQL).
-import { meanCurve } from '../dashboard/compare/comparison.js';
+import { meanCurve } from '../present/compare/comparison.js';
 import { unionRange, type StoreReader } from '../tracking/store-reader.js';
 import type { CurveSample, CurveSeries } from './types.js';
 

@@ -1,6 +1,6 @@
 // A sweep's report, gathered from the store: the leaderboard (as `folio sweeps show --json` ranks
 // it), importance, every trial's objective, the best points' curves and samples, how the sweep ran.
-import { formatParameterValue } from '../cli/sweep-format.js';
+import { formatParameterValue } from '../present/sweep-format.js';
 import { importanceOfRanking, variedParameters } from '../sweep/importance.js';
 import { bestConfigYaml } from '../sweep/stored-sweep.js';
 import type { StoreReader } from '../tracking/store-reader.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareCommand } from '../../framework/cli/commands/compare.js';
-import { UserError } from '../../framework/cli/io.js';
+import { UserError } from '../../framework/errors.js';
 import { workspace } from '../helpers/temp.js';
 import { seedStore } from '../dashboard/store-fixtures.js';
 import { failure, testIO } from '../tracking/helpers.js';

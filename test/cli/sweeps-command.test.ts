@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { sweepsCommand } from '../../framework/cli/commands/sweeps.js';
-import { UserError } from '../../framework/cli/io.js';
+import { UserError } from '../../framework/errors.js';
 import type { SweepSpec } from '../../framework/sweep/types.js';
 import { RunStore } from '../../framework/tracking/store.js';
 import { failure, tempDir, testIO } from '../tracking/helpers.js';

@@ -1,8 +1,8 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { createPlainReporter } from '../../framework/cli/plain-reporter.js';
-import { LiveRunView } from '../../framework/dashboard/live/LiveRunView.js';
-import { reduceEvents } from '../../framework/dashboard/live/useLiveRun.js';
+import { LiveRunView } from '../../framework/dashboard/live-run/LiveRunView.js';
+import { reduceEvents } from '../../framework/dashboard/live-run/useLiveRun.js';
 import type { RunStarted } from '../../framework/training/events.js';
 import { collector } from '../helpers/streams.js';
 

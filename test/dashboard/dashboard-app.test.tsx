@@ -46,8 +46,8 @@ describe('the runs screen', () => {
     expect(lines[0]).toMatch(/^folio · runs/);
     expect(frame).toMatch(/id↓\s+name\s+status\s+steps\s+val loss\s+best val\s+tok\/s\s+took$/m);
     expect(rowIds(frame)).toEqual([5, 4, 3, 2, 1]);
-    expect(frame).toMatch(/5\s+lr-0\.002\s+● running\s+60\s+2\.4000/);
-    expect(frame).toMatch(/4\s+lr-0\.03\s+diverged\s+40\s+nan\s+2\.9000/);
+    expect(frame).toMatch(/5\s+lr-0\.002\s+▸ running\s+60\s+2\.4000/);
+    expect(frame).toMatch(/4\s+lr-0\.03\s+✖ diverged\s+40\s+nan\s+2\.9000/);
     expect(frame).toContain('enter open · space mark · c compare');
   });
 
@@ -144,7 +144,7 @@ describe('the run screen', () => {
     await press(app, KEY.enter);
     let frame = await frameMatching(app, /#5 lr-0\.002/);
     expect(frame).toMatch(/^folio · runs › run #5/);
-    expect(frame).toContain('● running');
+    expect(frame).toContain('▸ running');
     expect(frame).toMatch(/train loss 2\.4500\s+━━ val loss 2\.4000/);
     expect(frame).toMatch(/┤[⠀-⣿]/); // Braille curves beside the y axis
     expect(frame).toMatch(/samples · 3\/3 · step 60/);
@@ -161,7 +161,7 @@ describe('the run screen', () => {
     store.logMetrics(5, 70, { 'train/loss': 1.5 });
     store.finishRun(5, 'completed');
     store.close();
-    frame = await frameMatching(app, /#5 lr-0\.002\s+completed/);
+    frame = await frameMatching(app, /#5 lr-0\.002\s+✔ completed/);
     expect(frame).toMatch(/train loss 1\.5000/);
     await press(app, KEY.esc);
     await frameMatching(app, /5\/5 runs/);

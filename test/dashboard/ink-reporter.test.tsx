@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInkReporter } from '../../framework/dashboard/live/ink-reporter.js';
+import { createInkReporter } from '../../framework/dashboard/live-run/ink-reporter.js';
 import { FakeTerminal } from './fake-terminal.js';
 import { endEvent, runUntilSample } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLiveRunStore } from '../../framework/dashboard/live/live-run-store.js';
+import { createLiveRunStore } from '../../framework/dashboard/live-run/live-run-store.js';
 import { startEvent, stepEvents } from './fixtures.js';
 
 describe('createLiveRunStore', () => {

@@ -2,8 +2,8 @@ import { render } from 'ink-testing-library';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { LiveRunView } from '../../framework/dashboard/live/LiveRunView.js';
-import { initialLiveRunState, liveRunReducer, reduceEvents } from '../../framework/dashboard/live/useLiveRun.js';
+import { LiveRunView } from '../../framework/dashboard/live-run/LiveRunView.js';
+import { initialLiveRunState, liveRunReducer, reduceEvents } from '../../framework/dashboard/live-run/useLiveRun.js';
 import { endEvent, evalEvent, runUntilSample, startEvent, stepEvents } from './fixtures.js';
 
 afterEach(() => cleanup());

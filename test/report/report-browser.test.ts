@@ -9,7 +9,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../framework/cli/commands/report.js';
 import { sweepsCommand } from '../../framework/cli/commands/sweeps.js';
-import { formatMeanStd } from '../../framework/cli/sweep-format.js';
+import { formatMeanStd } from '../../framework/present/sweep-format.js';
 import { RunStore } from '../../framework/tracking/store.js';
 import { workspace } from '../helpers/temp.js';
 import { testIO } from '../tracking/helpers.js';

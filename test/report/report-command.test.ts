@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportCommand } from '../../framework/cli/commands/report.js';
 import { sweepsCommand } from '../../framework/cli/commands/sweeps.js';
-import { UserError } from '../../framework/cli/io.js';
+import { UserError } from '../../framework/errors.js';
 import { RunStore } from '../../framework/tracking/store.js';
 import { folio } from '../helpers/cli.js';
 import { failure, tempDir, testIO } from '../tracking/helpers.js';

@@ -10,7 +10,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareCommand } from '../../framework/cli/commands/compare.js';
 import { sweepsCommand } from '../../framework/cli/commands/sweeps.js';
-import { formatDone, formatSweepCounts } from '../../framework/cli/sweep-format.js';
+import { formatDone, formatSweepCounts } from '../../framework/present/sweep-format.js';
 import { DashboardApp } from '../../framework/dashboard/app/DashboardApp.js';
 import { ThemeContext, themeFor } from '../../framework/dashboard/app/theme.js';
 import { rankedTrials, sweepAnalysis, sweepReducer, initialSweepState } from '../../framework/sweep/live-state.js';

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runsCommand } from '../../framework/cli/commands/runs.js';
-import { UserError } from '../../framework/cli/io.js';
-import { formatTable } from '../../framework/cli/table.js';
+import { UserError } from '../../framework/errors.js';
+import { formatTable } from '../../framework/present/table.js';
 import { RunStore, StoreError } from '../../framework/tracking/store.js';
 import { failure, recordCompletedRun, tempDir, testIO } from './helpers.js';
 

@@ -1,17 +1,17 @@
 // folio compare <id> <id>...: runs side by side for scripts and pipes: metrics, the config keys
 // that differ, a small text chart of val loss; or all of it as --json.
-import { compareRuns, missingRuns, type Comparison } from '../../dashboard/compare/comparison.js';
-import { diffCell, METRIC_HEADERS, metricCells } from '../../dashboard/compare/figures.js';
-import { chartText, plotChart } from '../../dashboard/widgets/chart/plot.js';
-import { seriesMarker } from '../../dashboard/widgets/chart/palette.js';
+import { compareRuns, missingRuns, type Comparison } from '../../present/compare/comparison.js';
+import { diffCell, METRIC_HEADERS, metricCells } from '../../present/compare/figures.js';
+import { chartText, plotChart } from '../../present/chart/plot.js';
+import { seriesMarker } from '../../present/chart/palette.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { StoreReader } from '../../tracking/store-reader.js';
 import { idArgument, mistake, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
-import { printable } from '../format.js';
+import { printable } from '../../present/format.js';
 import { UserError, type CommandIO } from '../io.js';
 import { STORE_OPTION } from '../common-options.js';
 import { indent, toJson } from '../listing.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../present/table.js';
 
 export const compareDeclaration = {
   name: 'compare',

@@ -5,7 +5,7 @@ import { collectGarbage } from '../../tracking/cleanup.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { RunStore } from '../../tracking/store.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
-import { formatBytes } from '../format.js';
+import { formatBytes } from '../../present/format.js';
 import type { CommandIO } from '../io.js';
 import { STORE_OPTION } from '../common-options.js';
 

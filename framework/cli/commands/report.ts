@@ -2,7 +2,7 @@
 // inline as SVG, nothing fetched), its charts as PNGs, or its data as JSON.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { missingRuns } from '../../dashboard/compare/comparison.js';
+import { missingRuns } from '../../present/compare/comparison.js';
 import { drawCharts, reportDocument, reportPage } from '../../report/build-report.js';
 import { compareReportData } from '../../report/compare-data.js';
 import { chartPng } from '../../report/png.js';

@@ -18,10 +18,10 @@ import {
   type OptionDeclaration,
 } from '../args.js';
 import { assertCanAsk, confirm } from '../confirm.js';
-import { formatBytes, formatDuration, formatLoss, formatParams, formatTime, printable } from '../format.js';
+import { formatBytes, formatDuration, formatLoss, formatParams, formatTime, printable } from '../../present/format.js';
 import { UserError, type CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
-import { formatTable } from '../table.js';
+import { formatTable } from '../../present/table.js';
 import { JSON_OPTION, STORE_OPTION } from '../common-options.js';
 
 /** Which runs: shared by list and rm, so both pick the same ones. */

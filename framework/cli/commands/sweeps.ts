@@ -10,7 +10,7 @@ import { resolveStorePath } from '../../tracking/store-path.js';
 import { RunStore } from '../../tracking/store.js';
 import { dispatchSubcommand, expectPositionals, idArgument, mistake, parseCommand, type CommandDeclaration, type CommandGroup } from '../args.js';
 import { JSON_OPTION, STORE_OPTION, SWEEP_RUN_OPTIONS } from '../common-options.js';
-import { formatDuration, formatTime, printable } from '../format.js';
+import { formatDuration, formatTime, printable } from '../../present/format.js';
 import { UserError, type CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
 import {
@@ -22,9 +22,9 @@ import {
   formatSeeds,
   formatStatusCounts,
   formatSweepCounts,
-} from '../sweep-format.js';
-import { importanceHeading, importanceLines } from '../importance-format.js';
-import { formatTable } from '../table.js';
+} from '../../present/sweep-format.js';
+import { importanceHeading, importanceLines } from '../../present/importance-format.js';
+import { formatTable } from '../../present/table.js';
 
 const sweepsListDeclaration = {
   name: 'sweeps list',

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import type { StoreReader } from '../../tracking/store-reader.js';
 import { CompareView } from '../compare/CompareView.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
-import { RunDetailView } from '../run/RunDetailView.js';
+import { RunDetailView } from '../run-detail/RunDetailView.js';
 import { RunsView } from '../run-list/RunsView.js';
 import { initialRunsUi, type RunsUi } from '../run-list/runs-ui.js';
 import { SweepDetailView } from '../stored-sweeps/SweepDetailView.js';

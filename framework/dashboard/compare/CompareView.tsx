@@ -4,19 +4,19 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
-import { printable } from '../../cli/format.js';
-import { formatTable } from '../../cli/table.js';
+import { printable } from '../../present/format.js';
+import { formatTable } from '../../present/table.js';
 import type { StoreReader } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';
 import { useTheme } from '../app/theme.js';
 import { Legend } from '../widgets/chart/Legend.js';
 import { LineChart } from '../widgets/chart/LineChart.js';
-import { seriesColor, seriesMarker } from '../widgets/chart/palette.js';
+import { seriesColor, seriesMarker } from '../../present/chart/palette.js';
 import { Rule } from '../widgets/Rule.js';
 import { ScrollText } from '../widgets/ScrollText.js';
-import type { Comparison } from './comparison.js';
-import { diffCell, METRIC_HEADERS, metricCells } from './figures.js';
-import { commonSampleSteps, sampleAt, sideBySide } from './samples-side-by-side.js';
+import type { Comparison } from '../../present/compare/comparison.js';
+import { diffCell, METRIC_HEADERS, metricCells } from '../../present/compare/figures.js';
+import { commonSampleSteps, sampleAt, sideBySide } from '../../present/compare/samples-side-by-side.js';
 import { useComparison } from './useComparison.js';
 
 export interface CompareViewProps extends ScreenProps {

@@ -8,7 +8,7 @@ import type { ScreenProps } from '../app/screens.js';
 import { useTheme } from '../app/theme.js';
 import { COLUMNS, filterRuns, fitColumns, layoutRow, sortRuns } from './runs-table.js';
 import { cycle, moveSelection, nextSort, statusesOf, sweepChoicesOf, toggleMark, type RunsUi } from './runs-ui.js';
-import { statusColor, statusDim } from './status-look.js';
+import { statusLook } from '../../present/status-look.js';
 
 export interface RunsViewProps extends ScreenProps {
   runs: readonly RunOverview[];
@@ -103,8 +103,9 @@ export function RunsView({ runs, ui, setUi, onMessage, onDelete, width, height, 
         const isSelected = run.id === selected?.id;
         const mark = ui.marked.includes(run.id) ? '◆' : ' ';
         const cells = fitted.map(({ column }) => column.cell(run, now));
+        const look = statusLook(run.status);
         return (
-          <Text key={run.id} wrap="truncate-end" inverse={isSelected} color={statusColor(run.status, theme)} dimColor={statusDim(run.status)}>
+          <Text key={run.id} wrap="truncate-end" inverse={isSelected} color={look.color && theme.color(look.color)} dimColor={look.dim}>
             {`${isSelected ? '›' : ' '}${mark} ${layoutRow(cells, fitted)}`}
           </Text>
         );

@@ -1,8 +1,9 @@
 // The runs table as data: its columns (what each shows and sorts by), the filters, and which columns
 // fit a width. Pure, so the view only draws and the rules are tested without a terminal.
-import { formatDuration, formatLoss, formatRate, printable } from '../../cli/format.js';
+import { formatDuration, formatLoss, formatRate, printable } from '../../present/format.js';
 import type { RunOverview } from '../../tracking/store-reader.js';
-import { durationOf } from '../compare/comparison.js';
+import { durationOf } from '../../present/compare/comparison.js';
+import { markedStatus } from '../../present/status-look.js';
 
 export type ColumnKey = 'id' | 'name' | 'status' | 'sweep' | 'steps' | 'val' | 'best' | 'speed' | 'took' | 'started';
 
@@ -24,7 +25,7 @@ export const COLUMNS: readonly Column[] = [
   { key: 'id', title: 'id', align: 'right', cell: (run) => String(run.id), sortValue: (run) => run.id },
   { key: 'name', title: 'name', align: 'left', cell: (run) => printable(run.name), sortValue: (run) => run.name.toLowerCase() },
   // A live run carries a marker, so it stands out in a long list.
-  { key: 'status', title: 'status', align: 'left', cell: (run) => (run.status === 'running' ? `● ${run.status}` : run.status), sortValue: (run) => run.status },
+  { key: 'status', title: 'status', align: 'left', cell: (run) => markedStatus(run.status), sortValue: (run) => run.status },
   { key: 'sweep', title: 'sweep', align: 'right', cell: (run) => (run.sweepId === null ? '-' : String(run.sweepId)), sortValue: (run) => run.sweepId },
   { key: 'steps', title: 'steps', align: 'right', cell: (run) => (run.steps === null ? '-' : String(run.steps)), sortValue: (run) => run.steps },
   { key: 'val', title: 'val loss', align: 'right', cell: (run) => loss(run.valLoss), sortValue: (run) => finiteOrNull(run.valLoss) },

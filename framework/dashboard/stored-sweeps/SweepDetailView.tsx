@@ -4,10 +4,10 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
-import { printable } from '../../cli/format.js';
-import { formatDone, formatMeanStd, formatObjectiveName, formatParameterValue, formatSeeds, formatStatusCounts, formatSweepCounts } from '../../cli/sweep-format.js';
-import { importanceLines } from '../../cli/importance-format.js';
-import { formatTable } from '../../cli/table.js';
+import { printable } from '../../present/format.js';
+import { formatDone, formatMeanStd, formatObjectiveName, formatParameterValue, formatSeeds, formatStatusCounts, formatSweepCounts } from '../../present/sweep-format.js';
+import { importanceLines } from '../../present/importance-format.js';
+import { formatTable } from '../../present/table.js';
 import { importanceOfRanking } from '../../sweep/importance.js';
 import { objectiveAgainst } from '../../sweep/parameter-axis.js';
 import { leaderboardOf } from '../../sweep/sweep-leaderboard.js';
@@ -16,7 +16,7 @@ import type { StoreReader } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';
 import { useTheme } from '../app/theme.js';
 import { LineChart } from '../widgets/chart/LineChart.js';
-import { seriesColor, seriesMarker } from '../widgets/chart/palette.js';
+import { seriesColor, seriesMarker } from '../../present/chart/palette.js';
 import { Rule } from '../widgets/Rule.js';
 
 export interface SweepDetailViewProps extends ScreenProps {

@@ -2,9 +2,9 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
-import { formatTime, printable } from '../../cli/format.js';
-import { formatDone, formatSweepCounts } from '../../cli/sweep-format.js';
-import { formatTable } from '../../cli/table.js';
+import { formatTime, printable } from '../../present/format.js';
+import { formatDone, formatSweepCounts } from '../../present/sweep-format.js';
+import { formatTable } from '../../present/table.js';
 import { readStoredSweep } from '../../sweep/stored-sweep.js';
 import type { StoreReader } from '../../tracking/store-reader.js';
 import type { ScreenProps } from '../app/screens.js';

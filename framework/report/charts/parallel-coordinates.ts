@@ -7,7 +7,7 @@ import type { ParameterSpace } from '../../sweep/types.js';
 import type { SweepReport } from '../types.js';
 import { CHART_CONFIG, HEIGHT, VEGA_LITE_SCHEMA, WIDTH, type ChartSpec } from './chart.js';
 import { displayValue, isLogAxis } from './objective-charts.js';
-import { formatParameterValue } from '../../cli/sweep-format.js';
+import { formatParameterValue } from '../../present/sweep-format.js';
 
 interface Axis {
   name: string;

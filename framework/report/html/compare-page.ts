@@ -1,7 +1,7 @@
 // A comparison's report page: train and val loss overlaid (a log scale toggle that needs no
 // script), the metrics with best and final, the config keys that differ, samples at a shared step.
-import { formatDuration, formatRate } from '../../cli/format.js';
-import { formatObjective } from '../../cli/sweep-format.js';
+import { formatDuration, formatRate } from '../../present/format.js';
+import { formatObjective } from '../../present/sweep-format.js';
 import type { RenderedChart } from '../render-svg.js';
 import type { CompareReport, Figure } from '../types.js';
 import { chartFigure, escapeHtml, facts, htmlPage, note, pre, section, table } from './page.js';

@@ -1,5 +1,5 @@
 // Where a report's runs ran and which Folio wrote it, as facts on the page.
-import { formatTime } from '../../cli/format.js';
+import { formatTime } from '../../present/format.js';
 import type { Provenance } from '../types.js';
 
 export function provenanceFacts(provenance: Provenance): [string, string][] {

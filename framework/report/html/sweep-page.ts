@@ -1,7 +1,7 @@
 // A sweep's report page: how it ran, the leaderboard, which parameters mattered, the objective
 // against each parameter, parallel coordinates, the best config, the best points' curves and samples.
-import { formatDuration, formatTime } from '../../cli/format.js';
-import { formatDone, formatMeanStd, formatObjectiveName, formatParameterValue, formatSeeds, formatStatusCounts, formatSweepCounts } from '../../cli/sweep-format.js';
+import { formatDuration, formatTime } from '../../present/format.js';
+import { formatDone, formatMeanStd, formatObjectiveName, formatParameterValue, formatSeeds, formatStatusCounts, formatSweepCounts } from '../../present/sweep-format.js';
 import type { SweepCounts } from '../../sweep/analysis.js';
 import type { RenderedChart } from '../render-svg.js';
 import type { SweepReport } from '../types.js';

@@ -1,7 +1,7 @@
 // "best  optimizer.lr=3e-3 schedule.type=cosine  val/loss 1.7012 ± 0.0030 (2 seeds)"
 import { Text } from 'ink';
-import { printable } from '../../../cli/format.js';
-import { formatMeanStd, formatPoint } from '../../../cli/sweep-format.js';
+import { printable } from '../../../present/format.js';
+import { formatMeanStd, formatPoint } from '../../../present/sweep-format.js';
 import { bestPoint } from '../../../sweep/live-state.js';
 import type { SectionProps } from './shared.js';
 

@@ -2,11 +2,12 @@
 // step/maxSteps, seed. The best point's trials stand out; running trials stay in view when the
 // table has to be cut to fit.
 import { Box, Text } from 'ink';
-import { printable } from '../../../cli/format.js';
-import { formatObjective, formatParameterValue } from '../../../cli/sweep-format.js';
-import { formatTable } from '../../../cli/table.js';
+import { printable } from '../../../present/format.js';
+import { formatObjective, formatParameterValue } from '../../../present/sweep-format.js';
+import { formatTable } from '../../../present/table.js';
 import { bestPoint, parameterPaths, rankedTrials, type LiveTrial } from '../../../sweep/live-state.js';
-import { STATUS_LOOK, type SectionProps } from './shared.js';
+import { STATUS_LOOKS } from '../../../present/status-look.js';
+import type { SectionProps } from './shared.js';
 
 export interface LeaderboardProps extends SectionProps {
   /** Lines the table may take, its header included. */
@@ -37,7 +38,7 @@ export function Leaderboard({ state, width, maxLines }: LeaderboardProps) {
     <Box flexDirection="column" width={width}>
       <Text dimColor wrap="truncate-end">{`  ${header}`}</Text>
       {shown.map((trial, i) => {
-        const look = STATUS_LOOK[trial.status];
+        const look = STATUS_LOOKS[trial.status];
         const isBest = best.has(trial.trialKey);
         return (
           <Text key={trial.trialKey} wrap="truncate-end">

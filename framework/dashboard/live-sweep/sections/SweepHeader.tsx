@@ -1,6 +1,6 @@
 // "sweep 3 shakespeare-char-lr                grid · minimize val/loss · 2 parallel"
-import { printable } from '../../../cli/format.js';
-import { formatObjectiveName } from '../../../cli/sweep-format.js';
+import { printable } from '../../../present/format.js';
+import { formatObjectiveName } from '../../../present/sweep-format.js';
 import { fieldsLength, type Field } from '../../widgets/FieldGroup.js';
 import { FieldRow } from '../../widgets/FieldRow.js';
 import type { SweepState } from '../../../sweep/live-state.js';

@@ -1,9 +1,9 @@
 // Trials done as a bar, "5/8 done  2 running  3m05s  eta 5m10s" after it, and every status apart
 // on a line below ("3 completed, 2 pruned, 1 interrupted, 2 waiting"), as `folio sweeps show` counts them.
 import { Box, Text } from 'ink';
-import { formatDuration } from '../../../cli/format.js';
+import { formatDuration } from '../../../present/format.js';
 import { ProgressLine } from '../../widgets/ProgressLine.js';
-import { formatDone, formatSweepCounts } from '../../../cli/sweep-format.js';
+import { formatDone, formatSweepCounts } from '../../../present/sweep-format.js';
 import { sweepCounts, sweepElapsedMs, sweepEtaMs } from '../../../sweep/live-state.js';
 import type { SectionProps } from './shared.js';
 

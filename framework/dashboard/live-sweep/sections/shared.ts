@@ -1,5 +1,4 @@
-// What every section of the leaderboard takes, and how a trial's status looks.
-import type { TrialStatus } from '../../../sweep/types.js';
+// What every section of the leaderboard takes.
 import type { SweepState } from '../../../sweep/live-state.js';
 
 export interface SectionProps {
@@ -9,21 +8,3 @@ export interface SectionProps {
   /** Columns available to the section. */
   width: number;
 }
-
-export interface StatusLook {
-  mark: string;
-  color: string | undefined;
-  /** Rows of trials that ended without a usable result read dimmer. */
-  dim: boolean;
-}
-
-export const STATUS_LOOK: Record<TrialStatus, StatusLook> = {
-  pending: { mark: '·', color: undefined, dim: true },
-  running: { mark: '▸', color: 'cyan', dim: false },
-  completed: { mark: '✔', color: 'green', dim: false },
-  pruned: { mark: '✂', color: 'yellow', dim: true },
-  interrupted: { mark: '■', color: 'yellow', dim: true },
-  failed: { mark: '✖', color: 'red', dim: true },
-  diverged: { mark: '✖', color: 'red', dim: true },
-  crashed: { mark: '✖', color: 'red', dim: true },
-};

@@ -1,6 +1,6 @@
 // plotChart drawn by Ink: each run of like cells one <Text>, in its series' colour.
 import { Box, Text } from 'ink';
-import { plotChart, type ChartOptions, type ChartSeries } from './plot.js';
+import { plotChart, type ChartOptions, type ChartSeries } from '../../../present/chart/plot.js';
 
 export interface LineChartProps extends ChartOptions {
   series: readonly ChartSeries[];

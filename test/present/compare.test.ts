@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareRuns, groupBySetting, meanCurve } from '../../framework/dashboard/compare/comparison.js';
-import { configDiff, flattenConfig } from '../../framework/dashboard/compare/config-diff.js';
+import { compareRuns, groupBySetting, meanCurve } from '../../framework/present/compare/comparison.js';
+import { configDiff, flattenConfig } from '../../framework/present/compare/config-diff.js';
 import { StoreReader } from '../../framework/tracking/store-reader.js';
 import { workspace } from '../helpers/temp.js';
-import { seedStore, tinyConfig } from './store-fixtures.js';
+import { seedStore, tinyConfig } from '../dashboard/store-fixtures.js';
 
 const open: StoreReader[] = [];
 afterEach(() => {

@@ -5,16 +5,16 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import { stringify as toYaml } from 'yaml';
-import { formatDuration, formatGradNorm, formatLoss, formatLr, formatParams, printable } from '../../cli/format.js';
+import { formatDuration, formatGradNorm, formatLoss, formatLr, formatParams, printable } from '../../present/format.js';
 import type { StoreReader } from '../../tracking/store-reader.js';
 import type { RunDetail } from '../../tracking/store.js';
 import type { ScreenProps } from '../app/screens.js';
 import { useTheme } from '../app/theme.js';
-import { durationOf } from '../compare/comparison.js';
-import { statusColor } from '../run-list/status-look.js';
+import { durationOf } from '../../present/compare/comparison.js';
+import { markedStatus, statusLook } from '../../present/status-look.js';
 import { Legend } from '../widgets/chart/Legend.js';
 import { LineChart } from '../widgets/chart/LineChart.js';
-import { seriesColor, seriesMarker } from '../widgets/chart/palette.js';
+import { seriesColor, seriesMarker } from '../../present/chart/palette.js';
 import { Rule } from '../widgets/Rule.js';
 import { ScrollText } from '../widgets/ScrollText.js';
 import { sparkline } from '../widgets/Sparkline.js';
@@ -79,12 +79,13 @@ export function RunDetailView({ reader, runId, version, width, height, now, acti
 
   const lines = panelLines(panel, run, curves, shownSample, width);
   scrollLimit.current = Math.max(0, lines.length - panelRows + 1);
+  const look = statusLook(run.status);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text wrap="truncate-end">
         <Text bold>{`#${run.id} ${printable(run.name)}`}</Text>
         {'  '}
-        <Text color={statusColor(run.status, theme)}>{run.status === 'running' ? `● ${run.status}` : run.status}</Text>
+        <Text color={look.color && theme.color(look.color)}>{markedStatus(run.status)}</Text>
         <Text dimColor>{`  ${headline(run, now)}`}</Text>
       </Text>
       {run.error === null ? null : <Text color={theme.color('red')} wrap="truncate-end">{`error: ${printable(run.error).split('\n')[0]}`}</Text>}

@@ -1,5 +1,5 @@
 // The progress bar with "250/2000  12%  eta 9m05s" after it; the extras give way on narrow terminals.
-import { formatDuration } from '../../../cli/format.js';
+import { formatDuration } from '../../../present/format.js';
 import { MIN_BAR_CELLS, ProgressLine } from '../../widgets/ProgressLine.js';
 import { GAP, type SectionProps } from './shared.js';
 

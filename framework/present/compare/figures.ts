@@ -1,6 +1,6 @@
 // How a comparison's figures read, the same in the Compare view and in `folio compare`.
-import { formatDuration, formatLoss, formatRate, printable } from '../../cli/format.js';
-import { formatMeanStd, formatParameterValue } from '../../cli/sweep-format.js';
+import { formatDuration, formatLoss, formatRate, printable } from '../format.js';
+import { formatMeanStd, formatParameterValue } from '../sweep-format.js';
 import type { CompareEntry } from './comparison.js';
 import type { Spread } from './statistics.js';
 

@@ -1,6 +1,6 @@
 // The end of the latest generated sample (prompt and continuation), one terminal line per text line.
 import { Box, Text } from 'ink';
-import { printable } from '../../../cli/format.js';
+import { printable } from '../../../present/format.js';
 import { Rule } from '../../widgets/Rule.js';
 import type { SectionProps } from './shared.js';
 

@@ -1,5 +1,5 @@
 // Current training loss with its recent history as a sparkline; learning rate and gradient norm on the right.
-import { formatGradNorm, formatLoss, formatLr } from '../../../cli/format.js';
+import { formatGradNorm, formatLoss, formatLr } from '../../../present/format.js';
 import { fieldsLength, type Field } from '../../widgets/FieldGroup.js';
 import { FieldRow } from '../../widgets/FieldRow.js';
 import { sparkline } from '../../widgets/Sparkline.js';

@@ -1,5 +1,5 @@
 // The latest evaluation (train and validation loss) and the best validation loss so far.
-import { formatLoss } from '../../../cli/format.js';
+import { formatLoss } from '../../../present/format.js';
 import { FieldRow } from '../../widgets/FieldRow.js';
 import { isBad, type SectionProps } from './shared.js';
 

@@ -1,6 +1,6 @@
 // Samples of several runs at one step, in columns: the steps every run has a sample at, and each
 // run's text wrapped into its column.
-import { printable } from '../../cli/format.js';
+import { printable } from '../format.js';
 import type { ComparedRun } from './comparison.js';
 
 /** Steps at which every run recorded a sample, ascending. */

@@ -11,7 +11,7 @@ import {
   printable,
   remainingMs,
   remainingWithinBudgetMs,
-} from '../../framework/cli/format.js';
+} from '../../framework/present/format.js';
 
 describe('formatDuration', () => {
   it('uses the two largest units', () => {

@@ -1,5 +1,5 @@
 // What the live view shows, folded from the trainer's events (a pure reducer; useLiveRun.ts reads it from a store).
-import { nextStepMsAverage, remainingMs, remainingWithinBudgetMs, type StepMsAverage } from '../../cli/format.js';
+import { nextStepMsAverage, remainingMs, remainingWithinBudgetMs, type StepMsAverage } from '../../present/format.js';
 import type { RunStarted, RunStatus, TrainingEvent } from '../../training/events.js';
 
 export interface EvalPoint {

@@ -1,5 +1,5 @@
 // Throughput: tokens a second and time per step, latest and averaged.
-import { formatRate, formatStepMs } from '../../../cli/format.js';
+import { formatRate, formatStepMs } from '../../../present/format.js';
 import { FieldRow } from '../../widgets/FieldRow.js';
 import type { SectionProps } from './shared.js';
 

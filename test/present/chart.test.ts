@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartText, formatTick, plotChart } from '../../framework/dashboard/widgets/chart/plot.js';
+import { chartText, formatTick, plotChart } from '../../framework/present/chart/plot.js';
 
 const falling = { marker: '*', color: 'cyan', points: [0, 1, 2, 3, 4].map((x) => ({ x: x * 100, y: 4 - x })) };
 const flat = { marker: 'o', color: 'magenta', points: [0, 4].map((x) => ({ x: x * 100, y: 2 })) };

@@ -1,6 +1,6 @@
 // "run 3 shakespeare-char            wasm · 0.81M params · 768 tok/step"
 import { Box, Text } from 'ink';
-import { formatParams, printable } from '../../../cli/format.js';
+import { formatParams, printable } from '../../../present/format.js';
 import { FieldRow } from '../../widgets/FieldRow.js';
 import type { SectionProps } from './shared.js';
 
