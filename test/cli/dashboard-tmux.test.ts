@@ -69,7 +69,7 @@ describe('folio dashboard in a terminal', () => {
     tmux(socket, 'set-option', '-t', 'folio', 'remain-on-exit', 'on');
 
     const runs = await screenMatching(socket, /5\/5 runs/);
-    expect(runs).toMatch(/5\s+lr-0\.002\s+crashed/); // its heartbeat stopped in 2026-01
+    expect(runs).toMatch(/5\s+lr-0\.002\s+✖ crashed/); // its heartbeat stopped in 2026-01
     tmux(socket, 'send-keys', '-t', 'folio', 'j', 'j', 'Space', 'j', 'j', 'Space');
     await screenMatching(socket, /marked 2/);
     tmux(socket, 'send-keys', '-t', 'folio', 'c');

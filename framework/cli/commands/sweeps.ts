@@ -19,11 +19,10 @@ import {
   formatObjective,
   formatObjectiveName,
   formatParameterValue,
-  formatSeeds,
-  formatStatusCounts,
   formatSweepCounts,
 } from '../../present/sweep-format.js';
 import { importanceHeading, importanceLines } from '../../present/importance-format.js';
+import { sweepPointsTable } from '../../present/sweep-points-table.js';
 import { formatTable } from '../../present/table.js';
 
 const sweepsListDeclaration = {
@@ -230,16 +229,7 @@ function factLines(pairs: [string, string][]): string[] {
 
 function pointsTable(sweep: StoredSweep): string {
   const paths = sweep.settings.parameters.map((parameter) => parameter.path);
-  const headers = ['rank', ...paths.map(printable), printable(sweep.settings.metric), 'seeds', 'trials', 'steps', 'runs'];
-  const rows = sweep.analysis.points.map((point) => [
-    point.rank === undefined ? '-' : `${point.rank}${point.tier === 'pruned' ? '*' : ''}`,
-    ...paths.map((path) => formatParameterValue(point.point[path])),
-    formatMeanStd(point.objective, point.std) + (point.basis === 'pruned' ? ' (pruned)' : ''),
-    formatSeeds(point.seeds),
-    formatStatusCounts(point.statuses),
-    point.steps === undefined ? '-' : point.steps.min === point.steps.max ? String(point.steps.max) : `${point.steps.min}-${point.steps.max}`,
-    point.trials.map((trial) => trial.runId).join(','),
-  ]);
+  const { headers, rows } = sweepPointsTable(sweep.analysis.points, paths, sweep.settings.metric, { steps: true });
   return formatTable(headers, rows);
 }
 

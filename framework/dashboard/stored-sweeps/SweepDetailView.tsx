@@ -5,8 +5,9 @@ import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useKeys } from '../app/useKeys.js';
 import { printable } from '../../present/format.js';
-import { formatDone, formatMeanStd, formatObjectiveName, formatParameterValue, formatSeeds, formatStatusCounts, formatSweepCounts } from '../../present/sweep-format.js';
+import { formatDone, formatObjectiveName, formatParameterValue, formatSweepCounts } from '../../present/sweep-format.js';
 import { importanceLines } from '../../present/importance-format.js';
+import { sweepPointsTable } from '../../present/sweep-points-table.js';
 import { formatTable } from '../../present/table.js';
 import { importanceOfRanking } from '../../sweep/importance.js';
 import { objectiveAgainst } from '../../sweep/parameter-axis.js';
@@ -59,17 +60,8 @@ export function SweepDetailView({ reader, sweepId, version, width, height, navig
   const barWidth = Math.max(8, Math.min(30, width - 40));
   const importanceText = importance === undefined ? [] : importancePanel(importance, barWidth);
   const tableRows = Math.max(2, height - 2 - chartRows - AXIS_ROWS - 1 - importanceText.length - 1);
-  const [header, ...lines] = formatTable(
-    ['rank', ...paths.map(printable), printable(objective.metric), 'seeds', 'trials', 'runs'],
-    points.map((point) => [
-      point.rank === undefined ? '-' : `${point.rank}${point.tier === 'pruned' ? '*' : ''}`,
-      ...paths.map((p) => formatParameterValue(point.point[p])),
-      formatMeanStd(point.objective, point.std) + (point.basis === 'pruned' ? ' (pruned)' : ''),
-      formatSeeds(point.seeds),
-      formatStatusCounts(point.statuses),
-      point.trials.map((trial) => trial.runId).join(','),
-    ]),
-  )
+  const table = sweepPointsTable(points, paths, objective.metric, { steps: false });
+  const [header, ...lines] = formatTable(table.headers, table.rows)
     .trimEnd()
     .split('\n');
   const start = Math.max(0, Math.min(selected - tableRows + 2, points.length - tableRows + 1));
