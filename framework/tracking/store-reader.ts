@@ -66,6 +66,13 @@ export class StoreReader {
     return reader;
   }
 
+  /** The store at `path`, read-only; `whenMissing()` is thrown where there is none yet. */
+  static openExisting(path: string, whenMissing: () => Error, options: StoreReaderOptions = {}): StoreReader {
+    const reader = StoreReader.open(path, options);
+    if (reader === undefined) throw whenMissing();
+    return reader;
+  }
+
   protected constructor(
     protected readonly connection: StoreConnection,
     options: StoreReaderOptions,
@@ -250,6 +257,12 @@ export class StoreReader {
     };
   }
 }
+
+/**
+ * How a store that does not exist yet reads to a command that looks a run up (`folio sample`,
+ * `folio export`): it has none, and the command says so as it would of a missing run, creating nothing.
+ */
+export const NO_RUNS: Pick<StoreReader, 'getRun' | 'listRuns'> = { getRun: () => undefined, listRuns: () => [] };
 
 /** From the earliest first step to the latest last step, so curves sampled over it line up. */
 export function unionRange(ranges: readonly (StepRange | undefined)[]): StepRange | undefined {
