@@ -8,7 +8,7 @@ import type { Reward } from '../registry/alignment.js';
 import type { ComponentConfig } from '../registry/define.js';
 import { didYouMean } from '../registry/nearest.js';
 import type { Registry } from '../registry/registry.js';
-import type { RunStore } from '../tracking/store.js';
+import type { InitFromStore } from '../training/init-from.js';
 import { loadRunModel } from '../training/run-model.js';
 import { UserError, type CommandIO } from './io.js';
 
@@ -18,7 +18,7 @@ export interface RewardOption {
   name: string;
 }
 
-export async function rewardOption(value: string, registry: Registry, store: RunStore, io: CommandIO, seed: number): Promise<RewardOption> {
+export async function rewardOption(value: string, registry: Registry, store: InitFromStore, io: CommandIO, seed: number): Promise<RewardOption> {
   const types = registry.types('reward');
   const fromFile = /\.ya?ml$/i.test(value);
   if (!fromFile && !types.includes(value)) {

@@ -2,7 +2,8 @@
 import type { LoadedConfig } from '../config/load.js';
 import { locateCheckpoint, parseCheckpointChoice, runOf } from '../training/checkpoint/locate.js';
 import { readCheckpoint, type LoadedCheckpoint } from '../training/checkpoint/read.js';
-import { RunStore, type RunDetail } from '../tracking/store.js';
+import type { RunDetail } from '../tracking/records.js';
+import { NO_RUNS, StoreReader } from '../tracking/store-reader.js';
 import { resolveStorePath } from '../tracking/store-path.js';
 import type { CommandIO } from './io.js';
 import { loadStoredConfig } from './stored-config.js';
@@ -16,12 +17,12 @@ export interface RunCheckpoint {
 
 /** Reads run `runId`'s checkpoint `choice` (best, latest or a step as given on the command line). */
 export async function readRunCheckpoint(runId: number, choice: string, storeFlag: string | undefined, io: CommandIO): Promise<RunCheckpoint> {
-  const store = RunStore.open(resolveStorePath(storeFlag, io));
+  const store = StoreReader.open(resolveStorePath(storeFlag, io));
   let run: RunDetail;
   try {
-    run = runOf(store, runId);
+    run = runOf(store ?? NO_RUNS, runId);
   } finally {
-    store.close();
+    store?.close();
   }
   const checkpoint = readCheckpoint(locateCheckpoint(run, parseCheckpointChoice(choice)).path);
   const loaded = await loadStoredConfig(checkpoint.meta?.config ?? run.config, run, { cwd: io.cwd });

@@ -7,7 +7,7 @@ export function provenanceOf(reader: StoreReader, runIds: readonly number[], gen
   const hosts = new Set<string>();
   const backends = new Set<string>();
   for (const id of runIds) {
-    const run = reader.run(id);
+    const run = reader.getRun(id);
     if (run === undefined) continue;
     backends.add(run.backend);
     // A queue worker names itself; a local trial records the host it ran on.

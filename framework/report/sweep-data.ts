@@ -53,7 +53,7 @@ function lastSample(reader: StoreReader, point: LeaderboardPoint, label: string,
   const usable = point.trials.filter((t) => t.status === 'completed' && typeof t.value === 'number' && Number.isFinite(t.value));
   const sign = goal === 'minimize' ? 1 : -1;
   const trial = usable.sort((a, b) => sign * (a.value! - b.value!))[0] ?? point.trials[0];
-  const sample = trial === undefined ? undefined : reader.run(trial.runId)?.samples.at(-1);
+  const sample = trial === undefined ? undefined : reader.getRun(trial.runId)?.samples.at(-1);
   return trial === undefined || sample === undefined ? [] : [{ label, runId: trial.runId, step: sample.step, prompt: sample.prompt, text: sample.text }];
 }
 

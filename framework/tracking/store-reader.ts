@@ -1,171 +1,181 @@
-// Read-only queries for the dashboard and `folio compare`: a run overview in one statement, metric
-// curves downsampled in SQL, and a cheap "did anything change" probe. Never writes the store.
+// The one way to read a store: the CLI's read commands, the dashboard and reports all read through
+// StoreReader (and a RunStore, which writes, is one too). Opened on its own, it reads the file
+// read-only: it never creates, upgrades or writes it, and a run writing it meanwhile (WAL) is not blocked.
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { ArtifactsTable } from './artifacts.js';
+import { openForReading, type StoreConnection } from './connection.js';
+import { StoreError } from './errors.js';
+import { MetricsTable } from './metrics.js';
 import { recordedProcessGone } from './process-liveness.js';
-import { guardConnection } from './sqlite-failures.js';
-import { RunStore, VAL_LOSS_KEY, TRAIN_LOSS_KEY, type ListedRunStatus, type RunDetail, type SweepSummary, type TrialRow } from './store.js';
+import {
+  TOKENS_PER_SECOND_KEY,
+  TRAIN_LOSS_KEY,
+  VAL_LOSS_KEY,
+  type CurvePoint,
+  type MetricPoint,
+  type RunDetail,
+  type RunOverview,
+  type RunSummary,
+  type StepRange,
+  type SweepSummary,
+  type TrialRow,
+} from './records.js';
+import { RunsTable, type OverviewRow, type RunRow } from './runs.js';
+import { SamplesTable } from './samples.js';
+import { SweepsTable } from './sweeps.js';
 
-export const TOKENS_PER_SECOND_KEY = 'perf/tokens_per_s';
+export { TOKENS_PER_SECOND_KEY } from './records.js';
+export type { CurvePoint, RunOverview, StepRange } from './records.js';
 
-/** One row of the runs table: what a person scans to pick runs. Times are ms since the epoch. */
-export interface RunOverview {
-  id: number;
-  name: string;
-  status: ListedRunStatus;
-  seed: number;
-  backend: string;
-  sweepId: number | null;
-  sweepName: string | null;
-  startedAt: number;
-  endedAt: number | null;
-  heartbeatAt: number;
-  /** The last step train/loss was logged at; null before the first. */
-  steps: number | null;
-  /** Latest val/loss (NaN once diverged); null when never evaluated. */
-  valLoss: number | null;
-  /** Lowest val/loss logged, NaNs ignored. */
-  bestValLoss: number | null;
-  tokensPerSecond: number | null;
+export interface StoreReaderOptions {
+  /**
+   * A 'running' run whose last heartbeat is older than this reads 'crashed'. Default 60 s. One
+   * whose recorded process is gone from this host reads 'crashed' at once. Computed when read:
+   * reading never writes the status.
+   */
+  staleAfterMs?: number;
+  /** Milliseconds since the epoch; tests pass their own. */
+  now?: () => number;
 }
 
-/**
- * One point of a downsampled curve: the mean of a bucket of consecutive steps, with the bucket's
- * lowest and highest value. `bucket` numbers the buckets over the range asked for, so curves queried
- * over the same range line up bucket by bucket.
- */
-export interface CurvePoint {
-  bucket: number;
-  /** The last step in the bucket. */
-  step: number;
-  value: number;
-  low: number;
-  high: number;
-}
-
-export interface StepRange {
-  first: number;
-  last: number;
-}
-
-interface OverviewRow {
-  id: number;
-  name: string;
-  status: ListedRunStatus;
-  pid: unknown;
-  host: unknown;
-  seed: number;
-  backend: string;
-  sweep_id: number | null;
-  sweep_name: string | null;
-  started_at: number;
-  ended_at: number | null;
-  heartbeat_at: number;
-  steps: number | null;
-  val_loss: number | string | null;
-  best_val_loss: number | null;
-  tokens_per_s: number | string | null;
-}
-
-// Every per-run figure is a seek on the (run_id, key, step) primary key, never a scan of a run's rows.
-const overviewSql = (where: string) => `
-  SELECT r.id, r.name, r.seed, r.backend, r.sweep_id, s.name AS sweep_name, r.started_at, r.ended_at, r.heartbeat_at,
-         json_extract(r.info, '$.pid') AS pid, json_extract(r.info, '$.host') AS host,
-         CASE WHEN r.status = 'running' AND r.heartbeat_at < :staleBefore THEN 'crashed' ELSE r.status END AS status,
-         (SELECT max(step) FROM metrics WHERE run_id = r.id AND key = :trainKey) AS steps,
-         (SELECT coalesce(value, 'nan') FROM metrics WHERE run_id = r.id AND key = :valKey ORDER BY step DESC LIMIT 1) AS val_loss,
-         (SELECT min(value) FROM metrics WHERE run_id = r.id AND key = :valKey) AS best_val_loss,
-         (SELECT coalesce(value, 'nan') FROM metrics WHERE run_id = r.id AND key = :speedKey ORDER BY step DESC LIMIT 1) AS tokens_per_s
-  FROM runs r LEFT JOIN sweeps s ON s.id = r.sweep_id
-  ${where}
-  ORDER BY r.id DESC`;
-
-// Buckets 0..buckets-1 of equal step ranges (the cast floors: JavaScript numbers bind as REAL).
-const CURVE = `
-  SELECT CAST((step - :first) * :buckets / :span AS INTEGER) AS bucket, max(step) AS step,
-         avg(value) AS value, min(value) AS low, max(value) AS high
-  FROM metrics WHERE run_id = :runId AND key = :key AND step BETWEEN :first AND :last
-  GROUP BY bucket ORDER BY bucket`;
-
-/**
- * A second, read-only connection beside a RunStore: the RunStore (opened first, which refuses a
- * foreign store or one from a newer Folio, and upgrades an older one as any folio command does)
- * answers what it already knows (a run's detail, sweeps); this connection answers the rest.
- */
 export class StoreReader {
-  private readonly overview: Database.Statement;
-  private readonly overviewOfIds: Database.Statement;
-  private readonly curve: Database.Statement;
-  private readonly range: Database.Statement;
-  private readonly latest: Database.Statement;
+  protected readonly now: () => number;
   private readonly staleAfterMs: number;
+  protected readonly runsTable: RunsTable;
+  protected readonly metricsTable: MetricsTable;
+  protected readonly samplesTable: SamplesTable;
+  protected readonly artifactsTable: ArtifactsTable;
+  protected readonly sweepsTable: SweepsTable;
+  protected closed = false;
 
-  /** Undefined when there is no store at `path` yet: reading never creates one. */
-  static open(path: string, options: { staleAfterMs?: number; now?: () => number } = {}): StoreReader | undefined {
+  /**
+   * The store at `path`, read-only; undefined when there is none yet (reading never creates one).
+   * Throws StoreError for a file that is not a Folio store, is damaged, or comes from a newer Folio.
+   */
+  static open(path: string, options: StoreReaderOptions = {}): StoreReader | undefined {
     if (!existsSync(path)) return undefined;
-    const store = RunStore.open(path, options);
+    const reader = new StoreReader(openForReading(path), options);
+    // The first thing a view shows, read once here: a damaged store is refused before a screen
+    // is drawn, as a message, rather than failing inside the dashboard's first frame.
     try {
-      // The store's own file, or the private snapshot it reads where the store cannot be shared in place.
-      const file = store.databaseFile;
-      const reader = new StoreReader(store, guardConnection(new Database(file, { readonly: true, fileMustExist: true }), path), options);
-      // The first thing a view shows, read once here: a damaged store is refused before a screen
-      // is drawn, as a message, rather than failing inside the dashboard's first frame.
-      try {
-        reader.runs();
-      } catch (error) {
-        reader.close();
-        throw error;
-      }
-      return reader;
+      reader.runs();
     } catch (error) {
-      store.close();
+      reader.close();
       throw error;
     }
+    return reader;
   }
 
-  private constructor(
-    private readonly store: RunStore,
-    private readonly db: Database.Database,
-    private readonly options: { staleAfterMs?: number; now?: () => number },
+  /** The store at `path`, read-only; `whenMissing()` is thrown where there is none yet. */
+  static openExisting(path: string, whenMissing: () => Error, options: StoreReaderOptions = {}): StoreReader {
+    const reader = StoreReader.open(path, options);
+    if (reader === undefined) throw whenMissing();
+    return reader;
+  }
+
+  protected constructor(
+    protected readonly connection: StoreConnection,
+    options: StoreReaderOptions,
   ) {
-    db.pragma('busy_timeout = 2000');
+    this.now = options.now ?? Date.now;
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
-    this.overview = db.prepare(overviewSql(''));
-    this.overviewOfIds = db.prepare(overviewSql('WHERE r.id IN (SELECT value FROM json_each(:ids))'));
-    this.curve = db.prepare(CURVE);
-    this.range = db.prepare('SELECT min(step) AS first, max(step) AS last FROM metrics WHERE run_id = ? AND key = ?');
-    this.latest = db.prepare("SELECT coalesce(value, 'nan') FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC LIMIT 1").pluck();
+    const { db } = connection;
+    this.runsTable = new RunsTable(db);
+    this.metricsTable = new MetricsTable(db);
+    this.samplesTable = new SamplesTable(db);
+    this.artifactsTable = new ArtifactsTable(db);
+    this.sweepsTable = new SweepsTable(db);
+  }
+
+  /** Whether this store was opened for reading only. */
+  get readOnly(): boolean {
+    return this.connection.readOnly;
+  }
+
+  /** The database file read (a private snapshot where SQLite could not share the store in place). */
+  get databaseFile(): string {
+    return this.connection.file;
   }
 
   /** Changes whenever another connection commits: polling it costs one pragma. */
   changeToken(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.connection.db.pragma('data_version', { simple: true }) as number;
   }
 
-  /** Every run, newest first. */
+  // ---- runs ----
+
+  /** Newest first. */
+  listRuns(options: { limit?: number } = {}): RunSummary[] {
+    const { limit } = options;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    }
+    return this.runsTable.rows(limit ?? -1).map((row) => this.summarize(row));
+  }
+
+  countRuns(): number {
+    return this.runsTable.count();
+  }
+
+  getRun(id: number): RunDetail | undefined {
+    const row = this.runsTable.detailRow(id);
+    if (row === undefined) return undefined;
+    const metrics: Record<string, MetricPoint> = {};
+    for (const key of this.metricsTable.keys(id)) {
+      const latest = this.metricsTable.latest(id, key);
+      if (latest !== undefined) metrics[key] = latest;
+    }
+    return {
+      ...this.summarize(row),
+      config: JSON.parse(row.config) as unknown,
+      info: row.info === null ? {} : (JSON.parse(row.info) as Record<string, unknown>),
+      error: row.error,
+      metrics,
+      samples: this.samplesTable.ofRun(id),
+      artifacts: this.artifactsTable.ofRun(id),
+    };
+  }
+
+  /** The runs table's rows (what a person scans to pick runs), newest first. */
   runs(): RunOverview[] {
-    return (this.overview.all(this.overviewParameters()) as OverviewRow[]).map(overviewOf);
+    return this.runsTable.overviewRows(this.overviewParameters()).map(overviewOf);
   }
 
   /** The runs with these ids (those that exist), newest first. */
   runsWithIds(ids: readonly number[]): RunOverview[] {
-    const rows = this.overviewOfIds.all({ ...this.overviewParameters(), ids: JSON.stringify(ids) }) as OverviewRow[];
-    return rows.map(overviewOf);
+    return this.runsTable.overviewRows(this.overviewParameters(), ids).map(overviewOf);
   }
 
   private overviewParameters() {
-    const now = (this.options.now ?? Date.now)();
-    return { staleBefore: now - this.staleAfterMs, trainKey: TRAIN_LOSS_KEY, valKey: VAL_LOSS_KEY, speedKey: TOKENS_PER_SECOND_KEY };
+    return { staleBefore: this.now() - this.staleAfterMs, trainKey: TRAIN_LOSS_KEY, valKey: VAL_LOSS_KEY, speedKey: TOKENS_PER_SECOND_KEY };
   }
 
-  run(id: number): RunDetail | undefined {
-    return this.store.getRun(id);
+  /** The ids of every recorded run. */
+  runIds(): Set<number> {
+    this.assertOpen();
+    return this.runsTable.ids();
+  }
+
+  // ---- metrics ----
+
+  /** Every value of `key`, by step. NaN where NaN was logged. */
+  metricSeries(runId: number, key: string): MetricPoint[] {
+    return this.metricsTable.series(runId, key);
+  }
+
+  /** The last value of `key` a run logged (NaN where NaN was logged); undefined when never. */
+  lastValue(runId: number, key: string): number | undefined {
+    return this.metricsTable.latest(runId, key)?.value;
+  }
+
+  /** The metric keys a run has values for, sorted. */
+  metricKeys(runId: number): string[] {
+    return this.metricsTable.keys(runId);
   }
 
   /** The first and last step `key` was logged at; undefined when never. */
   stepRange(runId: number, key: string): StepRange | undefined {
-    const row = this.range.get(runId, key) as { first: number | null; last: number | null };
-    return row.first === null || row.last === null ? undefined : { first: row.first, last: row.last };
+    return this.metricsTable.range(runId, key);
   }
 
   /**
@@ -174,40 +184,85 @@ export class StoreReader {
    */
   curveOf(runId: number, key: string, buckets: number, range = this.stepRange(runId, key)): CurvePoint[] {
     if (range === undefined) return [];
-    const count = Math.max(1, Math.floor(buckets));
-    const rows = this.curve.all({ runId, key, buckets: count, first: range.first, last: range.last, span: range.last - range.first + 1 }) as {
-      bucket: number;
-      step: number;
-      value: number | null;
-      low: number | null;
-      high: number | null;
-    }[];
-    return rows.map((row) => ({ bucket: row.bucket, step: row.step, value: row.value ?? NaN, low: row.low ?? NaN, high: row.high ?? NaN }));
+    return this.metricsTable.curve(runId, key, Math.max(1, Math.floor(buckets)), range);
   }
 
-  sweeps(): SweepSummary[] {
-    return this.store.listSweeps();
+  // ---- artifacts ----
+
+  /** Every file path an artifact row refers to, with its run. */
+  artifactPaths(): { runId: number; path: string }[] {
+    this.assertOpen();
+    return this.artifactsTable.paths();
   }
+
+  // ---- sweeps ----
 
   getSweep(id: number): SweepSummary | undefined {
-    return this.store.getSweep(id);
+    return this.sweepsTable.byId(id);
   }
 
+  /** The newest sweep recorded with this spec hash: the one a resume continues. */
+  findSweep(specHash: string): SweepSummary | undefined {
+    return this.sweepsTable.byHash(specHash);
+  }
+
+  /** Every sweep, newest first. */
+  listSweeps(): SweepSummary[] {
+    return this.sweepsTable.all();
+  }
+
+  /** Every run of the sweep, oldest first; a stale 'running' one reads 'crashed', as in listRuns. */
   sweepTrials(sweepId: number): TrialRow[] {
-    return this.store.sweepTrials(sweepId);
+    return this.runsTable
+      .trialRows(sweepId)
+      .map((row) => ({ ...this.summarize(row), trialKey: row.trial_key, config: JSON.parse(row.config) as unknown }));
   }
 
-  /** The last value of `key` a run logged (NaN where NaN was logged). */
-  lastValue(runId: number, key: string): number | undefined {
-    const value = this.latest.get(runId, key) as number | string | undefined;
-    return value === undefined ? undefined : (numberOrNaN(value) ?? undefined);
+  // ---- the file ----
+
+  /** SQLite's own check of the file: 'ok', or what is wrong. */
+  integrityCheck(): string[] {
+    this.assertOpen();
+    return (this.connection.db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
   }
 
+  /** Closes; later calls do nothing. */
   close(): void {
-    this.db.close();
-    this.store.close();
+    if (this.closed) return;
+    this.closed = true;
+    this.connection.close();
+  }
+
+  protected assertOpen(): void {
+    if (this.closed) throw new StoreError('the run store is closed');
+  }
+
+  private summarize(row: RunRow): RunSummary {
+    const stale = row.status === 'running' && (this.now() - row.heartbeat_at > this.staleAfterMs || recordedProcessGone(row.pid, row.host));
+    return {
+      id: row.id,
+      name: row.name,
+      status: stale ? 'crashed' : row.status,
+      backend: row.backend,
+      seed: row.seed,
+      configHash: row.config_hash,
+      sweepId: row.sweep_id,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      heartbeatAt: row.heartbeat_at,
+      lastStep: this.metricsTable.lastStep(row.id),
+      trainLoss: this.metricsTable.latest(row.id, TRAIN_LOSS_KEY)?.value ?? null,
+      valLoss: this.metricsTable.latest(row.id, VAL_LOSS_KEY)?.value ?? null,
+      bestValLoss: this.metricsTable.lowest(row.id, VAL_LOSS_KEY),
+    };
   }
 }
+
+/**
+ * How a store that does not exist yet reads to a command that looks a run up (`folio sample`,
+ * `folio export`): it has none, and the command says so as it would of a missing run, creating nothing.
+ */
+export const NO_RUNS: Pick<StoreReader, 'getRun' | 'listRuns'> = { getRun: () => undefined, listRuns: () => [] };
 
 /** From the earliest first step to the latest last step, so curves sampled over it line up. */
 export function unionRange(ranges: readonly (StepRange | undefined)[]): StepRange | undefined {

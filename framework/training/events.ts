@@ -1,7 +1,9 @@
 // What the trainer reports while it runs; the live view and the plain log both consume these.
 
-/** 'pruned': a sweep's early stopping ended the trial because its curve was not promising. */
-export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted' | 'diverged' | 'pruned';
+// How a run stands is the store's word (it records it); the trainer reports in the same terms.
+import type { RunStatus } from '../tracking/records.js';
+
+export type { RunStatus };
 
 export interface RunStarted {
   kind: 'start';

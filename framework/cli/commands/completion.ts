@@ -67,7 +67,7 @@ function candidates(kind: string, storeFlag: string | undefined, io: CommandIO):
   const reader = StoreReader.open(resolveStorePath(storeFlag, io));
   if (reader === undefined) return [];
   try {
-    return kind === 'run-ids' ? reader.runs().map((run) => String(run.id)) : reader.sweeps().map((sweep) => String(sweep.id));
+    return kind === 'run-ids' ? reader.runs().map((run) => String(run.id)) : reader.listSweeps().map((sweep) => String(sweep.id));
   } finally {
     reader.close();
   }

@@ -10,7 +10,6 @@ import { sweepReportData } from '../../report/sweep-data.js';
 import type { Report } from '../../report/types.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { StoreReader } from '../../tracking/store-reader.js';
-import { RunStore } from '../../tracking/store.js';
 import { idArgument, mistake, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { STORE_OPTION } from '../common-options.js';
 import { UserError, type CommandIO } from '../io.js';
@@ -64,26 +63,18 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
 }
 
 function sweepReport(path: string, id: number): Report {
-  const store = openStore(path, `no sweep ${id} in ${path} (there is no store there yet)`);
-  let leaderboard;
+  const reader = StoreReader.openExisting(path, () => new UserError(`no sweep ${id} in ${path} (there is no store there yet)`));
   try {
-    const summary = store.getSweep(id);
+    const summary = reader.getSweep(id);
     if (summary === undefined) throw new UserError(`no sweep ${id} in ${path} (see folio sweeps list; to compare runs, give two or more run ids)`);
-    leaderboard = reportLeaderboard(store, summary);
-  } finally {
-    store.close();
-  }
-  const reader = StoreReader.open(path)!;
-  try {
-    return sweepReportData(reader, leaderboard);
+    return sweepReportData(reader, reportLeaderboard(reader, summary));
   } finally {
     reader.close();
   }
 }
 
 function compareReport(path: string, ids: number[], groupSeeds: boolean): Report {
-  const reader = StoreReader.open(path);
-  if (reader === undefined) throw new UserError(`no runs in ${path} (there is no store there yet)`);
+  const reader = StoreReader.openExisting(path, () => new UserError(`no runs in ${path} (there is no store there yet)`));
   try {
     const unique = [...new Set(ids)];
     const missing = missingRuns(reader, unique);
@@ -92,13 +83,6 @@ function compareReport(path: string, ids: number[], groupSeeds: boolean): Report
   } finally {
     reader.close();
   }
-}
-
-function openStore(path: string, missing: string): RunStore {
-  const reader = StoreReader.open(path);
-  if (reader === undefined) throw new UserError(missing);
-  reader.close();
-  return RunStore.open(path);
 }
 
 /** To stdout, or to a file written whole (a temporary name, then renamed) so that a reader never sees half a page. */

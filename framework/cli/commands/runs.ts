@@ -6,6 +6,7 @@ import { removeRuns, runFileBytes } from '../../tracking/cleanup.js';
 import { isLiveRun } from '../../tracking/live-run.js';
 import { isEmptyFilter, LISTED_STATUSES, matchesFilter, parseAge, type RunFilter } from '../../tracking/run-filter.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
+import { StoreReader } from '../../tracking/store-reader.js';
 import { RunStore, type ListedRunStatus, type RunDetail, type RunSummary } from '../../tracking/store.js';
 import {
   dispatchSubcommand,
@@ -90,7 +91,7 @@ async function listRuns(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write(values.json ? '[]\n' : `no runs yet (store: ${path})\n`);
     return 0;
   }
-  const store = RunStore.open(path);
+  const store = StoreReader.openExisting(path, () => new UserError(`no runs yet (store: ${path})`));
   try {
     const matching = isEmptyFilter(filter) ? undefined : store.listRuns().filter((run) => matchesFilter(run, filter));
     const pick = (limit: number | undefined) => (matching === undefined ? store.listRuns(limit === undefined ? {} : { limit }) : matching.slice(0, limit));
@@ -120,8 +121,7 @@ async function showRun(argv: string[], io: CommandIO): Promise<number> {
   const id = idArgument(runsShowDeclaration, positionals[0]!, 'run id');
   const path = resolveStorePath(values.store, io);
 
-  if (!existsSync(path)) throw new UserError(`no run ${id} in ${path} (there is no store there yet)`);
-  const store = RunStore.open(path);
+  const store = StoreReader.openExisting(path, () => new UserError(`no run ${id} in ${path} (there is no store there yet)`));
   try {
     const run = store.getRun(id);
     if (run === undefined) throw new UserError(`no run ${id} in ${path}`);

@@ -4,7 +4,7 @@
 // highest is printed: the baseline every preference-tuned model is compared against.
 import { builtinRegistry } from '../../../components/index.js';
 import { MAX_SEED, Rng } from '../../engine/rng.js';
-import { RunStore } from '../../tracking/store.js';
+import { NO_RUNS, StoreReader } from '../../tracking/store-reader.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { restoreModel } from '../../training/checkpoint/restore-model.js';
 import { generate, generateBatch } from '../../training/generate.js';
@@ -74,9 +74,9 @@ export async function sampleCommand(argv: string[], io: CommandIO): Promise<numb
 
 /** Scores the samples and prints the best, then a line with its score among the others'. */
 async function writeBest(texts: string[], rewardValue: string, storeFlag: string | undefined, seed: number, io: CommandIO): Promise<void> {
-  const store = RunStore.open(resolveStorePath(storeFlag, io));
+  const store = StoreReader.open(resolveStorePath(storeFlag, io));
   try {
-    const { reward, name } = await rewardOption(rewardValue, builtinRegistry(), store, io, seed);
+    const { reward, name } = await rewardOption(rewardValue, builtinRegistry(), store ?? NO_RUNS, io, seed);
     try {
       const scores = await reward.score(texts);
       const best = scores.reduce((b, s, i) => (s > scores[b]! ? i : b), 0);
@@ -87,7 +87,7 @@ async function writeBest(texts: string[], rewardValue: string, storeFlag: string
       reward.dispose?.();
     }
   } finally {
-    store.close();
+    store?.close();
   }
 }
 

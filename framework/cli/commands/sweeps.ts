@@ -7,7 +7,7 @@ import { leaderboardOf, listEntryOf } from '../../sweep/sweep-leaderboard.js';
 import { bestConfigYaml, readStoredSweep, representativeTrial, type StoredSweep, type StoredTrial } from '../../sweep/stored-sweep.js';
 import type { EarlyStop, ParameterSpace, SweepSpec } from '../../sweep/types.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
-import { RunStore } from '../../tracking/store.js';
+import { StoreReader } from '../../tracking/store-reader.js';
 import { dispatchSubcommand, expectPositionals, idArgument, mistake, parseCommand, type CommandDeclaration, type CommandGroup } from '../args.js';
 import { JSON_OPTION, STORE_OPTION, SWEEP_RUN_OPTIONS } from '../common-options.js';
 import { formatDuration, formatTime, printable } from '../../present/format.js';
@@ -72,7 +72,7 @@ async function listSweeps(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write(values.json ? '[]\n' : `no sweeps yet (store: ${path})\n`);
     return 0;
   }
-  const store = RunStore.open(path);
+  const store = StoreReader.openExisting(path, () => new UserError(`no sweeps yet (store: ${path})`));
   try {
     const sweeps = store.listSweeps().map((summary) => readStoredSweep(store, summary));
     if (values.json) io.stdout.write(toJson(sweeps.map(listEntryOf)));
@@ -92,8 +92,7 @@ async function resumeSweep(argv: string[], io: CommandIO): Promise<number> {
   const id = idArgument(sweepsResumeDeclaration, positionals[0]!, 'sweep id');
   const queue = values.queue === undefined ? undefined : parseRedisTarget(values.queue, io.env);
   const path = resolveStorePath(values.store, io);
-  if (!existsSync(path)) throw new UserError(`no sweep ${id} in ${path} (there is no store there yet)`);
-  const store = RunStore.open(path);
+  const store = StoreReader.openExisting(path, () => new UserError(`no sweep ${id} in ${path} (there is no store there yet)`));
   let spec: SweepSpec;
   try {
     const summary = store.getSweep(id);
@@ -119,8 +118,7 @@ async function showSweep(argv: string[], io: CommandIO): Promise<number> {
   if (values.importance && values['best-config']) throw mistake(sweepsShowDeclaration, '--importance and --best-config do not go together');
   const path = resolveStorePath(values.store, io);
 
-  if (!existsSync(path)) throw new UserError(`no sweep ${id} in ${path} (there is no store there yet)`);
-  const store = RunStore.open(path);
+  const store = StoreReader.openExisting(path, () => new UserError(`no sweep ${id} in ${path} (there is no store there yet)`));
   try {
     const summary = store.getSweep(id);
     if (summary === undefined) throw new UserError(`no sweep ${id} in ${path} (see folio sweeps list)`);

@@ -15,7 +15,7 @@ export interface RunCurves {
 }
 
 export function useRunDetail(reader: StoreReader, runId: number, version: number, points: number): { run: RunDetail | undefined; curves: RunCurves } {
-  const run = useMemo(() => reader.run(runId), [reader, runId, version]);
+  const run = useMemo(() => reader.getRun(runId), [reader, runId, version]);
   const curves = useMemo(() => {
     // Both losses over the same steps, so their curves share the x axis.
     const range = unionRange([reader.stepRange(runId, TRAIN_LOSS_KEY), reader.stepRange(runId, VAL_LOSS_KEY)]);

@@ -14,7 +14,7 @@ export interface SweepsViewProps extends ScreenProps {
 }
 
 export function SweepsView({ reader, version, width, height, navigation, active }: SweepsViewProps) {
-  const sweeps = useMemo(() => reader.sweeps().map((summary) => readStoredSweep(reader, summary)), [reader, version]);
+  const sweeps = useMemo(() => reader.listSweeps().map((summary) => readStoredSweep(reader, summary)), [reader, version]);
   const [cursor, setCursor] = useState(0);
   const selected = Math.min(cursor, Math.max(0, sweeps.length - 1));
   useKeys((input, key) => {

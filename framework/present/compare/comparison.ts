@@ -76,7 +76,7 @@ export function compareRuns(reader: StoreReader, ids: readonly number[], options
   const overviews = new Map(reader.runsWithIds(ids).map((run) => [run.id, run]));
   const runs = ids.flatMap((id) => {
     const overview = overviews.get(id);
-    const detail = reader.run(id);
+    const detail = reader.getRun(id);
     if (overview === undefined || detail === undefined) return [];
     return [{ overview, config: detail.config, error: detail.error, samples: detail.samples, trainLoss: detail.trainLoss, durationMs: durationOf(overview, now) }];
   });
