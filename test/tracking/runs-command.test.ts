@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runsCommand } from '../../framework/cli/commands/runs.js';
 import { UserError } from '../../framework/errors.js';
-import { formatTable } from '../../framework/present/table.js';
 import { RunStore, StoreError } from '../../framework/tracking/store.js';
 import { failure, recordCompletedRun, tempDir, testIO } from './helpers.js';
 
@@ -239,21 +238,5 @@ describe('folio runs show', () => {
       expect(error, argv.join(' ')).toBeInstanceOf(UserError);
       expect(error.message).toContain('usage: folio runs show');
     }
-  });
-});
-
-describe('formatTable', () => {
-  it('pads columns, right-aligns numeric ones and trims line ends', () => {
-    const table = formatTable(['name', 'loss', 'note'], [
-      ['a', '1.5', 'x'],
-      ['longer', '10.25', ''],
-      ['b', '-', 'yy'],
-    ]);
-    expect(table).toBe(['name     loss  note', 'a         1.5  x', 'longer  10.25', 'b           -  yy', ''].join('\n'));
-  });
-
-  it('copes with short rows and no rows', () => {
-    expect(formatTable(['a', 'b'], [['1']])).toBe('a  b\n1\n');
-    expect(formatTable(['a', 'bb'], [])).toBe('a  bb\n');
   });
 });

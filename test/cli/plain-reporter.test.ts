@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlainReporter } from '../../framework/cli/plain-reporter.js';
 import { collector } from '../helpers/streams.js';
-import { endEvent, runUntilSample, startEvent } from './fixtures.js';
+import { endEvent, runUntilSample, startEvent } from '../dashboard/fixtures.js';
 
 
 function fakeClock(...times: number[]): () => number {
