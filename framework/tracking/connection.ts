@@ -1,8 +1,9 @@
 // The one SQLite connection a store works through, opened for writing (creating and upgrading the
 // file) or for reading (never creating, upgrading or writing it).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreError } from './errors.js';
 import { checkOwnership, migrate, SCHEMA_VERSION, userVersion } from './migrations.js';
 import { openSnapshot, type StoreSnapshot } from './snapshot.js';
 import { asStoreError, guardConnection, isReadOnlyFailure } from './sqlite-failures.js';
@@ -50,6 +51,7 @@ export function openForWriting(path: string): StoreConnection {
  * it, brought up to date there. The file itself is never created, upgraded or written.
  */
 export function openForReading(path: string): StoreConnection {
+  if (!existsSync(path)) throw new StoreError(`there is no Folio store at ${path}`);
   let db: Database.Database | undefined;
   try {
     db = guardConnection(new Database(path, { readonly: true, fileMustExist: true }), path);

@@ -1,7 +1,7 @@
 // Whether a recorded run is still training somewhere: nothing deletes or resumes a run under it.
 import { hostname } from 'node:os';
 import { isProcessAlive } from './process-liveness.js';
-import type { RunDetail, RunSummary } from './store.js';
+import type { RunDetail, RunSummary } from './records.js';
 
 /**
  * A run is live while its heartbeat is fresh, or while its process on this machine still exists

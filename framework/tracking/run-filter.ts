@@ -1,6 +1,6 @@
 // Which runs a filter picks (`folio runs list --status failed --since 2d`, `folio runs rm --sweep 3`):
 // pure functions of the runs' summaries, so the list, rm and the dashboard agree on what matches.
-import type { ListedRunStatus, RunSummary } from './store.js';
+import type { ListedRunStatus, RunSummary } from './records.js';
 
 export const LISTED_STATUSES: readonly ListedRunStatus[] = ['running', 'completed', 'failed', 'interrupted', 'diverged', 'pruned', 'crashed'];
 

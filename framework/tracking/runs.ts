@@ -2,7 +2,7 @@
 // are listed: rows for summaries, and the runs table's overview (each figure a seek on the metrics key).
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
-import type { FinishedRunStatus, ListedRunStatus, RunStatus } from './records.js';
+import type { FinishedRunStatus, RunStatus } from './records.js';
 
 /** A run's row as the summaries read it. */
 export interface RunRow {
@@ -36,7 +36,7 @@ export interface TrialRunRow extends RunRow {
 export interface OverviewRow {
   id: number;
   name: string;
-  status: ListedRunStatus;
+  status: RunStatus;
   pid: unknown;
   host: unknown;
   seed: number;
@@ -52,9 +52,8 @@ export interface OverviewRow {
   tokens_per_s: number | string | null;
 }
 
-/** What the overview needs to know: when a heartbeat counts as stale, and which metric keys it shows. */
+/** Which metric keys the overview shows. */
 export interface OverviewParameters {
-  staleBefore: number;
   trainKey: string;
   valKey: string;
   speedKey: string;
@@ -78,7 +77,7 @@ const SUMMARY_COLUMNS =
 const overviewSql = (where: string) => `
   SELECT r.id, r.name, r.seed, r.backend, r.sweep_id, s.name AS sweep_name, r.started_at, r.ended_at, r.heartbeat_at,
          json_extract(r.info, '$.pid') AS pid, json_extract(r.info, '$.host') AS host,
-         CASE WHEN r.status = 'running' AND r.heartbeat_at < :staleBefore THEN 'crashed' ELSE r.status END AS status,
+         r.status,
          (SELECT max(step) FROM metrics WHERE run_id = r.id AND key = :trainKey) AS steps,
          (SELECT coalesce(value, 'nan') FROM metrics WHERE run_id = r.id AND key = :valKey ORDER BY step DESC LIMIT 1) AS val_loss,
          (SELECT min(value) FROM metrics WHERE run_id = r.id AND key = :valKey) AS best_val_loss,

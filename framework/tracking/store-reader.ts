@@ -12,6 +12,7 @@ import {
   TRAIN_LOSS_KEY,
   VAL_LOSS_KEY,
   type CurvePoint,
+  type ListedRunStatus,
   type MetricPoint,
   type RunDetail,
   type RunOverview,
@@ -26,6 +27,8 @@ import { SweepsTable } from './sweeps.js';
 
 export { TOKENS_PER_SECOND_KEY } from './records.js';
 export type { CurvePoint, RunOverview, StepRange } from './records.js';
+
+const OVERVIEW_KEYS = { trainKey: TRAIN_LOSS_KEY, valKey: VAL_LOSS_KEY, speedKey: TOKENS_PER_SECOND_KEY };
 
 export interface StoreReaderOptions {
   /**
@@ -138,16 +141,12 @@ export class StoreReader {
 
   /** The runs table's rows (what a person scans to pick runs), newest first. */
   runs(): RunOverview[] {
-    return this.runsTable.overviewRows(this.overviewParameters()).map(overviewOf);
+    return this.runsTable.overviewRows(OVERVIEW_KEYS).map((row) => this.overviewOf(row));
   }
 
   /** The runs with these ids (those that exist), newest first. */
   runsWithIds(ids: readonly number[]): RunOverview[] {
-    return this.runsTable.overviewRows(this.overviewParameters(), ids).map(overviewOf);
-  }
-
-  private overviewParameters() {
-    return { staleBefore: this.now() - this.staleAfterMs, trainKey: TRAIN_LOSS_KEY, valKey: VAL_LOSS_KEY, speedKey: TOKENS_PER_SECOND_KEY };
+    return this.runsTable.overviewRows(OVERVIEW_KEYS, ids).map((row) => this.overviewOf(row));
   }
 
   /** The ids of every recorded run. */
@@ -237,12 +236,36 @@ export class StoreReader {
     if (this.closed) throw new StoreError('the run store is closed');
   }
 
-  private summarize(row: RunRow): RunSummary {
+  /** A 'running' run whose heartbeat went stale, or whose process is gone from this host, reads 'crashed' (never written). */
+  private listedStatus(row: Pick<RunRow, 'status' | 'heartbeat_at' | 'pid' | 'host'>): ListedRunStatus {
     const stale = row.status === 'running' && (this.now() - row.heartbeat_at > this.staleAfterMs || recordedProcessGone(row.pid, row.host));
+    return stale ? 'crashed' : row.status;
+  }
+
+  private overviewOf(row: OverviewRow): RunOverview {
     return {
       id: row.id,
       name: row.name,
-      status: stale ? 'crashed' : row.status,
+      status: this.listedStatus(row),
+      seed: row.seed,
+      backend: row.backend,
+      sweepId: row.sweep_id,
+      sweepName: row.sweep_name,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      heartbeatAt: row.heartbeat_at,
+      steps: row.steps,
+      valLoss: numberOrNaN(row.val_loss),
+      bestValLoss: row.best_val_loss,
+      tokensPerSecond: numberOrNaN(row.tokens_per_s),
+    };
+  }
+
+  private summarize(row: RunRow): RunSummary {
+    return {
+      id: row.id,
+      name: row.name,
+      status: this.listedStatus(row),
       backend: row.backend,
       seed: row.seed,
       configHash: row.config_hash,
@@ -271,24 +294,6 @@ export function unionRange(ranges: readonly (StepRange | undefined)[]): StepRang
   return { first: Math.min(...known.map((r) => r.first)), last: Math.max(...known.map((r) => r.last)) };
 }
 
-function overviewOf(row: OverviewRow): RunOverview {
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status === 'running' && recordedProcessGone(row.pid, row.host) ? 'crashed' : row.status,
-    seed: row.seed,
-    backend: row.backend,
-    sweepId: row.sweep_id,
-    sweepName: row.sweep_name,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    heartbeatAt: row.heartbeat_at,
-    steps: row.steps,
-    valLoss: numberOrNaN(row.val_loss),
-    bestValLoss: row.best_val_loss,
-    tokensPerSecond: numberOrNaN(row.tokens_per_s),
-  };
-}
 
 /** The overview spells a stored NaN (NULL) as 'nan', so that it stays apart from "never logged". */
 function numberOrNaN(value: number | string | null): number | null {

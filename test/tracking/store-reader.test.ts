@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StoreReader } from '../../framework/tracking/store-reader.js';
 import { RunStore, StoreError } from '../../framework/tracking/store.js';
 import { workspace } from '../helpers/temp.js';
-import { seedStore, T0 } from './store-fixtures.js';
+import { seedStore, T0 } from '../dashboard/store-fixtures.js';
 
 const open: StoreReader[] = [];
 afterEach(() => {
@@ -82,5 +82,25 @@ describe('StoreReader', () => {
     expect(() => StoreReader.open(path)).toThrow(StoreError);
     expect(() => StoreReader.open(path)).toThrow(/written by a newer Folio \(store schema version 99/);
     expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});
+
+describe('one read API', () => {
+  it('answers the same from a read-only StoreReader as from the RunStore that wrote the file', () => {
+    const path = join(workspace(), 'folio.db');
+    seedStore(path);
+    const store = RunStore.open(path, { now: () => T0 + 3_600_000, staleAfterMs: 60 * 60_000 });
+    const reader = readerOf(path);
+    try {
+      expect(reader.readOnly).toBe(true);
+      expect(store.readOnly).toBe(false);
+      expect(reader.listRuns()).toEqual(store.listRuns());
+      expect(reader.getRun(1)).toEqual(store.getRun(1));
+      expect(reader.runs()).toEqual(store.runs());
+      expect(reader.metricSeries(1, 'val/loss')).toEqual(store.metricSeries(1, 'val/loss'));
+      expect(reader.integrityCheck()).toEqual(['ok']);
+    } finally {
+      store.close();
+    }
   });
 });
