@@ -23,13 +23,28 @@ export interface RunLog {
   heartbeat(): void;
 }
 
+/** The batch streams of a run, each with its own generator. */
+export interface TrainingBatches {
+  train: BatchSampler;
+  evalTrain: BatchSampler;
+  evalVal: BatchSampler;
+}
+
+/** Where a resumed run stands: the steps done, the log window in progress, the last val loss, the training time spent. */
+export interface ResumePoint {
+  step: number;
+  window: LoopWindow;
+  valLoss: number;
+  elapsedMs: number;
+}
+
 export interface TrainerParts {
   model: LanguageModel;
   parameters: ParameterStore;
   optimizer: Optimizer;
   schedule: Schedule;
   tokenizer: Tokenizer;
-  batches: { train: BatchSampler; evalTrain: BatchSampler; evalVal: BatchSampler };
+  batches: TrainingBatches;
   samplingRng: Rng;
   train: TrainSettings;
   sample: SampleSettings;
@@ -41,8 +56,7 @@ export interface TrainerParts {
   signal?: AbortSignal;
   /** Writes checkpoints where their policy says; without it the loop writes none. */
   checkpoints?: TrainingCheckpoints;
-  /** Where a resumed run stands: the steps done, the log window in progress, the last val loss, the training time spent. */
-  resume?: { step: number; window: LoopWindow; valLoss: number; elapsedMs: number };
+  resume?: ResumePoint;
   /** Milliseconds, for the time budget (train.max_minutes): performance.now() unless a test brings its own. */
   clock?: () => number;
 }
