@@ -17,7 +17,7 @@ import type { LoadedCheckpoint } from './checkpoint/read.js';
 import { restoreModel, type RestoredModel } from './checkpoint/restore-model.js';
 import type { TrainingState } from './checkpoint/training-state.js';
 import { estimateLoss } from './evaluate.js';
-import type { ExperimentOptions, ExperimentResult } from './experiment.js';
+import type { ExperimentOptions, ExperimentResult } from './experiment-options.js';
 import { generateBatch } from './generate.js';
 import { batchLoss } from './loss.js';
 import { loadRunModel } from './run-model.js';
