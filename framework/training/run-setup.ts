@@ -22,7 +22,7 @@ import { generateBatch } from './generate.js';
 import { batchLoss } from './loss.js';
 import { loadRunModel } from './run-model.js';
 import { StoreRunLog } from './store-run-log.js';
-import type { ResumePoint, Trainer, TrainingBatches } from './trainer.js';
+import type { ResumePoint, Trainer, TrainingBatches, TrainingOutcome } from './trainer.js';
 import { bindTrainer, TRAINING } from './trainer-binding.js';
 
 /** What tells a fresh run, a resumed one and one started from other weights apart. */
@@ -45,23 +45,50 @@ export interface RunStart {
 
 /** Trains the recorded run `runId` as `start` says, and records how it ended. */
 export async function trainRecordedRun(resolved: ResolvedConfig, options: ExperimentOptions, runId: number, start: RunStart): Promise<ExperimentResult> {
-  const { config } = resolved;
-  const { store, reporter } = options;
-  const run = buildRunContainer(config, options.registry, { configDir: resolved.dir, cacheDir: options.cacheDir });
-  const log = new StoreRunLog(store, runId, options.onMetrics);
-  run.provide(LEARNED.recorder, log);
-  run.provide(TRAINING.log, log);
-  run.provide(TRAINING.reporter, reporter);
-  if (options.signal !== undefined) run.provide(TRAINING.signal, options.signal);
-  bindTrainer(run);
-  const parameters = run.get(RUN.parameters);
-  let optimizerBuilt = false;
-  let trainer: Trainer | undefined;
-  let reference: RestoredModel | undefined;
-  let alignment: AlignmentParts | undefined;
-  let trainingStarted = false;
+  const setup = new RunSetup(resolved, options, runId, start);
   try {
-    const backend = await startBackend(run, options, runId);
+    const trainer = await setup.prepare();
+    const outcome = await trainer.run();
+    return await setup.finish(outcome);
+  } catch (error) {
+    setup.fail(error);
+    throw error;
+  } finally {
+    setup.dispose();
+  }
+}
+
+/** One recorded run from its container to its trainer, and what is left to free or record at its end. */
+class RunSetup {
+  private readonly run: RunContainer;
+  private readonly log: StoreRunLog;
+  private backend: ActiveBackend | undefined;
+  private reference: RestoredModel | undefined;
+  private alignment: AlignmentParts | undefined;
+  private trainer: Trainer | undefined;
+  private optimizerBuilt = false;
+
+  constructor(
+    private readonly resolved: ResolvedConfig,
+    private readonly options: ExperimentOptions,
+    private readonly runId: number,
+    private readonly start: RunStart,
+  ) {
+    this.run = buildRunContainer(resolved.config, options.registry, { configDir: resolved.dir, cacheDir: options.cacheDir });
+    this.log = new StoreRunLog(options.store, runId, options.onMetrics);
+    this.run.provide(LEARNED.recorder, this.log);
+    this.run.provide(TRAINING.log, this.log);
+    this.run.provide(TRAINING.reporter, options.reporter);
+    if (options.signal !== undefined) this.run.provide(TRAINING.signal, options.signal);
+    bindTrainer(this.run);
+  }
+
+  /** Top to bottom, each step providing what the next needs; the model waits for the vocabulary. */
+  async prepare(): Promise<Trainer> {
+    const { run, runId, start } = this;
+    const { config } = this.resolved;
+    const { store } = this.options;
+    this.backend = await startBackend(run, this.options, runId);
     const corpus = await run.get(COMPONENTS.dataset).load();
     store.heartbeat(runId); // a download can take a while; the run is alive
     const splits = tokenize(run, start, corpus.text);
@@ -69,51 +96,62 @@ export async function trainRecordedRun(resolved: ResolvedConfig, options: Experi
     const batchRngs = forkBatchRngs(run);
     run.provide(TRAINING.batches, batchesOf(batchRngs, splits, model.blockSize, config.train.batch_size));
     const state = trainingState(run, batchRngs);
-    optimizerBuilt = true;
-    if (config.objective !== undefined) {
-      const startedFrom = start.startedFrom?.();
-      if (startedFrom !== undefined) reference = await restoreModel(startedFrom, config, options.registry, resolved.dir);
-      alignment = buildAlignment(run, resolved, options, splits, model.blockSize, reference);
-      if (alignment.objective !== undefined) run.provide(TRAINING.objective, alignment.objective);
-      log.scoreSamplesWith(alignment.reward);
-    }
+    this.optimizerBuilt = true;
+    if (config.objective !== undefined) await this.buildAlignment(splits, model.blockSize);
     start.restore?.(state);
-    describeRun(run, options, runId, backend, corpus.source, splits, start);
+    describeRun(run, this.options, runId, this.backend, corpus.source, splits, start);
     run.provide(TRAINING.checkpoints, new CheckpointKeeper({
-      dir: `${options.runsDir}/${runId}`,
+      dir: `${this.options.runsDir}/${runId}`,
       settings: config.checkpoint,
       state,
-      run: { runId, config, configHash: resolved.hash },
+      run: { runId, config, configHash: this.resolved.hash },
       artifacts: { add: (kind, path, step) => store.addArtifact(runId, kind, path, step), remove: (path) => store.removeArtifact(runId, path) },
       bestValLoss: start.bestValLoss ?? null,
     }));
     if (start.resumePoint !== undefined) run.provide(TRAINING.resumePoint, start.resumePoint);
-    trainer = run.get(TRAINING.trainer);
-    trainingStarted = true;
-    const outcome = await trainer.run();
-    await log.settled();
-    store.finishRun(runId, outcome.status, outcome.error);
-    reporter.report({ kind: 'end', status: outcome.status, step: outcome.step, ...(outcome.error ? { error: outcome.error } : {}) });
-    return { runId, backend: backend.name, finalSample: log.finalSample, ...outcome };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof CheckpointError && start.discardIfRefused === true && !trainingStarted) {
-      store.discardRun(runId);
-      throw error;
+    this.trainer = run.get(TRAINING.trainer);
+    return this.trainer;
+  }
+
+  /** The reward, preferences and objective, with the frozen model the run started from as their reference. */
+  private async buildAlignment(splits: TokenSplits, blockSize: number): Promise<void> {
+    const { config } = this.resolved;
+    const startedFrom = this.start.startedFrom?.();
+    if (startedFrom !== undefined) this.reference = await restoreModel(startedFrom, config, this.options.registry, this.resolved.dir);
+    this.alignment = alignmentOf(this.run, this.resolved, this.options, splits, blockSize, this.reference);
+    if (this.alignment.objective !== undefined) this.run.provide(TRAINING.objective, this.alignment.objective);
+    this.log.scoreSamplesWith(this.alignment.reward);
+  }
+
+  async finish(outcome: TrainingOutcome): Promise<ExperimentResult> {
+    await this.log.settled();
+    this.options.store.finishRun(this.runId, outcome.status, outcome.error);
+    this.options.reporter.report({ kind: 'end', status: outcome.status, step: outcome.step, ...(outcome.error ? { error: outcome.error } : {}) });
+    return { runId: this.runId, backend: this.backend!.name, finalSample: this.log.finalSample, ...outcome };
+  }
+
+  /** Records the run as failed; a checkpoint init_from refused before training leaves no run at all. */
+  fail(error: unknown): void {
+    const { store, reporter } = this.options;
+    if (error instanceof CheckpointError && this.start.discardIfRefused === true && this.trainer === undefined) {
+      store.discardRun(this.runId);
+      return;
     }
+    const message = error instanceof Error ? error.message : String(error);
     try {
-      store.finishRun(runId, 'failed', message);
+      store.finishRun(this.runId, 'failed', message);
     } catch {
       // The store itself failed (a full disk): the run stays 'running', reads as crashed once its
       // heartbeat is stale, and resumes from its last checkpoint; the first error is the one to tell.
     }
-    reporter.report({ kind: 'end', status: 'failed', step: trainer?.stepsTrained ?? 0, error: message });
-    throw error;
-  } finally {
-    alignment?.dispose();
-    reference?.dispose();
-    if (optimizerBuilt) run.get(COMPONENTS.optimizer).dispose();
-    parameters.dispose();
+    reporter.report({ kind: 'end', status: 'failed', step: this.trainer?.stepsTrained ?? 0, error: message });
+  }
+
+  dispose(): void {
+    this.alignment?.dispose();
+    this.reference?.dispose();
+    if (this.optimizerBuilt) this.run.get(COMPONENTS.optimizer).dispose();
+    this.run.get(RUN.parameters).dispose();
   }
 }
 
@@ -159,7 +197,7 @@ function batchesOf(rngs: Record<keyof TrainingBatches, Rng>, splits: TokenSplits
 }
 
 /** The reward, preferences and objective, given what only the running experiment knows. */
-function buildAlignment(run: RunContainer, resolved: ResolvedConfig, options: ExperimentOptions, splits: TokenSplits, blockSize: number, reference: RestoredModel | undefined): AlignmentParts {
+function alignmentOf(run: RunContainer, resolved: ResolvedConfig, options: ExperimentOptions, splits: TokenSplits, blockSize: number, reference: RestoredModel | undefined): AlignmentParts {
   const { config } = resolved;
   const batches = run.get(TRAINING.batches);
   return run.get(COMPONENTS.alignment)({
