@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinRegistry } from '../components/index.js';
 import { loadConfig } from '../framework/config/load.js';
-import { buildRunContainer, resolveRunComponents } from '../framework/container/build.js';
+import { buildRunContainer } from '../framework/container/build.js';
+import { resolveRunComponents } from '../framework/container/run-parts.js';
 import { tf } from '../framework/engine/tf.js';
 import { CheckpointKeeper, stepFileName } from '../framework/training/checkpoint/keeper.js';
 

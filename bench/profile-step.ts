@@ -2,7 +2,8 @@
 // Where a training step of configs/shakespeare-char.yaml spends its time, kernel by kernel.
 import { builtinRegistry } from '../components/index.js';
 import { loadConfig } from '../framework/config/load.js';
-import { buildRunContainer, resolveRunComponents } from '../framework/container/build.js';
+import { buildRunContainer } from '../framework/container/build.js';
+import { resolveRunComponents } from '../framework/container/run-parts.js';
 import { tf } from '../framework/engine/tf.js';
 import { BatchSampler } from '../framework/training/batches.js';
 import { clipByGlobalNorm, globalNorm } from '../framework/training/clip.js';

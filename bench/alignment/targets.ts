@@ -38,14 +38,14 @@ async function sampleRun(runId: number, reward: Reward, seed: number): Promise<S
   const { run, checkpoint, loaded } = await readRunCheckpoint(runId, 'latest', values.store, io);
   const restored = await restoreModel(checkpoint, loaded.config, loaded.registry, configDirOf(run, io.cwd));
   try {
-    const prompt = Array.from(restored.parts.tokenizer.encode('\n'));
+    const prompt = Array.from(restored.tokenizer.encode('\n'));
     const rng = new Rng(seed);
     const texts: string[] = [];
     // In chunks: one batch of all samples would hold samples × 64 × vocabulary logits per token.
     for (let done = 0; done < samples; done += Number(values.chunk)) {
       const rows = Math.min(Number(values.chunk), samples - done);
       const ids = await generateBatch(restored.model, Array.from({ length: rows }, () => prompt), { tokens, temperature: 1 }, rng);
-      texts.push(...ids.map((row) => restored.parts.tokenizer.decode(row)));
+      texts.push(...ids.map((row) => restored.tokenizer.decode(row)));
     }
     return { texts, scores: await reward.score(texts) };
   } finally {

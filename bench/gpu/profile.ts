@@ -4,7 +4,8 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { builtinRegistry } from '../../components/index.js';
 import { loadConfig } from '../../framework/config/load.js';
-import { buildRunContainer, resolveRunComponents } from '../../framework/container/build.js';
+import { buildRunContainer } from '../../framework/container/build.js';
+import { resolveRunComponents } from '../../framework/container/run-parts.js';
 import { tf } from '../../framework/engine/tf.js';
 import { BatchSampler, splitTokens } from '../../framework/training/batches.js';
 import { batchLoss } from '../../framework/training/loss.js';

@@ -10,7 +10,7 @@ const [runId, text = 'ROMEO:\nWhat say'] = process.argv.slice(2);
 const io = processIO();
 const { run, checkpoint, loaded } = await readRunCheckpoint(Number(runId), 'best', undefined, io);
 const restored = await restoreModel(checkpoint, loaded.config, loaded.registry, configDirOf(run, io.cwd));
-const ids = Array.from(restored.parts.tokenizer.encode(text)).slice(-restored.model.blockSize);
+const ids = Array.from(restored.tokenizer.encode(text)).slice(-restored.model.blockSize);
 const logits = restored.model.forward(tf.tensor2d([ids], [1, ids.length], 'int32'), false); // (1, T, V)
 process.stdout.write(`${JSON.stringify({ ids, logits: Array.from(await logits.data()) })}\n`);
 restored.dispose();

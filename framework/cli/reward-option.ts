@@ -3,6 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { loadConfig } from '../config/load.js';
+import { servicesWithoutRun } from '../container/run-services.js';
 import { Rng } from '../engine/rng.js';
 import type { Reward } from '../registry/alignment.js';
 import type { ComponentConfig } from '../registry/define.js';
@@ -10,6 +11,7 @@ import { didYouMean } from '../registry/nearest.js';
 import type { Registry } from '../registry/registry.js';
 import type { InitFromStore } from '../training/init-from.js';
 import { loadRunModel } from '../training/run-model.js';
+import { resolveCacheDir } from './cache-dir.js';
 import { UserError, type CommandIO } from './io.js';
 
 export interface RewardOption {
@@ -28,6 +30,7 @@ export async function rewardOption(value: string, registry: Registry, store: Ini
   const reward = components.create('reward', node, {
     rng: new Rng(seed),
     configDir,
+    services: servicesWithoutRun(resolveCacheDir(io.env, io.cwd)),
     loadRun: (which) => loadRunModel(store, components, which),
   });
   return { reward, name: fromFile ? `${node.type} from ${value}` : value };

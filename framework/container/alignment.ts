@@ -23,6 +23,9 @@ export interface AlignmentRuntime {
   fixedValLoss(model: LanguageModel): Promise<number>;
 }
 
+/** Builds the alignment components once the model and the data exist. */
+export type AlignmentFactory = (runtime: AlignmentRuntime) => AlignmentParts;
+
 export interface AlignmentParts {
   /** Absent when the config names none: the trainer then minimises next-token loss itself. */
   objective?: Objective;

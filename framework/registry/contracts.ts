@@ -130,10 +130,42 @@ export interface Backend {
 }
 
 export interface BaseContext {
-  /** Seeded random numbers for this run. */
+  /** Seeded random numbers for this run (for a model and its layers: the generator of weight init and dropout). */
   rng: Rng;
   /** Directory of the config file that named the component (resolves relative paths). */
   configDir: string;
+  /** What the run offers every component, built-in or a user's, resolved when asked for. */
+  services: RunServices;
+}
+
+/** The token ids a run's tokenizer gives, once it has seen the corpus (or a checkpoint's vocabulary). */
+export interface Vocabulary {
+  /** How many token ids there are (a model's embedding and output width). */
+  readonly size: number;
+  encode(text: string): Int32Array;
+  decode(ids: Iterable<number>): string;
+}
+
+/** Where a component records numbers of its own with the run (shown with the run's other metrics). */
+export interface MetricsRecorder {
+  metrics(step: number, values: Record<string, number>): void;
+}
+
+/**
+ * The run's services, the same for every kind of component. Each is resolved from the run's
+ * container when read; one that does not exist yet where it is asked for (the vocabulary in a
+ * tokenizer's factory, the recorder while sampling from a checkpoint) throws a message saying when it does.
+ */
+export interface RunServices {
+  /** Where downloads are cached (FOLIO_CACHE or ~/.cache/folio). */
+  readonly cacheDir: string;
+  /** The tensor engine in use: known once the backend has started (before any dataset or model is built). */
+  readonly backend: ActiveBackend;
+  readonly tokenizer: Tokenizer;
+  /** Known once the tokenizer has seen the corpus: from the model on, not in a dataset's or tokenizer's factory. */
+  readonly vocabulary: Vocabulary;
+  /** The run's metrics in the store; absent where no run is recorded (a model rebuilt from a checkpoint). */
+  readonly recorder: MetricsRecorder;
 }
 
 export interface DatasetContext extends BaseContext {

@@ -1,8 +1,7 @@
 // A sweep's trial in a process of its own (forked by LocalProcessExecutor): a crash, an out-of-
 // memory kill or a NaN here ends this trial only. It runs the point as an ordinary run linked to
 // the sweep, streams the metrics it logs to the sweep, and stops early when told to prune.
-import { builtinRegistry } from '../../components/index.js';
-import { loadConfig } from '../config/load.js';
+import { loadRunConfig } from '../container/run-config.js';
 import { PRUNED } from '../training/trainer.js';
 import { runExperiment } from '../training/experiment.js';
 import { RunStore, type RunRecorder } from '../tracking/store.js';
@@ -32,7 +31,7 @@ async function run(request: TrialRequest): Promise<void> {
   const store: RunRecorder & { close?: () => void } = local ?? new RemoteRecorder((record) => send({ kind: 'record', record }), remote!.localRunId);
   let runId = request.resumeRunId ?? -1;
   try {
-    const resolved = await loadConfig(request.configFile, { registry: builtinRegistry(), overrides: request.overrides });
+    const resolved = await loadRunConfig(request.configFile, { overrides: request.overrides });
     const continuation = local === undefined || request.resumeRunId === undefined ? undefined : await continuationOf(local, request.resumeRunId);
     if (continuation?.kind === 'finished') {
       // Finished meanwhile (resumed by hand): nothing to train, the trial ends as its run did.

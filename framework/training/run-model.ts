@@ -21,7 +21,7 @@ export async function loadRunModel(store: InitFromStore, registry: Registry, whi
   const tensors = new Map<string, tf.Tensor>();
   return {
     model: restored.model,
-    tokenizer: restored.parts.tokenizer,
+    tokenizer: restored.tokenizer,
     tensor: (name) => {
       const saved = checkpoint.weights.get(name);
       if (saved === undefined) return undefined;

@@ -14,6 +14,7 @@ import type { ProgressReporter, RunStatus } from './events.js';
 import { generate } from './generate.js';
 import { batchLoss } from './loss.js';
 import { readScalars } from './read.js';
+import { LossWindow, type Divergence } from './loss-window.js';
 import { optimizerStep, type StepTensors } from './step.js';
 
 /** Where a run's numbers and samples go (the SQLite store, bound to one run). */
@@ -23,13 +24,28 @@ export interface RunLog {
   heartbeat(): void;
 }
 
+/** The batch streams of a run, each with its own generator. */
+export interface TrainingBatches {
+  train: BatchSampler;
+  evalTrain: BatchSampler;
+  evalVal: BatchSampler;
+}
+
+/** Where a resumed run stands: the steps done, the log window in progress, the last val loss, the training time spent. */
+export interface ResumePoint {
+  step: number;
+  window: LoopWindow;
+  valLoss: number;
+  elapsedMs: number;
+}
+
 export interface TrainerParts {
   model: LanguageModel;
   parameters: ParameterStore;
   optimizer: Optimizer;
   schedule: Schedule;
   tokenizer: Tokenizer;
-  batches: { train: BatchSampler; evalTrain: BatchSampler; evalVal: BatchSampler };
+  batches: TrainingBatches;
   samplingRng: Rng;
   train: TrainSettings;
   sample: SampleSettings;
@@ -41,8 +57,7 @@ export interface TrainerParts {
   signal?: AbortSignal;
   /** Writes checkpoints where their policy says; without it the loop writes none. */
   checkpoints?: TrainingCheckpoints;
-  /** Where a resumed run stands: the steps done, the log window in progress, the last val loss, the training time spent. */
-  resume?: { step: number; window: LoopWindow; valLoss: number; elapsedMs: number };
+  resume?: ResumePoint;
   /** Milliseconds, for the time budget (train.max_minutes): performance.now() unless a test brings its own. */
   clock?: () => number;
 }
@@ -67,20 +82,19 @@ export interface TrainingOutcome {
   error?: string;
 }
 
-/** Steps whose losses have not been read yet, and the learning rate each used. */
-interface Pending {
-  losses: tf.Scalar[];
-  lrs: number[];
-  /** When the first of them started (performance.now()). */
-  since: number;
+/** What a step is followed by. */
+interface StepDuties {
+  last: boolean;
+  log: boolean;
+  evaluate: boolean;
+  sample: boolean;
+  checkpoint: boolean;
 }
 
-/** What the steps since the last logged one add up to. */
-type LogWindow = LoopWindow;
-
-type Divergence = { step: number; loss: number; lr: number };
-
 const HEARTBEAT_MS = 5_000;
+
+/** Lets Ctrl-C and the live view have their turn between synchronous steps. */
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The abort reason that ends a run as `pruned` (a sweep's early stopping) instead of `interrupted`. */
 export const PRUNED = 'pruned';
@@ -110,84 +124,79 @@ export class Trainer {
     return outcome;
   }
 
+  /**
+   * The loop, as in nanoGPT's train.py: for each step, the learning rate from the schedule, one
+   * optimizer step (forward, loss, backward, clip, update), and, at the steps that log, evaluate,
+   * sample or checkpoint, the losses read and recorded. The budget says which step is the last.
+   */
   private async loop(): Promise<TrainingOutcome> {
-    const { train, signal, sample, checkpoints, resume } = this.parts;
-    const budget = new TrainingBudget(
-      { maxIters: train.max_iters, ...(train.max_minutes === undefined ? {} : { maxMinutes: train.max_minutes }) },
-      this.parts.clock,
-    );
-    budget.start(resume?.elapsedMs);
+    const { train, checkpoints, resume } = this.parts;
+    const budget = this.startBudget();
+    const losses = new LossWindow(resume?.window);
     this.stepsTrained = resume?.step ?? 0;
     // A resumed run evaluated at its checkpoint's step already (it is recorded).
     let lastValLoss = resume === undefined ? await this.evaluate(0) : resume.valLoss;
-    let window: LogWindow = resume?.window ?? { loss: 0, ms: 0, steps: 0 };
-    let pending: Pending = { losses: [], lrs: [], since: performance.now() };
-    let gradNorm: tf.Scalar | undefined;
     try {
-      for (let step = (resume?.step ?? 0) + 1; step <= train.max_iters; step++) {
-        // Yield so that Ctrl-C and the live view get their turn between synchronous steps.
-        await new Promise((resolve) => setImmediate(resolve));
+      for (let step = this.stepsTrained + 1; step <= train.max_iters; step++) {
+        await yieldToEventLoop();
         checkpoints?.throwIfFailed();
-        if (signal?.aborted) {
-          if (signal.reason === PRUNED) return { status: 'pruned', step: step - 1, lastValLoss };
-          const read = await this.settle(pending, step - 1, window);
-          if (read.diverged !== undefined) return this.diverged(read.diverged, lastValLoss);
-          // What was trained so far is kept: `folio resume` continues from here.
-          await checkpoints?.save({ step: step - 1, window: read.window, elapsedMs: budget.elapsedMs(), valLoss: lastValLoss, evaluated: false, final: true });
-          return { status: 'interrupted', step: step - 1, lastValLoss };
-        }
+        if (this.parts.signal?.aborted) return await this.stop(step - 1, losses, budget, lastValLoss);
+
         const lr = this.parts.schedule.lrAt(budget.schedulePosition(step - 1));
         await this.parts.objective?.prepare?.(step, this.parts.model);
-        const tensors = this.trainStep(lr);
+        losses.add(this.trainStep(lr), lr);
         this.stepsTrained = step;
-        pending.losses.push(tensors.loss);
-        pending.lrs.push(lr);
-        gradNorm?.dispose();
-        gradNorm = tensors.gradNorm;
 
-        const last = budget.isLastStep(step);
-        const logDue = step % train.log_interval === 0 || last;
-        const evalDue = (train.eval_interval > 0 && step % train.eval_interval === 0) || last;
-        const sampleDue = !evalDue && sample.every > 0 && step % sample.every === 0;
-        const checkpointDue = checkpoints?.dueAt(step) ?? false;
-        if (!logDue && !evalDue && !sampleDue && !checkpointDue) continue;
-
-        const read = await this.settle(pending, step, window);
-        if (read.diverged !== undefined) return this.diverged(read.diverged, lastValLoss);
-        window = read.window;
-        if (logDue) {
-          await this.logWindow(step, window, lr, gradNorm);
-          window = { loss: 0, ms: 0, steps: 0 };
+        const due = this.dueAt(step, budget);
+        if (!due.log && !due.evaluate && !due.sample && !due.checkpoint) continue;
+        const divergence = await losses.settle(step);
+        if (divergence !== undefined) return this.diverged(divergence, lastValLoss);
+        if (due.log) {
+          await this.logWindow(step, losses.window, lr, losses.gradNorm);
+          losses.logged();
         }
-        if (evalDue) lastValLoss = await this.evaluate(step);
-        else if (sampleDue) await this.sampleText(step);
-        await checkpoints?.save({ step, window, elapsedMs: budget.elapsedMs(), valLoss: lastValLoss, evaluated: evalDue, final: last });
+        if (due.evaluate) lastValLoss = await this.evaluate(step);
+        else if (due.sample) await this.sampleText(step);
+        await checkpoints?.save({ step, window: losses.window, elapsedMs: budget.elapsedMs(), valLoss: lastValLoss, evaluated: due.evaluate, final: due.last });
         this.beat();
-        // The next window starts now: evaluation and sampling are not step time.
-        pending = { losses: [], lrs: [], since: performance.now() };
-        if (last) return { status: 'completed', step, lastValLoss };
+        losses.restartClock();
+        if (due.last) return { status: 'completed', step, lastValLoss };
       }
       return { status: 'completed', step: train.max_iters, lastValLoss };
     } finally {
-      tf.dispose([...pending.losses, ...(gradNorm === undefined ? [] : [gradNorm])]);
+      losses.dispose();
     }
   }
 
-  /** Reads the pending losses (one transfer) into the window; finds the first non-finite one. */
-  private async settle(pending: Pending, step: number, window: LogWindow): Promise<{ window: LogWindow; diverged?: Divergence }> {
-    const losses = await readScalars(pending.losses);
-    // Disposed here, once read; the run's finally may dispose them again, which tfjs ignores.
-    tf.dispose(pending.losses);
-    const firstStep = step - losses.length + 1;
-    const bad = losses.findIndex((loss) => !Number.isFinite(loss));
-    if (bad >= 0) return { window, diverged: { step: firstStep + bad, loss: losses[bad]!, lr: pending.lrs[bad]! } };
+  /** train.max_iters steps, or train.max_minutes if that runs out first; a resumed run counts the time it spent. */
+  private startBudget(): TrainingBudget {
+    const { train, clock, resume } = this.parts;
+    const budget = new TrainingBudget({ maxIters: train.max_iters, ...(train.max_minutes === undefined ? {} : { maxMinutes: train.max_minutes }) }, clock);
+    budget.start(resume?.elapsedMs);
+    return budget;
+  }
+
+  /** What happens after `step`: logging, evaluation, a sample, a checkpoint; and whether it is the last. */
+  private dueAt(step: number, budget: TrainingBudget): StepDuties {
+    const { train, sample, checkpoints } = this.parts;
+    const last = budget.isLastStep(step);
+    const evaluate = (train.eval_interval > 0 && step % train.eval_interval === 0) || last;
     return {
-      window: {
-        loss: window.loss + losses.reduce((a, b) => a + b, 0),
-        ms: window.ms + (performance.now() - pending.since),
-        steps: window.steps + losses.length,
-      },
+      last,
+      log: step % train.log_interval === 0 || last,
+      evaluate,
+      sample: !evaluate && sample.every > 0 && step % sample.every === 0,
+      checkpoint: checkpoints?.dueAt(step) ?? false,
     };
+  }
+
+  /** Aborted after `step`: pruned as it stands, or interrupted with what was trained kept for `folio resume`. */
+  private async stop(step: number, losses: LossWindow, budget: TrainingBudget, lastValLoss: number): Promise<TrainingOutcome> {
+    if (this.parts.signal?.reason === PRUNED) return { status: 'pruned', step, lastValLoss };
+    const divergence = await losses.settle(step);
+    if (divergence !== undefined) return this.diverged(divergence, lastValLoss);
+    await this.parts.checkpoints?.save({ step, window: losses.window, elapsedMs: budget.elapsedMs(), valLoss: lastValLoss, evaluated: false, final: true });
+    return { status: 'interrupted', step, lastValLoss };
   }
 
   private diverged(at: Divergence, lastValLoss: number): TrainingOutcome {
@@ -195,7 +204,7 @@ export class Trainer {
     return { status: 'diverged', step: at.step, lastValLoss, error: `loss became ${at.loss} at step ${at.step}` };
   }
 
-  private async logWindow(step: number, window: LogWindow, lr: number, gradNorm: tf.Scalar | undefined): Promise<void> {
+  private async logWindow(step: number, window: LoopWindow, lr: number, gradNorm: tf.Scalar | undefined): Promise<void> {
     const meanMs = window.ms / window.steps;
     const values = {
       loss: window.loss / window.steps,

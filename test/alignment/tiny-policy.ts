@@ -1,5 +1,6 @@
 // A tiny policy and its frozen reference (the same init), and the contexts alignment components take.
 import { builtinRegistry } from '../../components/index.js';
+import { servicesWithoutRun } from '../../framework/container/run-services.js';
 import { Rng } from '../../framework/engine/rng.js';
 import type { ObjectiveContext, PreferencePair, PreferenceSource, Reward } from '../../framework/registry/alignment.js';
 import type { LanguageModel } from '../../framework/registry/contracts.js';
@@ -44,6 +45,7 @@ export function objectiveContext(tiny: TinyAlignment, extra: { preferences?: Pre
   return {
     rng: new Rng(2),
     configDir: '.',
+    services: servicesWithoutRun('.'),
     tokenizer: policy.parts.tokenizer,
     blockSize: policy.model.blockSize,
     params: policy.parts.parameters.root().scope('objective'),

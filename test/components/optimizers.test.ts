@@ -4,11 +4,12 @@ import adam from '../../components/optimizer/adam.js';
 import adamw from '../../components/optimizer/adamw.js';
 import sgd from '../../components/optimizer/sgd.js';
 import { activateCpu } from '../../framework/engine/backends.js';
+import { servicesWithoutRun } from '../../framework/container/run-services.js';
 import { Rng } from '../../framework/engine/rng.js';
 import { tf } from '../../framework/engine/tf.js';
 import type { Optimizer, Parameter } from '../../framework/registry/contracts.js';
 
-const ctx = { rng: new Rng(1), configDir: '.' };
+const ctx = { rng: new Rng(1), configDir: '.', services: servicesWithoutRun('.') };
 let made = 0;
 
 function parameter(values: number[], decay: boolean): Parameter {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Of } from '../../components/dataset/cached-download.js';
 import tinyShakespeare from '../../components/dataset/tiny-shakespeare.js';
+import { servicesWithoutRun } from '../../framework/container/run-services.js';
 import { Rng } from '../../framework/engine/rng.js';
 import { ComponentInputError } from '../../framework/registry/errors.js';
 import { workspace } from '../helpers/cli.js';
@@ -30,7 +31,7 @@ async function serve(status = 200): Promise<{ url: string; requests: () => numbe
 }
 
 function dataset(cacheDir: string, url: string, sha256 = SHA) {
-  return tinyShakespeare.create({ val_fraction: 0.1, url, sha256 }, { rng: new Rng(1), configDir: '.', cacheDir });
+  return tinyShakespeare.create({ val_fraction: 0.1, url, sha256 }, { rng: new Rng(1), configDir: '.', cacheDir, services: servicesWithoutRun(cacheDir) });
 }
 
 describe('tiny-shakespeare download', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerNativeBackend } from '../../framework/engine/native/backend.js';
 import { causalAttention, causalSelfAttention, crossEntropy, dropout, embed, gelu, layerNorm, linear } from '../../framework/engine/ops.js';
+import { servicesWithoutRun } from '../../framework/container/run-services.js';
 import { Rng } from '../../framework/engine/rng.js';
 import adamw from '../../components/optimizer/adamw.js';
 import { tf } from '../../framework/engine/tf.js';
@@ -263,7 +264,7 @@ describe.skipIf(!native.ok)('native AdamW', () => {
         start.dispose();
         return { name: `p${i}`, variable, decay: i === 0 };
       });
-      const optimizer = adamw.create({ lr: 0.01, betas: [0.9, 0.99], eps: 1e-8, weight_decay: 0.1 }, { rng, configDir: '.' });
+      const optimizer = adamw.create({ lr: 0.01, betas: [0.9, 0.99], eps: 1e-8, weight_decay: 0.1 }, { rng, configDir: '.', services: servicesWithoutRun('.') });
       for (const step of grads) {
         tf.tidy(() => optimizer.step(params, { p0: tf.tensor(step[0]!.values, step[0]!.shape), p1: tf.tensor(step[1]!.values, step[1]!.shape) }, 0.01));
       }

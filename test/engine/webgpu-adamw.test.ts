@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import adamw from '../../components/optimizer/adamw.js';
 import { activateCpu, activateWebGpu } from '../../framework/engine/backends.js';
+import { servicesWithoutRun } from '../../framework/container/run-services.js';
 import { Rng } from '../../framework/engine/rng.js';
 import { tf } from '../../framework/engine/tf.js';
 import type { Optimizer, Parameter } from '../../framework/registry/index.js';
@@ -53,7 +54,7 @@ async function train(backend: 'cpu' | 'webgpu', norms: readonly number[]): Promi
   if (backend === 'cpu') await activateCpu();
   else await activateWebGpu();
   const params = parametersOn(backend);
-  const optimizer = adamw.create(SETTINGS, { rng: new Rng(1), configDir: '.' });
+  const optimizer = adamw.create(SETTINGS, { rng: new Rng(1), configDir: '.', services: servicesWithoutRun('.') });
   const history: Float32Array[][] = [];
   for (const [step, norm] of norms.entries()) {
     takeStep(optimizer, params, step, norm, backend === 'webgpu');

@@ -6,6 +6,7 @@ import adamw from '../../components/optimizer/adamw.js';
 import { activateCpu, activateWebGpu } from '../../framework/engine/backends.js';
 import { fusedDropout } from '../../framework/engine/fused.js';
 import { crossEntropy, embed, layerNorm } from '../../framework/engine/ops.js';
+import { servicesWithoutRun } from '../../framework/container/run-services.js';
 import { Rng } from '../../framework/engine/rng.js';
 import { tf } from '../../framework/engine/tf.js';
 import { webGpuAdamW } from '../../framework/engine/webgpu/adamw.js';
@@ -126,7 +127,7 @@ describe.skipIf(!webGpuPresent)('webgpu AdamW', () => {
         start.dispose();
         return { name: `p${i}`, variable, decay: i !== 1 };
       });
-      const optimizer = adamw.create({ lr: 0.01, betas: [0.9, 0.99], eps: 1e-8, weight_decay: 0.1 }, { rng, configDir: '.' });
+      const optimizer = adamw.create({ lr: 0.01, betas: [0.9, 0.99], eps: 1e-8, weight_decay: 0.1 }, { rng, configDir: '.', services: servicesWithoutRun('.') });
       const read = () => Promise.all(params.map(async (p) => Float32Array.from(await p.variable.data())));
       const history: Float32Array[][] = [];
       for (const step of grads) {

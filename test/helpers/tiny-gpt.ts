@@ -1,7 +1,8 @@
 // A tiny GPT built through the real registry and container, for tests that train or differentiate.
 import { builtinRegistry } from '../../components/index.js';
 import type { RunConfig } from '../../framework/config/types.js';
-import { buildRunContainer, resolveRunComponents, type RunComponents } from '../../framework/container/build.js';
+import { buildRunContainer } from '../../framework/container/build.js';
+import { resolveRunComponents, type RunComponents } from '../../framework/container/run-parts.js';
 import type { LanguageModel } from '../../framework/registry/contracts.js';
 
 export function tinyConfig(overrides: Partial<RunConfig> = {}, model: Record<string, unknown> = {}): RunConfig {

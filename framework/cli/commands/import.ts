@@ -74,9 +74,9 @@ export async function importCommand(argv: string[], io: CommandIO): Promise<numb
     const { config: resolved, hash } = loaded;
     const runId = store.createRun({ name: resolved.name, config: resolved, configHash: hash, seed: resolved.seed, backend: restored.backend });
     try {
-      store.setInfo(runId, { importedFrom: file, configDir: dirname(metaFile), parameters: restored.parts.parameters.count(), vocabSize: restored.parts.tokenizer.vocabSize });
+      store.setInfo(runId, { importedFrom: file, configDir: dirname(metaFile), parameters: restored.parameters.count(), vocabSize: restored.tokenizer.vocabSize });
       const bytes = await snapshotCheckpoint(
-        { parameters: restored.parts.parameters, optimizer: restored.parts.optimizer, tokenizer: restored.parts.tokenizer, rngs: {} },
+        { parameters: restored.parameters, optimizer: restored.optimizer, tokenizer: restored.tokenizer, rngs: {} },
         { runId, config: resolved, configHash: hash, step: checkpoint.step, window: { loss: 0, ms: 0, steps: 0 }, elapsedMs: 0, valLoss: null, bestValLoss: null },
       );
       const path = join(runDir(storePath, runId), stepFileName(checkpoint.step));

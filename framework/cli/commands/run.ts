@@ -1,6 +1,5 @@
 // folio run <config> [--set key=value]... [--plain] [--store PATH]: train one experiment.
-import { builtinRegistry } from '../../../components/index.js';
-import { loadConfig } from '../../config/load.js';
+import { loadRunConfig } from '../../container/run-config.js';
 import { RunStore } from '../../tracking/store.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
@@ -23,7 +22,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   if (args === undefined) return 0;
   expectPositionals(runDeclaration, args.positionals, 1, 'one config file');
   const { set, plain, store: storeFlag } = args.values;
-  const resolved = await loadConfig(args.positionals[0]!, { registry: builtinRegistry(), overrides: set, cwd: io.cwd });
+  const resolved = await loadRunConfig(args.positionals[0]!, { overrides: set, cwd: io.cwd });
   const storePath = resolveStorePath(storeFlag, io);
   const store = RunStore.open(storePath);
   return trainFromCli(resolved, {

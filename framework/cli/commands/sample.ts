@@ -48,7 +48,7 @@ export async function sampleCommand(argv: string[], io: CommandIO): Promise<numb
   const { run, checkpoint, loaded } = await readRunCheckpoint(runId, values.checkpoint, values.store, io);
   const restored = await restoreModel(checkpoint, loaded.config, loaded.registry, configDirOf(run, io.cwd));
   try {
-    const { tokenizer } = restored.parts;
+    const { tokenizer } = restored;
     const prompt = values.prompt ?? loaded.config.sample.prompt;
     const promptIds = Array.from(tokenizer.encode(prompt));
     io.stdout.write(prompt);
