@@ -10,6 +10,12 @@ export class UserMistake extends Error {
   readonly exitCode: number = 2;
 }
 
+/**
+ * A component rejected what the user gave it (a missing file, an unknown character, no network for a
+ * download, a backend this machine lacks). The CLI shows the message alone and exits 2.
+ */
+export class ComponentInputError extends UserMistake {}
+
 /** A mistake in how a command was called or in what it was given: exit code 2 unless told otherwise. */
 export class UserError extends UserMistake {
   constructor(

@@ -1,7 +1,6 @@
 // Choosing and starting a tfjs backend: the optional native TensorFlow (tfjs-node-gpu,
 // tfjs-node), a GPU through WebGPU, Folio's native engine, WebAssembly, or plain JavaScript.
-import type { ActiveBackend } from '../registry/contracts.js';
-import { ComponentInputError } from '../registry/errors.js';
+import { ComponentInputError } from '../errors.js';
 import { tf } from './tf.js';
 import { registerNativeBackend } from './native/backend.js';
 import { installMatMulGradient } from './workarounds.js';
@@ -21,6 +20,15 @@ async function use(name: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+
+/** The backend a run got: defined here, with the code that activates it; the component API re-exports it. */
+export interface ActiveBackend {
+  /** The tfjs backend actually in use (recorded with the run). */
+  name: string;
+  /** Why this one was chosen, when it was not the one asked for. */
+  note?: string;
 }
 
 export async function activateWasm(): Promise<ActiveBackend | undefined> {

@@ -1,5 +1,4 @@
 // Normalisations over the channel axis beyond LayerNorm, and the choice between them.
-import type { NormKind } from '../registry/contracts.js';
 import { layerNorm } from './ops.js';
 import { tf } from './tf.js';
 
@@ -13,6 +12,9 @@ export function rmsNorm(x: tf.Tensor3D, gain: tf.Tensor1D, eps = 1e-5): tf.Tenso
     return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, eps))), gain) as tf.Tensor3D;
   });
 }
+
+/** The normalisation a model's blocks use: LayerNorm (the default) or RMSNorm. */
+export type NormKind = 'layernorm' | 'rmsnorm';
 
 /** The model's chosen normalisation; RMSNorm ignores `bias` (it has none). */
 export function normalize(kind: NormKind | undefined, x: tf.Tensor3D, gain: tf.Tensor1D, bias?: tf.Tensor1D): tf.Tensor3D {

@@ -4,9 +4,14 @@ import type { tf } from '../engine/tf.js';
 import type { Parameter } from '../engine/parameter.js';
 import type { ParameterScope } from '../engine/parameters.js';
 import type { Rng } from '../engine/rng.js';
+import type { ActiveBackend } from '../engine/backends.js';
+import type { NormKind } from '../engine/norms.js';
 
-/** A trainable tensor (defined with the engine, which owns parameters; part of this API). */
-export type { Parameter };
+/**
+ * Defined with the engine that owns them, and part of this API: a trainable tensor, the backend a run
+ * got, and the normalisations the engine computes.
+ */
+export type { Parameter, ActiveBackend, NormKind };
 
 export interface Tokenizer {
   readonly vocabSize: number;
@@ -49,7 +54,6 @@ export interface ModelDims {
 }
 
 export type PositionEncoding = 'learned' | 'rope' | 'none';
-export type NormKind = 'layernorm' | 'rmsnorm';
 
 export type Activation = 'gelu' | 'relu';
 
@@ -116,13 +120,6 @@ export interface Schedule {
    * fractional: the trainer passes the clock's position on the max_iters scale when time runs ahead.
    */
   lrAt(step: number): number;
-}
-
-export interface ActiveBackend {
-  /** The tfjs backend actually in use (recorded with the run). */
-  name: string;
-  /** Why this one was chosen, when it was not the one asked for. */
-  note?: string;
 }
 
 export interface Backend {
