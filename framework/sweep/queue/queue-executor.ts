@@ -2,20 +2,20 @@
 // (`folio worker`) take them from, and what the workers report comes back on a Redis stream, which
 // this process replays on its store. The sweep logic (samplers, pruners, resume) is the same as
 // for local trials; only where trials run changes.
-import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { relative } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { folioVersion } from '../../package-root.js';
 import type { RunStore } from '../../tracking/store.js';
-import type { InFlightTrial, TrialExecutor, TrialHandle, TrialListener } from '../executor.js';
+import type { InFlightTrial, TrialExecutor, TrialHandle, TrialListener, TrialOutcome } from '../executor.js';
 import type { TrialRequest } from '../trial-protocol.js';
 import { atMost, bullConnection, checkReachable, connectRedis } from './connection.js';
 import { EventApplier } from './event-applier.js';
 import { controlHash, EVENTS_FIELD, eventsStream, jobId, TRIAL_QUEUE, type QueueEvent, type TrialCommand, type TrialJobData } from './protocol.js';
 import type { RedisTarget } from './redis-target.js';
+import { replayRun } from './replay-run.js';
+import { sweepKeyOf } from './sweep-key.js';
 
 export interface QueueExecutorOptions {
   target: RedisTarget;
@@ -44,11 +44,17 @@ export class QueueExecutor implements TrialExecutor {
   private readonly listeners = new Map<string, TrialListener>();
   /** Jobs known to be on the queue (enqueue() has finished with them): only these are checked. */
   private readonly onQueue = new Set<string>();
+  /** The sweep's name in Redis (sweep-key.ts), known from prepare() on. */
   private sweepKey = '';
+  /** The Redis stream the sweep's workers report on. */
   private stream = '';
   private closed = false;
+  /** The user was told that no worker serves the queue, and has not yet been told that one does. */
   private saidNoWorkers = false;
+  /** The loop that applies the workers' reports, from prepare() to close(). */
   private reading: Promise<void> | undefined;
+  /** When outstanding jobs were last checked for a failure no worker reported. */
+  private lastCheckAt = 0;
 
   /** Connects, failing with a clear error (exit 2) when Redis cannot be reached. */
   static async open(options: QueueExecutorOptions): Promise<QueueExecutor> {
@@ -137,16 +143,7 @@ export class QueueExecutor implements TrialExecutor {
     const live = this.liveRunOf(id);
     const listener = this.listeners.get(id);
     if (live === null || listener === undefined) return;
-    const run = this.options.store.getRun(live)!;
-    const train = (run.config as { train?: { max_iters?: number; max_minutes?: number } }).train ?? {};
-    listener.started(run.id, train.max_iters ?? 0, train.max_minutes);
-    const steps = new Map<number, Record<string, number>>();
-    for (const key of this.options.store.metricKeys(run.id)) {
-      for (const { step, value } of this.options.store.metricSeries(run.id, key)) {
-        if (value !== null) steps.set(step, { ...steps.get(step), [key]: value });
-      }
-    }
-    for (const [step, values] of [...steps].sort(([a], [b]) => a - b)) listener.metrics(step, values);
+    replayRun(this.options.store, live, listener);
   }
 
   private async command(trialKey: string, command: TrialCommand): Promise<void> {
@@ -177,7 +174,7 @@ export class QueueExecutor implements TrialExecutor {
     return runId !== null && this.options.store.getRun(runId)?.status === 'running' ? runId : null;
   }
 
-  private end(id: string, outcome: { runId: number; status: string; step: number; error?: string }): void {
+  private end(id: string, outcome: TrialOutcome): void {
     const listener = this.listeners.get(id);
     this.forget(id);
     listener?.ended(outcome);
@@ -199,14 +196,7 @@ export class QueueExecutor implements TrialExecutor {
     const entries = reply?.[0]?.[1] ?? [];
     for (const [entryId, fields] of entries) {
       const at = fields.indexOf(EVENTS_FIELD);
-      const events = at >= 0 ? (JSON.parse(fields[at + 1]!) as QueueEvent[]) : [];
-      this.applier.applyEntry(this.stream, entryId, events);
-      const started = events.find((event) => event.kind === 'started');
-      if (started !== undefined && this.saidNoWorkers) {
-        this.saidNoWorkers = false; // said again should every worker go
-        this.options.say(`worker ${started.worker} now takes trials from ${this.options.target.shown}`);
-      }
-      for (const event of events) if (event.kind === 'ended') this.forget(event.job);
+      this.applyEntry(entryId, at >= 0 ? (JSON.parse(fields[at + 1]!) as QueueEvent[]) : []);
     }
     // What has been applied is in the store; Redis need not keep it.
     const last = entries.at(-1)?.[0];
@@ -214,14 +204,26 @@ export class QueueExecutor implements TrialExecutor {
     return entries.length;
   }
 
+  /** One stream entry: recorded in the store, and the trials it ends are followed no more. */
+  private applyEntry(entryId: string, events: QueueEvent[]): void {
+    this.applier.applyEntry(this.stream, entryId, events);
+    const started = events.find((event) => event.kind === 'started');
+    if (started !== undefined && this.saidNoWorkers) {
+      this.saidNoWorkers = false; // said again should every worker go
+      this.options.say(`worker ${started.worker} now takes trials from ${this.options.target.shown}`);
+    }
+    for (const event of events) if (event.kind === 'ended') this.forget(event.job);
+  }
+
+  /** Applies what workers report until close(), checking now and then on jobs no worker will report. */
   private async readLoop(): Promise<void> {
     const checkEvery = this.options.checkEveryMs ?? 2_000;
-    let checked = Date.now();
+    this.lastCheckAt = Date.now();
     while (!this.closed) {
       try {
         await this.readOnce(500);
-        if (Date.now() - checked >= checkEvery) {
-          checked = Date.now();
+        if (Date.now() - this.lastCheckAt >= checkEvery) {
+          this.lastCheckAt = Date.now();
           await this.checkOutstanding();
         }
       } catch {
@@ -255,18 +257,4 @@ export class QueueExecutor implements TrialExecutor {
       if (state === 'failed') this.giveUp(id, `the queue failed the trial: ${job.failedReason ?? 'no reason given'}`);
     }
   }
-}
-
-/**
- * Names a sweep's keys in Redis: the same store and sweep on the same machine give the same key,
- * so a coordinator started again finds the events that waited for it.
- */
-export function sweepKeyOf(storePath: string, sweepId: number): string {
-  let path = storePath;
-  try {
-    path = realpathSync(storePath);
-  } catch {
-    // not created yet: the path as given
-  }
-  return createHash('sha256').update(`${hostname()}\u0000${path}\u0000${sweepId}`).digest('hex').slice(0, 16);
 }

@@ -62,7 +62,8 @@ class QueueWorker {
   private trials = 0;
   /** Why the worker stopped on its own, if it did. */
   private refused: string | undefined;
-  private runningLoop: Promise<void> | undefined;
+  /** BullMQ's loop that takes jobs, from start() on. */
+  private runningLoop: Promise<void> = Promise.resolve();
   private resolveStop: () => void = () => {};
   /** Resolves when the worker takes no more trials: told to finish, or a trial it must refuse. */
   readonly stopTaking = new Promise<void>((resolve) => (this.resolveStop = resolve));
@@ -117,7 +118,7 @@ class QueueWorker {
     this.redis.disconnect();
     // Ends BullMQ's connections too, which a close that Redis never confirmed leaves reconnecting.
     await atMost(this.bull.disconnect(), HAND_BACK_GRACE_MS);
-    await atMost(this.runningLoop!, HAND_BACK_GRACE_MS);
+    await atMost(this.runningLoop, HAND_BACK_GRACE_MS);
     clearInterval(keepAlive);
     return { trials: this.trials, ...(this.refused === undefined ? {} : { refused: this.refused }) };
   }
