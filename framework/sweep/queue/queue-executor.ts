@@ -33,6 +33,9 @@ export interface QueueExecutorOptions {
 }
 
 /** Job states in which a trial is still on its way: the coordinator waits for its events. */
+/** The ways a trial's own run ends: what its worker records before it sends `ended`. */
+const TRIAL_ENDINGS: ReadonlySet<string> = new Set(['completed', 'pruned', 'diverged', 'failed']);
+
 const ON_ITS_WAY = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 export class QueueExecutor implements TrialExecutor {
@@ -168,6 +171,14 @@ export class QueueExecutor implements TrialExecutor {
     this.end(id, { runId: this.options.store.queueTrial(id)?.runId ?? -1, status: 'failed', step: 0, error });
   }
 
+  /** How a queued trial's run ended, as its worker recorded it (completed, pruned, diverged or failed); null otherwise. */
+  private recordedEndingOf(id: string): TrialOutcome | null {
+    const runId = this.options.store.queueTrial(id)?.runId ?? null;
+    const run = runId === null ? undefined : this.options.store.getRun(runId);
+    if (run === undefined || !TRIAL_ENDINGS.has(run.status)) return null;
+    return { runId: run.id, status: run.status, step: run.lastStep ?? 0, ...(run.error === null ? {} : { error: run.error }) };
+  }
+
   /** The run of a queued trial while it is alive (running, its heartbeats arriving); null otherwise. */
   private liveRunOf(id: string): number | null {
     const runId = this.options.store.queueTrial(id)?.runId ?? null;
@@ -250,7 +261,11 @@ export class QueueExecutor implements TrialExecutor {
         // Gone from the queue (a Redis that restarted without its data) while its worker may
         // still be training it: as long as its run is alive, its own report says how it ends.
         if (this.liveRunOf(id) !== null) continue;
-        this.giveUp(id, 'the trial disappeared from the queue (did Redis restart without its data?)');
+        // Its run may have ended already, with the `ended` event still in a later batch: the
+        // recorded ending is the trial's, not a failure of the queue.
+        const recorded = this.recordedEndingOf(id);
+        if (recorded !== null) this.end(id, recorded);
+        else this.giveUp(id, 'the trial disappeared from the queue (did Redis restart without its data?)');
         continue;
       }
       const state = await job.getState();
