@@ -18,6 +18,9 @@ import { queueLoadSuite, queueSuite, redisServerMissing } from './queue/suite.js
 import { variantFigures } from './variants.js';
 import { median, percentile, runConfig } from './run-config.js';
 import { referenceMatmulGflops, referenceStepMs, referenceUnavailable, torchVersion } from './torch-reference.js';
+import { builtinRegistry } from '../components/index.js';
+import { loadConfig } from '../framework/config/load.js';
+import { blockLinearShapes, linearGflops } from './linear-shapes.js';
 import { compareEngines, referenceShape, type CompareShape } from './compare.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -125,6 +128,13 @@ if (suites.has('gemm') && !nativeMissing) {
   figures.push({ name: 'FMA peak, all threads', value: peak, unit: 'GFLOP/s' });
   figures.push({ name: 'native matmul / measured peak', value: gflops / peak, unit: 'x', target: '>= 0.7', pass: gflops / peak >= 0.7 });
   if (!torchMissing) figures.push({ name: 'PyTorch (OpenBLAS) matmul 2048^3', value: referenceMatmulGflops(2048, 2), unit: 'GFLOP/s' });
+  // The main config's linear layers (batch x context rows): the products a step is made of.
+  const { config: main } = await loadConfig(SMALL, { registry: builtinRegistry() });
+  const model = main.model as unknown as { n_embd: number; block_size: number };
+  for (const shape of linearGflops(addon!, blockLinearShapes(main.train.batch_size * model.block_size, model.n_embd))) {
+    figures.push({ name: `native linear ${shape.name}, forward`, value: shape.forward, unit: 'GFLOP/s' });
+    figures.push({ name: `native linear ${shape.name}, gradient`, value: shape.gradient, unit: 'GFLOP/s' });
+  }
 }
 
 if (suites.has('compare') && !nativeMissing && !torchMissing) {
