@@ -160,7 +160,8 @@ if (suites.has('compare') && !nativeMissing && !torchMissing) {
   figures.push(...compared);
 }
 
-if (suites.has('profile') && !nativeMissing) {
+if (suites.has('profile') && !nativeMissing && values.json) log('skipped profile: it prints tables, not figures (run it without --json)');
+if (suites.has('profile') && !nativeMissing && !values.json) {
   // One step of each shape, per phase and per kernel, on 1 and 2 threads (a child each: the pool is sized once per process).
   const profileSteps = Math.max(1, Math.min(steps, 10));
   const lectureSteps = Math.min(Number(values['lecture-steps']), 2);
@@ -168,7 +169,6 @@ if (suites.has('profile') && !nativeMissing) {
   for (const [config, count] of shapes) {
     for (const threads of [1, 2]) {
       log(`profile: ${count} steps of ${config} on native, ${threads} thread(s)`);
-      if (values.json) continue;
       const child = spawnSync(process.execPath, [join(ROOT, 'dist/bench/profile-step.js'), 'native', String(count), config], {
         env: { ...process.env, FOLIO_THREADS: String(threads) },
         encoding: 'utf8',
