@@ -10,8 +10,9 @@ import { runWithAddon } from '../helpers/native-child.js';
 const native = registerNativeBackend();
 
 // Sizes large enough to be split across the pool: a GEMM over several row blocks and k blocks,
-// a small and a large linear layer (plain and with GELU) and their gradients, layer norm, GELU, attention with dropout, an
-// embedding and its gradient, and AdamW, the gradient norm and clipping over many arrays.
+// a small and a large linear layer (plain and with GELU) and their gradients, layer norm, GELU,
+// attention with dropout, an embedding and its gradient, and AdamW, the gradient norm and
+// clipping over many arrays.
 const CHILD = `
 const { createHash } = await import('node:crypto');
 const hash = createHash('sha256');
