@@ -1,9 +1,9 @@
-// npm run bench [-- --suite step,native,gemm,compare,curves,webgpu,sweep,queue,queue-load,loss,bigram,checkpoint,dashboard,report,variants] [--backend auto] [--steps 100] [--rounds 3] [--json]
+// npm run bench [-- --suite step,native,gemm,compare,profile,curves,webgpu,sweep,queue,queue-load,loss,bigram,checkpoint,dashboard,report,variants] [--backend auto] [--steps 100] [--rounds 3] [--lecture-steps 3] [--config FILE] [--json]
 // Speed, memory and loss of the shipped configs on this machine, against the issues' targets,
 // with the PyTorch reference (../shared/anchors) run side by side where it is installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,16 +17,19 @@ import { reportBench } from './report/suite.js';
 import { queueLoadSuite, queueSuite, redisServerMissing } from './queue/suite.js';
 import { variantFigures } from './variants.js';
 import { median, percentile, runConfig } from './run-config.js';
-import { referenceMatmulGflops, referenceStepMs, referenceUnavailable, type ReferenceShape } from './torch-reference.js';
+import { referenceMatmulGflops, referenceStepMs, referenceUnavailable, torchVersion } from './torch-reference.js';
+import { builtinRegistry } from '../components/index.js';
+import { loadConfig } from '../framework/config/load.js';
+import { blockLinearShapes, linearGflops } from './linear-shapes.js';
+import { compareEngines, referenceShape, type CompareShape } from './compare.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SHARED = resolve(ROOT, '../shared');
+// The shared folder beside the checkout (a worktree one level deeper looks one more level up).
+const SHARED = [resolve(ROOT, '../shared'), resolve(ROOT, '../../shared')].find((dir) => existsSync(dir)) ?? resolve(ROOT, '../shared');
 const SHARED_TEXT = join(SHARED, 'data/tinyshakespeare.txt');
 const REFERENCE = join(SHARED, 'anchors/gpt_ref.py');
 const SMALL = join(ROOT, 'configs/shakespeare-char.yaml');
 const LECTURE = join(ROOT, 'configs/shakespeare-char-lecture.yaml');
-const SMALL_SHAPE: ReferenceShape = { n_layer: 4, n_head: 4, n_embd: 128, block_size: 64, batch_size: 12, dropout: 0 };
-const LECTURE_SHAPE: ReferenceShape = { n_layer: 6, n_head: 6, n_embd: 384, block_size: 256, batch_size: 64, dropout: 0.2 };
 
 interface Figure {
   name: string;
@@ -42,6 +45,10 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     steps: { type: 'string', default: '100' },
     rounds: { type: 'string', default: '3' },
+    // The lecture model's steps take seconds: compare and profile run it for this many (0: not at all).
+    'lecture-steps': { type: 'string', default: '3' },
+    // The config the step suite times (the compare, native and profile suites set it for their children).
+    config: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -49,24 +56,29 @@ const suites = new Set(values.suite.split(','));
 const steps = Number(values.steps);
 const cacheDir = seededCache();
 const figures: Figure[] = [];
+/** Tables printed above the figures (not in --json). */
+const tables: string[] = [];
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Median ms of a training step of `config` (evaluation and sampling off), and tensor growth. */
 async function stepTime(config: string, backend: string, count: number) {
   const overrides = [`backend=${backend}`, `train.max_iters=${count}`, 'train.eval_interval=0', 'train.eval_iters=1', 'train.log_interval=1', 'sample.tokens=0'];
   const run = await runConfig(config, overrides, cacheDir);
-  const afterWarmup = run.stepMs.slice(Math.min(5, count - 1));
+  // Five warm-up steps, or half of a short run (the lecture model's 3 steps: 1).
+  const warmup = Math.min(5, Math.floor(count / 2));
+  const afterWarmup = run.stepMs.slice(warmup);
   return {
     medianMs: median(afterWarmup),
     p90Ms: percentile(afterWarmup, 90),
-    tensorGrowth: run.liveTensors.at(-1)! - run.liveTensors[Math.min(5, count - 1)]!,
+    tensorGrowth: run.liveTensors.at(-1)! - run.liveTensors[warmup]!,
     backend: run.result.backend,
   };
 }
 
 if (suites.has('step')) {
-  log(`step: ${steps} steps of configs/shakespeare-char.yaml on ${values.backend}`);
-  const { medianMs, p90Ms, tensorGrowth, backend } = await stepTime(SMALL, values.backend, steps);
+  const config = values.config ?? SMALL;
+  log(`step: ${steps} steps of ${config} on ${values.backend}`);
+  const { medianMs, p90Ms, tensorGrowth, backend } = await stepTime(config, values.backend, steps);
   figures.push({ name: `${backend} step, median`, value: medianMs, unit: 'ms', target: '<= 600', pass: medianMs <= 600 });
   figures.push({ name: `${backend} step, p90`, value: p90Ms, unit: 'ms' });
   figures.push({ name: `${backend} live tensors, growth`, value: tensorGrowth, unit: 'tensors', target: '0', pass: tensorGrowth === 0 });
@@ -116,25 +128,54 @@ if (suites.has('gemm') && !nativeMissing) {
   figures.push({ name: 'FMA peak, all threads', value: peak, unit: 'GFLOP/s' });
   figures.push({ name: 'native matmul / measured peak', value: gflops / peak, unit: 'x', target: '>= 0.7', pass: gflops / peak >= 0.7 });
   if (!torchMissing) figures.push({ name: 'PyTorch (OpenBLAS) matmul 2048^3', value: referenceMatmulGflops(2048, 2), unit: 'GFLOP/s' });
+  // The main config's linear layers (batch x context rows): the products a step is made of.
+  const { config: main } = await loadConfig(SMALL, { registry: builtinRegistry() });
+  const model = main.model as unknown as { n_embd: number; block_size: number };
+  for (const shape of linearGflops(addon!, blockLinearShapes(main.train.batch_size * model.block_size, model.n_embd))) {
+    figures.push({ name: `native linear ${shape.name}, forward`, value: shape.forward, unit: 'GFLOP/s' });
+    figures.push({ name: `native linear ${shape.name}, gradient`, value: shape.gradient, unit: 'GFLOP/s' });
+  }
 }
 
 if (suites.has('compare') && !nativeMissing && !torchMissing) {
-  for (const [name, config, shape, count] of [['small', SMALL, SMALL_SHAPE, steps], ['lecture', LECTURE, LECTURE_SHAPE, 4]] as const) {
-    log(`compare: ${name} model, ${count} steps of Folio (native) and of PyTorch`);
-    const folio = await stepTime(config, 'native', count);
-    figures.push({ name: `${name} model step, Folio native`, value: folio.medianMs, unit: 'ms' });
-    // PyTorch's threads slow the small model down here, so it is held against its faster
-    // setting; the lecture model's large products favour two threads (one would take minutes).
-    const threadCounts = name === 'small' ? [2, 1] : [2];
-    const torch = Math.min(
-      ...threadCounts.map((threads) => {
-        const ms = referenceStepMs(REFERENCE, SHARED_TEXT, shape, count, threads);
-        figures.push({ name: `${name} model step, PyTorch, ${threads} thread${threads > 1 ? 's' : ''}`, value: ms, unit: 'ms' });
-        return ms;
-      }),
-    );
-    const ratio = folio.medianMs / torch;
-    figures.push({ name: `${name} model, Folio / fastest PyTorch`, value: ratio, unit: 'x', target: '<= 1.0', pass: ratio <= 1 });
+  // The main config's shape and the lecture's, each engine on 1 and 2 threads, in interleaved
+  // rounds; PyTorch runs the same model shape (its feed-forward is ReLU where Folio's is GELU).
+  const lectureSteps = Number(values['lecture-steps']);
+  const shapes: CompareShape[] = [{ label: 'main', config: SMALL, steps }];
+  if (lectureSteps > 0) shapes.push({ label: 'lecture', config: LECTURE, steps: lectureSteps });
+  const referenceShapes = new Map(await Promise.all(shapes.map(async (s) => [s.label, await referenceShape(s.config)] as const)));
+  const simd = `${loadAddon().addon!.info().simd}${process.env.FOLIO_SIMD ? ` (FOLIO_SIMD=${process.env.FOLIO_SIMD})` : ''}`;
+  log(`compare: ${values.rounds} rounds; main config ${steps} steps, lecture ${lectureSteps}; Folio native (${simd}) and PyTorch, 1 and 2 threads`);
+  const loadBefore = loadavg();
+  const { table, figures: compared } = compareEngines(shapes, Number(values.rounds), (shape, engine, threads) =>
+    engine === 'folio'
+      ? childStepTime(shape.steps, { threads, config: shape.config }).medianMs
+      : referenceStepMs(REFERENCE, SHARED_TEXT, referenceShapes.get(shape.label)!, shape.steps, threads), log);
+  const loadAfter = loadavg();
+  tables.push(
+    `Folio native (GEMM ${simd}) vs PyTorch ${torchVersion()}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
+      `load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after; median ms/step over ${values.rounds} rounds (range)`,
+    ...table,
+  );
+  figures.push(...compared);
+}
+
+if (suites.has('profile') && !nativeMissing && values.json) log('skipped profile: it prints tables, not figures (run it without --json)');
+if (suites.has('profile') && !nativeMissing && !values.json) {
+  // One step of each shape, per phase and per kernel, on 1 and 2 threads (a child each: the pool is sized once per process).
+  const profileSteps = Math.max(1, Math.min(steps, 10));
+  const lectureSteps = Math.min(Number(values['lecture-steps']), 2);
+  const shapes = [[SMALL, profileSteps], ...(lectureSteps > 0 ? [[LECTURE, lectureSteps] as const] : [])] as const;
+  for (const [config, count] of shapes) {
+    for (const threads of [1, 2]) {
+      log(`profile: ${count} steps of ${config} on native, ${threads} thread(s)`);
+      const child = spawnSync(process.execPath, [join(ROOT, 'dist/bench/profile-step.js'), 'native', String(count), config], {
+        env: { ...process.env, FOLIO_THREADS: String(threads) },
+        encoding: 'utf8',
+      });
+      if (child.status !== 0) throw new Error(`profile failed: ${child.stderr.slice(-500)}`);
+      tables.push(`${config.slice(ROOT.length + 1)} (load average ${loadavg()[0]!.toFixed(2)})`, child.stdout.trimEnd(), '');
+    }
   }
 }
 
@@ -276,13 +317,14 @@ report(figures);
  * Step time on native from a child process (the thread pool is sized once per process): on every
  * core, or with `threads` pool threads, started through `prefix` (taskset) when given.
  */
-function childStepTime(count: number, options: { threads?: number; prefix?: string[] } = {}): { medianMs: number; tensorGrowth: number } {
+function childStepTime(count: number, options: { threads?: number; prefix?: string[]; config?: string } = {}): { medianMs: number; tensorGrowth: number } {
   const env = { ...process.env };
   if (options.threads === undefined) delete env.FOLIO_THREADS;
   else env.FOLIO_THREADS = String(options.threads);
-  const args = [fileURLToPath(import.meta.url), '--suite', 'step', '--backend', 'native', '--steps', String(count), '--json'];
+  const args = [fileURLToPath(import.meta.url), '--suite', 'step', '--backend', 'native', '--steps', String(count), '--json', ...(options.config ? ['--config', options.config] : [])];
   const [command, ...rest] = [...(options.prefix ?? []), process.execPath, ...args];
   const child = spawnSync(command!, rest, { env, encoding: 'utf8' });
+  if (child.status !== 0 && child.stdout.trim() === '') throw new Error(`the step bench failed: ${child.stderr.slice(-500)}`);
   const rows = JSON.parse(child.stdout) as Figure[];
   const value = (name: string) => rows.find((r) => r.name === name)!.value;
   return { medianMs: value('native step, median'), tensorGrowth: value('native live tensors, growth') };
@@ -329,6 +371,7 @@ function report(rows: Figure[]): void {
     return;
   }
   const width = Math.max(...rows.map((r) => r.name.length));
+  if (tables.length > 0) process.stdout.write(`\n${tables.join('\n')}\n`);
   process.stdout.write(`\nfolio bench (node ${process.version})\n`);
   for (const row of rows) {
     const digits = row.unit === '' || row.unit === 'x' ? 3 : 1;

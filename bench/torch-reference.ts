@@ -1,8 +1,8 @@
 // The PyTorch reference (../shared/anchors/gpt_ref.py), run beside Folio on the same machine.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { median } from './run-config.js';
 
 export interface ReferenceShape {
@@ -53,4 +53,13 @@ print(2 * ${n} ** 3 / best / 1e9)`;
   const result = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`PyTorch matmul failed: ${result.stderr.slice(-300)}`);
   return Number(result.stdout.trim());
+}
+
+/** PyTorch's version and the BLAS Debian's alternatives point it at (e.g. "1.13.0a0, openblas-pthread"), for the tables. */
+export function torchVersion(): string {
+  const result = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  const version = result.status === 0 ? result.stdout.trim() : 'unknown';
+  const alternative = '/etc/alternatives/libblas.so.3-x86_64-linux-gnu';
+  const blas = existsSync(alternative) ? basename(dirname(realpathSync(alternative))) : 'BLAS unknown';
+  return `${version}, ${blas}`;
 }

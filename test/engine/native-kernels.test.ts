@@ -2,7 +2,7 @@
 // shapes: sizes that are not multiples of the SIMD width, size-1 and empty dimensions.
 import { describe, expect, it } from 'vitest';
 import { registerNativeBackend } from '../../framework/engine/native/backend.js';
-import { causalAttention, causalSelfAttention, crossEntropy, dropout, embed, gelu, layerNorm, linear } from '../../framework/engine/ops.js';
+import { causalAttention, causalSelfAttention, crossEntropy, dropout, embed, gelu, layerNorm, linear, linearGelu } from '../../framework/engine/ops.js';
 import { servicesWithoutRun } from '../../framework/container/run-services.js';
 import { Rng } from '../../framework/engine/rng.js';
 import adamw from '../../components/optimizer/adamw.js';
@@ -140,6 +140,17 @@ describe.skipIf(!native.ok)('fused native kernels match the composed ops on the 
       await compare(`linear ${[b, t, inputs, outputs]}`, [x, w, random([outputs!])], (xs, ws, bias) =>
         linear(xs as tf.Tensor3D, ws as tf.Tensor2D, bias as tf.Tensor1D));
       await compare(`linear no bias ${[b, t, inputs, outputs]}`, [x, w], (xs, ws) => linear(xs as tf.Tensor3D, ws as tf.Tensor2D));
+    }
+  });
+
+  it('linear layers with GELU (the first layer of the MLP), with and without bias', async () => {
+    // 300 inputs span two k blocks; 200 rows split between threads; the widths cross micro-tile edges.
+    for (const [b, t, inputs, outputs] of [[1, 1, 1, 1], [2, 3, 7, 33], [3, 5, 300, 17], [4, 50, 24, 96], [2, 4, 0, 5]]) {
+      const x = random([b!, t!, inputs!]);
+      const w = random([inputs!, outputs!]);
+      await compare(`linearGelu ${[b, t, inputs, outputs]}`, [x, w, random([outputs!])], (xs, ws, bias) =>
+        linearGelu(tf.mul(xs!, 2) as tf.Tensor3D, ws as tf.Tensor2D, bias as tf.Tensor1D));
+      await compare(`linearGelu no bias ${[b, t, inputs, outputs]}`, [x, w], (xs, ws) => linearGelu(tf.mul(xs!, 2) as tf.Tensor3D, ws as tf.Tensor2D));
     }
   });
 

@@ -25,6 +25,20 @@ for (const [m, k, n] of [[1, 1, 1], [13, 300, 45], [100, 520, 70], [37, 17, 129]
     worst = Math.max(worst, diff / scale);
   }
 }
+// linear(): the bias added as full micro-tiles are written out (and as edge tiles are), on one
+// k block and on several (k = 300: the later ones add into what the first wrote).
+for (const [rows, inputs, outputs] of [[48, 96, 288], [50, 40, 70], [30, 300, 64]]) {
+  const x = random(rows * inputs), w = random(inputs * outputs), bias = random(outputs), y = new Float32Array(rows * outputs);
+  addon.linear(x, w, bias, y, rows, inputs, outputs);
+  let diff = 0, scale = 1e-6;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < outputs; j++) {
+    let sum = bias[j];
+    for (let p = 0; p < inputs; p++) sum += x[i * inputs + p] * w[p * outputs + j];
+    diff = Math.max(diff, Math.abs(y[i * outputs + j] - sum));
+    scale = Math.max(scale, Math.abs(sum));
+  }
+  worst = Math.max(worst, diff / scale);
+}
 process.stdout.write(JSON.stringify({ simd: addon.info().simd, error: worst }));
 `;
 
@@ -41,7 +55,7 @@ describe.skipIf(!native.ok)('every GEMM micro-kernel', () => {
   };
 
   for (const simd of Object.keys(allowed)) {
-    it(`${simd}: matches a double-precision product in all transpose variants`, () => {
+    it(`${simd}: matches a double-precision product in all transpose variants, and with a bias`, () => {
       const result = runKernel(simd);
       expect(allowed[simd]).toContain(result.simd);
       expect(result.error).toBeLessThanOrEqual(1e-5);

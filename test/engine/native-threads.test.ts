@@ -10,8 +10,9 @@ import { runWithAddon } from '../helpers/native-child.js';
 const native = registerNativeBackend();
 
 // Sizes large enough to be split across the pool: a GEMM over several row blocks and k blocks,
-// a small and a large linear layer's gradients, layer norm, GELU, attention with dropout, an
-// embedding and its gradient, and AdamW, the gradient norm and clipping over many arrays.
+// a small and a large linear layer (plain and with GELU) and their gradients, layer norm, GELU,
+// attention with dropout, an embedding and its gradient, and AdamW, the gradient norm and
+// clipping over many arrays.
 const CHILD = `
 const { createHash } = await import('node:crypto');
 const hash = createHash('sha256');
@@ -28,6 +29,10 @@ for (const [rows, inputs, outputs] of [[768, 128, 384], [200, 96, 40]]) {
   const dx = new Float32Array(rows * inputs), dw = new Float32Array(inputs * outputs), db = new Float32Array(outputs);
   addon.linearGrad(random(rows * outputs), x, w, dx, dw, db, rows, inputs, outputs);
   record(y, dx, dw, db);
+  const h = new Float32Array(rows * outputs);
+  addon.linearGelu(x, w, bias, h, y, rows, inputs, outputs);
+  addon.linearGeluGrad(random(rows * outputs), h, x, w, dx, dw, db, rows, inputs, outputs);
+  record(h, y, dx, dw, db);
 }
 
 const [rows, cols] = [700, 130];

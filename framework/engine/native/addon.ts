@@ -30,6 +30,13 @@ export interface NativeAddon {
     dy: Float32Array, x: Float32Array, w: Float32Array, dx: Float32Array, dw: Float32Array, dbias: Float32Array | null,
     rows: number, inputs: number, outputs: number,
   ): void;
+  /** h = x @ w + bias and y = gelu(h): the MLP's first layer in one call (h is kept for the gradient). */
+  linearGelu(x: Float32Array, w: Float32Array, bias: Float32Array | null, h: Float32Array, y: Float32Array, rows: number, inputs: number, outputs: number): void;
+  /** linearGrad's dx, dw and dbias for dy times GELU's slope at h. */
+  linearGeluGrad(
+    dy: Float32Array, h: Float32Array, x: Float32Array, w: Float32Array, dx: Float32Array, dw: Float32Array, dbias: Float32Array | null,
+    rows: number, inputs: number, outputs: number,
+  ): void;
   /** out (ids.length, width) = the table's rows at ids (zeros for an id outside the table). */
   embedding(ids: Int32Array, table: Float32Array, out: Float32Array, vocab: number, width: number): void;
   /** dtable (vocab, width) = the sums of dy's rows by id. */

@@ -79,6 +79,24 @@ export function fusedKernels(addon: NativeAddon): KernelConfig[] {
       const grads = [backend.makeTensorInfo(x!.shape, 'float32', dx), backend.makeTensorInfo(weight!.shape, 'float32', dw)];
       return dbias ? [...grads, backend.makeTensorInfo([outputs], 'float32', dbias)] : grads;
     }),
+    // gelu(x @ weight + bias): the MLP's first layer, the pre-activation h kept for the gradient.
+    kernel('FolioLinearGelu', ({ x, weight, bias }, _attrs, backend) => {
+      const [rows, inputs] = matrix(x!.shape);
+      const outputs = weight!.shape[1]!;
+      const [h, y] = [output(rows * outputs), output(rows * outputs)];
+      addon.linearGelu(floats(backend, x!), floats(backend, weight!), bias ? floats(backend, bias) : null, h, y, rows, inputs, outputs);
+      const shape = [...x!.shape.slice(0, -1), outputs];
+      return [backend.makeTensorInfo(shape, 'float32', y), backend.makeTensorInfo(shape, 'float32', h)];
+    }),
+    kernel('FolioLinearGeluGrad', ({ dy, h, x, weight }, { withBias }, backend) => {
+      const [rows, inputs] = matrix(x!.shape);
+      const outputs = weight!.shape[1]!;
+      const [dx, dw] = [output(rows * inputs), output(inputs * outputs)];
+      const dbias = withBias ? output(outputs) : null;
+      addon.linearGeluGrad(floats(backend, dy!), floats(backend, h!), floats(backend, x!), floats(backend, weight!), dx, dw, dbias, rows, inputs, outputs);
+      const grads = [backend.makeTensorInfo(x!.shape, 'float32', dx), backend.makeTensorInfo(weight!.shape, 'float32', dw)];
+      return dbias ? [...grads, backend.makeTensorInfo([outputs], 'float32', dbias)] : grads;
+    }),
     // ids (...) int32 into table (vocab, width) -> (..., width); the gradient goes to the table only.
     kernel('FolioEmbedding', ({ ids, table }, _attrs, backend) => {
       const [vocab, width] = table!.shape as [number, number];

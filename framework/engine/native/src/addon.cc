@@ -363,6 +363,40 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// linearGelu(x, w, bias|null, h, y, rows, in, out): h = x w + bias, y = gelu(h).
+napi_value LinearGelu(napi_env env, napi_callback_info info) {
+  napi_value args[8];
+  if (!get_args(env, info, 8, args, "linearGelu")) return nullptr;
+  Floats x, w, bias, h, y;
+  long rows, in, out;
+  if (!get_floats(env, args[0], &x, "x") || !get_floats(env, args[1], &w, "w") || !get_optional_floats(env, args[2], &bias, "bias") ||
+      !get_floats(env, args[3], &h, "h") || !get_floats(env, args[4], &y, "y") || !get_long(env, args[5], &rows) ||
+      !get_long(env, args[6], &in) || !get_long(env, args[7], &out) || !has(x, rows * in, env, "x") || !has(w, in * out, env, "w") ||
+      !has_optional(bias, out, env, "bias") || !has(h, rows * out, env, "h") || !has(y, rows * out, env, "y")) {
+    return nullptr;
+  }
+  folio::linear_gelu(x.data, w.data, bias.data, h.data, y.data, rows, in, out);
+  return nullptr;
+}
+
+// linearGeluGrad(dy, h, x, w, dx, dw, dbias|null, rows, in, out)
+napi_value LinearGeluGrad(napi_env env, napi_callback_info info) {
+  napi_value args[10];
+  if (!get_args(env, info, 10, args, "linearGeluGrad")) return nullptr;
+  Floats dy, h, x, w, dx, dw, dbias;
+  long rows, in, out;
+  if (!get_floats(env, args[0], &dy, "dy") || !get_floats(env, args[1], &h, "h") || !get_floats(env, args[2], &x, "x") ||
+      !get_floats(env, args[3], &w, "w") || !get_floats(env, args[4], &dx, "dx") || !get_floats(env, args[5], &dw, "dw") ||
+      !get_optional_floats(env, args[6], &dbias, "dbias") || !get_long(env, args[7], &rows) || !get_long(env, args[8], &in) ||
+      !get_long(env, args[9], &out) || !has(dy, rows * out, env, "dy") || !has(h, rows * out, env, "h") || !has(x, rows * in, env, "x") ||
+      !has(w, in * out, env, "w") || !has(dx, rows * in, env, "dx") || !has(dw, in * out, env, "dw") ||
+      !has_optional(dbias, out, env, "dbias")) {
+    return nullptr;
+  }
+  folio::linear_gelu_grad(dy.data, h.data, x.data, w.data, dx.data, dw.data, dbias.data, rows, in, out);
+  return nullptr;
+}
+
 // embedding(ids, table, out, vocab, width)
 napi_value Embedding(napi_env env, napi_callback_info info) {
   napi_value args[5];
@@ -627,6 +661,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"linear", nullptr, Linear, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"linearGrad", nullptr, LinearGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"linearGelu", nullptr, LinearGelu, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"linearGeluGrad", nullptr, LinearGeluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"embedding", nullptr, Embedding, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"embeddingGrad", nullptr, EmbeddingGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gelu", nullptr, Gelu, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -206,6 +206,35 @@ void gelu_grad(const float* dy, const float* x, float* dx, long size) {
   parallel_for(size, kGrain, [&](long begin, long end) { gelu_grad_range(dy, x, dx, begin, end); });
 }
 
+void linear_gelu(const float* x, const float* w, const float* bias, float* h, float* y, long rows, long in, long out) {
+  if (rows * in * out >= (1L << 28)) {
+    // Large layers: the product split across every thread, then GELU in a second pass.
+    gemm(rows, out, in, {x, in, 1}, {w, out, 1}, h, out, true, bias);
+    gelu(h, y, rows * out);
+    return;
+  }
+  // Small layers: each thread multiplies a block of rows and applies GELU to it while it is in
+  // cache. Every element is the same product in the same order as one gemm over all rows, and
+  // the same gelu_range, so this is bit for bit gelu(linear(x)).
+  const long parts = pool().size();
+  pool().run(static_cast<int>(parts), [&](int task) {
+    const auto [r0, r1] = share(rows, task, parts);
+    if (r0 >= r1) return;
+    gemm(r1 - r0, out, in, {x + r0 * in, in, 1}, {w, out, 1}, h + r0 * out, out, false, bias);
+    gelu_range(h, y, r0 * out, r1 * out);
+  });
+}
+
+void linear_gelu_grad(const float* dy, const float* h, const float* x, const float* w, float* dx, float* dw, float* dbias, long rows,
+                      long in, long out) {
+  // dh = dy * gelu'(h), kept for the calling thread's next call (a fresh array each time costs
+  // page faults on first touch), then the linear layer's gradients of dh.
+  static thread_local std::vector<float> dh;
+  if (dh.size() < static_cast<size_t>(rows * out)) dh.resize(rows * out);
+  gelu_grad(dy, h, dh.data(), rows * out);
+  linear_grad(dh.data(), x, w, dx, dw, dbias, rows, in, out);
+}
+
 namespace {
 // One row of cross_entropy: fills probs, returns -log p[target] (NaN for a target out of range).
 FOLIO_CLONES double cross_entropy_row(const float* in, long target, float* p, long cols) {

@@ -18,6 +18,12 @@ void layer_norm_grad(const float* dy, const float* x, const float* gain, const f
 // dw = x^T dy, and dbias (out; skipped when null) the column sums of dy.
 void linear_grad(const float* dy, const float* x, const float* w, float* dx, float* dw, float* dbias, long rows, long in, long out);
 
+// h = x W + bias and y = gelu(h) (the MLP's first layer), h kept for the gradient.
+void linear_gelu(const float* x, const float* w, const float* bias, float* h, float* y, long rows, long in, long out);
+// Gradients of linear_gelu from dy and the saved h: those of linear_grad for dh = dy * gelu'(h).
+void linear_gelu_grad(const float* dy, const float* h, const float* x, const float* w, float* dx, float* dw, float* dbias, long rows,
+                      long in, long out);
+
 // out (count x width) = the rows of table (vocab x width) at ids; an id outside [0, vocab) gives
 // a row of zeros (as a one-hot product would).
 void embedding(const int* ids, long count, const float* table, long vocab, long width, float* out);
