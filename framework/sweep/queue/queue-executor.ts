@@ -7,8 +7,9 @@ import { relative } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { folioVersion } from '../../package-root.js';
-import type { RunStore } from '../../tracking/store.js';
+import type { RunDetail, RunStore } from '../../tracking/store.js';
 import type { InFlightTrial, TrialExecutor, TrialHandle, TrialListener, TrialOutcome } from '../executor.js';
+import { FINISHED_STATUSES } from '../study.js';
 import type { TrialRequest } from '../trial-protocol.js';
 import { atMost, bullConnection, checkReachable, connectRedis } from './connection.js';
 import { EventApplier } from './event-applier.js';
@@ -33,9 +34,6 @@ export interface QueueExecutorOptions {
 }
 
 /** Job states in which a trial is still on its way: the coordinator waits for its events. */
-/** The ways a trial's own run ends: what its worker records before it sends `ended`. */
-const TRIAL_ENDINGS: ReadonlySet<string> = new Set(['completed', 'pruned', 'diverged', 'failed']);
-
 const ON_ITS_WAY = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 export class QueueExecutor implements TrialExecutor {
@@ -173,16 +171,21 @@ export class QueueExecutor implements TrialExecutor {
 
   /** How a queued trial's run ended, as its worker recorded it (completed, pruned, diverged or failed); null otherwise. */
   private recordedEndingOf(id: string): TrialOutcome | null {
-    const runId = this.options.store.queueTrial(id)?.runId ?? null;
-    const run = runId === null ? undefined : this.options.store.getRun(runId);
-    if (run === undefined || !TRIAL_ENDINGS.has(run.status)) return null;
+    const run = this.runOf(id);
+    if (run === undefined || !FINISHED_STATUSES.has(run.status)) return null;
     return { runId: run.id, status: run.status, step: run.lastStep ?? 0, ...(run.error === null ? {} : { error: run.error }) };
   }
 
   /** The run of a queued trial while it is alive (running, its heartbeats arriving); null otherwise. */
   private liveRunOf(id: string): number | null {
+    const run = this.runOf(id);
+    return run?.status === 'running' ? run.id : null;
+  }
+
+  /** The recorded run of a queued trial, once a worker has started it. */
+  private runOf(id: string): RunDetail | undefined {
     const runId = this.options.store.queueTrial(id)?.runId ?? null;
-    return runId !== null && this.options.store.getRun(runId)?.status === 'running' ? runId : null;
+    return runId === null ? undefined : this.options.store.getRun(runId);
   }
 
   private end(id: string, outcome: TrialOutcome): void {
