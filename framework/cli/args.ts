@@ -3,7 +3,8 @@
 // and shell completion all come from that declaration.
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../registry/nearest.js';
-import { UserError, type CommandIO } from './io.js';
+import { UserError } from '../errors.js';
+import type { CommandIO } from './io.js';
 
 /**
  * What an option holds. `positive-integer` (1, 2, ...) and `count` (0, 1, ...) are whole numbers;

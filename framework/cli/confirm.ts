@@ -1,6 +1,7 @@
 // Asking a person before something that cannot be undone; a script must say --yes instead.
 import { createInterface } from 'node:readline/promises';
-import { UserError, type CommandIO } from './io.js';
+import { UserError } from '../errors.js';
+import type { CommandIO } from './io.js';
 
 /** Throws, telling the caller to pass --yes, where there is no terminal to ask `question` on. */
 export function assertCanAsk(question: string, io: CommandIO): void {

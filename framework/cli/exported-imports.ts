@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ExportedComponentFile } from '../training/checkpoint/export-format.js';
-import { UserError } from './io.js';
+import { UserError } from '../errors.js';
 
 /** One entry of a config's `imports:`, with where the file was when the run was exported. */
 export type ExportedImport = ExportedComponentFile;

@@ -3,7 +3,7 @@
 // so (--trust-imports), after listing them; otherwise it leaves them out when the model does not
 // need them, and refuses, naming the files, when it does.
 import { isAbsolute, resolve } from 'node:path';
-import { UserError } from './io.js';
+import { UserError } from '../errors.js';
 
 export type ImportedCodeChoice = 'run' | 'leave-out';
 

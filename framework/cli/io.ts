@@ -10,9 +10,6 @@ export interface CommandIO {
   cwd: string;
 }
 
-// The commands throw UserError next to their I/O; it lives at the bottom (framework/errors.ts) so that lower layers can throw it too.
-export { UserError } from '../errors.js';
-
 export function processIO(): CommandIO {
   // `folio ... | head` closes the pipe early: the reader has what it wanted, so end quietly
   // (the usual exit status of a writer whose pipe closed) instead of throwing EPIPE. A run that

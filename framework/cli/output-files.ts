@@ -2,7 +2,7 @@
 // existing one only when asked to (--force), never a device, a folder or a link put in its place.
 import { lstat } from 'node:fs/promises';
 import { writeFileAtomically } from '../training/checkpoint/atomic-write.js';
-import { UserError } from './io.js';
+import { UserError } from '../errors.js';
 
 export interface OutputFile {
   path: string;

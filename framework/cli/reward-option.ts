@@ -12,7 +12,8 @@ import type { Registry } from '../registry/registry.js';
 import type { InitFromStore } from '../training/init-from.js';
 import { loadRunModel } from '../training/run-model.js';
 import { resolveCacheDir } from './cache-dir.js';
-import { UserError, type CommandIO } from './io.js';
+import { UserError } from '../errors.js';
+import type { CommandIO } from './io.js';
 
 export interface RewardOption {
   reward: Reward;

@@ -2,7 +2,8 @@
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { StoreReader } from '../../tracking/store-reader.js';
 import { expectPositionals, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
-import { UserError, type CommandIO } from '../io.js';
+import { UserError } from '../../errors.js';
+import type { CommandIO } from '../io.js';
 import { drawLiveDespiteContinuousIntegration } from '../live-terminal.js';
 import { STORE_OPTION } from '../common-options.js';
 

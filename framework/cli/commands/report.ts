@@ -12,7 +12,8 @@ import { resolveStorePath } from '../../tracking/store-path.js';
 import { StoreReader } from '../../tracking/store-reader.js';
 import { idArgument, mistake, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
 import { STORE_OPTION } from '../common-options.js';
-import { UserError, type CommandIO } from '../io.js';
+import { UserError } from '../../errors.js';
+import type { CommandIO } from '../io.js';
 import { toJson } from '../listing.js';
 import { reportLeaderboard } from '../report-leaderboard.js';
 

@@ -20,7 +20,8 @@ import {
 } from '../args.js';
 import { assertCanAsk, confirm } from '../confirm.js';
 import { formatBytes, formatDuration, formatLoss, formatParams, formatTime, printable } from '../../present/format.js';
-import { UserError, type CommandIO } from '../io.js';
+import { UserError } from '../../errors.js';
+import type { CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
 import { formatTable } from '../../present/table.js';
 import { JSON_OPTION, STORE_OPTION } from '../common-options.js';

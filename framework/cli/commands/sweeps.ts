@@ -11,7 +11,8 @@ import { StoreReader } from '../../tracking/store-reader.js';
 import { dispatchSubcommand, expectPositionals, idArgument, mistake, parseCommand, type CommandDeclaration, type CommandGroup } from '../args.js';
 import { JSON_OPTION, STORE_OPTION, SWEEP_RUN_OPTIONS } from '../common-options.js';
 import { formatDuration, formatTime, printable } from '../../present/format.js';
-import { UserError, type CommandIO } from '../io.js';
+import { UserError } from '../../errors.js';
+import type { CommandIO } from '../io.js';
 import { indent, keyValueLines, toJson } from '../listing.js';
 import {
   formatDone,

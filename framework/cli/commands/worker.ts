@@ -8,7 +8,8 @@ import { runWorker } from '../../sweep/queue/worker.js';
 import { resolveStorePath } from '../../tracking/store-path.js';
 import { resolveCacheDir } from '../cache-dir.js';
 import { expectPositionals, mistake, parseCommand, usageLine, type CommandDeclaration } from '../args.js';
-import { UserError, type CommandIO } from '../io.js';
+import { UserError } from '../../errors.js';
+import type { CommandIO } from '../io.js';
 
 export const workerDeclaration = {
   name: 'worker',
